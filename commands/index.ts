@@ -1,0 +1,10 @@
+import type { Registry } from '../src/chat/command.ts';
+import help from './help.ts';
+import member from './member.ts';
+import org from './org.ts';
+import propose from './propose.ts';
+import target from './target.ts';
+import targets from './targets.ts';
+
+/** Every chat command, in help order. Each adapter registers and dispatches from this list. */
+export const registry: Registry = [propose, targets, target, org, member, help];

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { defineCommand, defineGroup } from '../src/chat/command.ts';
+import { choice, id, singleLine, slug } from '../src/chat/fields.ts';
+import { ROLES } from '../src/domain/authorization.ts';
+import { addMember, linkIdentity } from '../src/domain/members.ts';
+
+const add = defineCommand({
+  name: 'add',
+  description: 'Add a person to an organization',
+  permission: 'member.add',
+  action: 'add members',
+  options: z.object({
+    name: singleLine('name', 120).describe('Display name'),
+    org: slug('org').describe('Organization slug'),
+    role: choice('role', ROLES).default('member').describe('admin, coordinator, member or observer'),
+  }),
+  primary: 'name',
+  examples: ['/member add name:"Ana Díaz" org:hrw role:coordinator'],
+  async run(input, ctx) {
+    const { member, organization } = await addMember(ctx.db, ctx.actor, {
+      name: input.name,
+      orgSlug: input.org,
+      role: input.role,
+    });
+    return {
+      kind: 'notice',
+      tone: 'success',
+      title: `Member ${member.id} added: ${member.displayName}`,
+      lines: [
+        `${organization.name}, ${member.role}`,
+        `Link their chat account with /member link member:${member.id} platform:slack workspace:<team id> user:<user id>`,
+      ],
+      ephemeral: false,
+    };
+  },
+});
+
+const link = defineCommand({
+  name: 'link',
+  description: 'Link a Slack or Discord account to a member',
+  permission: 'member.link',
+  action: 'link accounts',
+  options: z.object({
+    member: id('member').describe('Member number'),
+    platform: choice('platform', ['slack', 'discord'] as const).describe('slack or discord'),
+    workspace: singleLine('workspace', 64).describe('Slack team id (T...) or Discord server id'),
+    user: singleLine('user', 64).describe('Slack user id (U...) or Discord user id'),
+  }),
+  examples: ['/member link member:3 platform:slack workspace:T0123ABCD user:U0456EFGH'],
+  async run(input, ctx) {
+    const { member } = await linkIdentity(ctx.db, ctx.actor, {
+      memberId: input.member,
+      platform: input.platform,
+      workspaceId: input.workspace,
+      userId: input.user,
+    });
+    return {
+      kind: 'notice',
+      tone: 'success',
+      title: `Linked ${input.platform} user ${input.user} to ${member.displayName}`,
+      lines: [`They can now use the bot in ${input.platform} workspace ${input.workspace}.`],
+      ephemeral: true,
+    };
+  },
+});
+
+export default defineGroup({
+  name: 'member',
+  description: 'Manage the people of member organizations',
+  subcommands: [add, link],
+});

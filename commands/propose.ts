@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/chat/command.ts';
+import { choice, httpsUrl, list, multiLine, singleLine, yesNo } from '../src/chat/fields.ts';
+import { proposeTarget } from '../src/domain/targets.ts';
+
+const options = z.object({
+  name: singleLine('name', 200).describe('Full name of the person or entity, as commonly written'),
+  kind: choice('kind', ['individual', 'entity']).default('individual').describe('individual or entity'),
+  country: singleLine('country', 80).optional().describe('Country where they act or are national'),
+  position: singleLine('position', 200)
+    .optional()
+    .describe('Position or role, e.g. "Party Secretary of Xinjiang"'),
+  conduct: multiLine('conduct', 4000).optional().describe('Summary of the abuse or corruption'),
+  evidence: list('evidence', httpsUrl('evidence link'), { separator: /[;\s]+/, max: 20 })
+    .default([])
+    .describe('https:// links, separated by ;'),
+  aliases: list('aliases', singleLine('alias', 200), { separator: /;/, max: 30 })
+    .default([])
+    .describe('Other spellings or names, separated by ;'),
+  programs: list('programs', singleLine('program', 40), { separator: /[,;]/, max: 10 })
+    .default([])
+    .describe('Suggested OFAC programs, e.g. GLOMAG, MAGNIT'),
+  confirm: yesNo('confirm').default(false).describe('yes to propose even if a similar target exists'),
+});
+
+export default defineCommand({
+  name: 'propose',
+  description: 'Propose a person or entity for sanctions',
+  permission: 'target.propose',
+  action: 'propose targets',
+  options,
+  primary: 'name',
+  examples: [
+    '/propose name:"Chen Quanguo" country:China kind:individual programs:GLOMAG',
+    '/propose Chen Quanguo country:China position:"Party Secretary" evidence:https://example.org/report',
+  ],
+  async run(input, ctx) {
+    const result = await proposeTarget(ctx.db, ctx.actor, input, {
+      catalogue: ctx.programs,
+      confirmDuplicate: input.confirm,
+    });
+    if (result.outcome === 'possible-duplicates') {
+      return {
+        kind: 'duplicates',
+        proposedName: input.name,
+        matches: result.matches,
+        actions: [
+          {
+            label: 'Propose anyway',
+            style: 'primary',
+            invocation: { command: 'propose', options: { ...input, confirm: true } },
+          },
+        ],
+      };
+    }
+    return {
+      kind: 'target',
+      headline: `Target ${result.target.id} proposed by ${ctx.actor.displayName}`,
+      target: result.target,
+      ephemeral: false,
+    };
+  },
+});

@@ -1,0 +1,66 @@
+import { registry as defaultRegistry } from '../commands/index.ts';
+import type { CommandContext, Registry } from './chat/command.ts';
+import type { Config } from './config.ts';
+import { type Database, type DatabaseOptions, openDatabase } from './db/client.ts';
+import { migrate } from './db/migrator.ts';
+import type { Actor } from './domain/tx.ts';
+import type { Platform } from './generated/prisma/enums.ts';
+import type { Logger } from './log.ts';
+import { type ProgramCatalogue, programCatalogue } from './sanctions/programs.ts';
+
+/** Everything a running bot shares between its adapters. */
+export type App = {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  registry: Registry;
+  programs: ProgramCatalogue;
+  now: () => Date;
+  contextFor(actor: Actor, platform: Platform): CommandContext;
+  close(): Promise<void>;
+};
+
+export function databaseOptions(config: Config): DatabaseOptions {
+  return config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl }
+    : { kind: 'embedded', dataDir: config.dataDir };
+}
+
+export async function openApp(
+  config: Config,
+  logger: Logger,
+  overrides: { database?: Database; now?: () => Date; registry?: Registry } = {},
+): Promise<App> {
+  const database = overrides.database ?? (await openDatabase(databaseOptions(config)));
+  try {
+    const { applied } = await migrate(database.sql);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  logger.info({ database: database.kind }, 'database ready');
+  const registry = overrides.registry ?? defaultRegistry;
+  const programs = programCatalogue(config.extraPrograms);
+  const now = overrides.now ?? (() => new Date());
+  return {
+    config,
+    logger,
+    database,
+    registry,
+    programs,
+    now,
+    contextFor(actor, platform) {
+      return {
+        db: database.prisma,
+        actor,
+        platform,
+        now,
+        pageSize: config.pageSize,
+        programs,
+        registry,
+      };
+    },
+    close: () => database.close(),
+  };
+}

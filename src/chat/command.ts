@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { Permission } from '../domain/authorization.ts';
+import type { Actor, Db } from '../domain/tx.ts';
+import type { Platform } from '../generated/prisma/enums.ts';
+import type { ProgramCatalogue } from '../sanctions/programs.ts';
+import type { View } from './views.ts';
+
+export type CommandContext = {
+  db: Db;
+  actor: Actor;
+  platform: Platform;
+  now: () => Date;
+  pageSize: number;
+  programs: ProgramCatalogue;
+  registry: Registry;
+};
+
+export type OptionsSchema = z.ZodObject<Record<string, z.ZodType>>;
+
+export type LeafCommand<S extends OptionsSchema = OptionsSchema> = {
+  name: string;
+  description: string;
+  permission: Permission;
+  /** What the member was trying to do, for refusals: "propose targets". */
+  action: string;
+  options: S;
+  /** The option that bare text after the command fills: `/propose Chen Quanguo`. */
+  primary?: Extract<keyof S['shape'], string>;
+  examples?: string[];
+  run(input: z.output<S>, ctx: CommandContext): Promise<View>;
+};
+
+export type CommandGroup = {
+  name: string;
+  description: string;
+  subcommands: LeafCommand[];
+};
+
+export type Command = LeafCommand | CommandGroup;
+
+export type Registry = readonly Command[];
+
+export function defineCommand<S extends OptionsSchema>(spec: LeafCommand<S>): LeafCommand {
+  return spec as unknown as LeafCommand;
+}
+
+export function defineGroup(spec: CommandGroup): CommandGroup {
+  return spec;
+}
+
+export function isGroup(command: Command): command is CommandGroup {
+  return 'subcommands' in command;
+}

@@ -1,0 +1,97 @@
+import type { TargetDetails, TargetFilters, TargetPage } from '../domain/targets.ts';
+
+/**
+ * What a command answers: plain data, no platform markup. Each adapter has one renderer per kind.
+ * Text in views is raw member text; renderers escape it for their platform.
+ */
+
+/** Runs a command when a member picks it: a button on Slack and Discord, a hint on the console. */
+export type CommandAction = {
+  label: string;
+  invocation: Invocation;
+  style?: 'primary' | 'danger';
+};
+
+export type Invocation = {
+  command: string;
+  subcommand?: string;
+  options: Record<string, unknown>;
+  /** Free text after the command, bound to the command's primary option. */
+  text?: string;
+};
+
+export type NoticeView = {
+  kind: 'notice';
+  tone: 'success' | 'info';
+  title: string;
+  lines: string[];
+  ephemeral: boolean;
+  actions?: CommandAction[];
+};
+
+export type ErrorView = { kind: 'error'; title: string; lines: string[] };
+
+export type TargetView = {
+  kind: 'target';
+  headline?: string;
+  target: TargetDetails;
+  ephemeral: boolean;
+};
+
+export type TargetListView = {
+  kind: 'target-list';
+  filters: TargetFilters;
+  page: TargetPage;
+  actions: CommandAction[];
+};
+
+export type DuplicatesView = {
+  kind: 'duplicates';
+  proposedName: string;
+  matches: TargetDetails[];
+  actions: CommandAction[];
+};
+
+export type HelpOption = {
+  name: string;
+  description: string;
+  required: boolean;
+  primary: boolean;
+  choices?: string[];
+};
+
+export type HelpEntry = {
+  usage: string;
+  description: string;
+  allowed: string;
+  options: HelpOption[];
+  examples: string[];
+};
+
+export type HelpView = {
+  kind: 'help';
+  title: string;
+  entries: HelpEntry[];
+  detailed: boolean;
+  footer: string[];
+};
+
+export type View = NoticeView | ErrorView | TargetView | TargetListView | DuplicatesView | HelpView;
+
+export function errorView(title: string, ...lines: string[]): ErrorView {
+  return { kind: 'error', title, lines };
+}
+
+export function isEphemeral(view: View): boolean {
+  switch (view.kind) {
+    case 'error':
+    case 'duplicates':
+    case 'help':
+      return true;
+    case 'notice':
+    case 'target':
+      return view.ephemeral;
+    case 'target-list':
+      return true;
+  }
+}

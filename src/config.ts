@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** A configuration problem, reported to the operator as one line before the process exits. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const emptyAsUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+
+const postgresUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), 'a postgresql://user@host:port/database URL')
+    .optional(),
+);
+
+const envSchema = z.object({
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+  DATABASE_URL: postgresUrl,
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  ),
+  CONSOLE_USER: optionalString,
+  PAGE_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(50).default(10)),
+  EXTRA_PROGRAMS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9 -]+(,[A-Za-z0-9 -]+)*$/, 'a comma-separated list of OFAC program tags')
+      .optional(),
+  ),
+});
+
+export type Config = {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** Unset: info, or warn in an interactive console so logs do not interleave with the conversation. */
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  consoleUser: string | undefined;
+  pageSize: number;
+  extraPrograms: string[];
+};
+
+/** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = issue?.path.join('.') ?? 'environment';
+    const expected = describeExpectation(issue);
+    throw new ConfigError(`Invalid configuration: ${variable} must be ${expected}.`);
+  }
+  const value = parsed.data;
+  return {
+    dataDir: resolve(value.DATA_DIR),
+    databaseUrl: value.DATABASE_URL,
+    logLevel: value.LOG_LEVEL,
+    consoleUser: value.CONSOLE_USER,
+    pageSize: value.PAGE_SIZE,
+    extraPrograms: value.EXTRA_PROGRAMS?.split(',').map((tag) => tag.trim()) ?? [],
+  };
+}
+
+function describeExpectation(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'valid';
+  switch (issue.code) {
+    case 'invalid_value':
+      return `one of ${issue.values.map(String).join(', ')}`;
+    case 'too_small':
+      return `at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `at most ${String(issue.maximum)}`;
+    case 'invalid_type':
+      return `a ${issue.expected}`;
+    default:
+      return issue.message;
+  }
+}

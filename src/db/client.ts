@@ -1,0 +1,125 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql.ts';
+
+export type Db = PrismaClient;
+
+export type Database = {
+  prisma: PrismaClient;
+  sql: SqlRunner;
+  kind: 'embedded' | 'postgres';
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { kind: 'embedded'; dataDir: string | undefined } // undefined: in memory (tests)
+  | { kind: 'postgres'; url: string; schema?: string; maxConnections?: number };
+
+export class DatabaseLockedError extends Error {
+  override readonly name = 'DatabaseLockedError';
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.kind === 'embedded' ? openEmbedded(options.dataDir) : openPostgres(options);
+}
+
+async function openEmbedded(dataDir: string | undefined): Promise<Database> {
+  const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
+  let pglite: PGlite;
+  try {
+    pglite = dataDir ? await PGlite.create(join(dataDir, 'pgdata')) : await PGlite.create();
+  } catch (error) {
+    await releaseLock();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  let closed = false;
+  return {
+    prisma,
+    sql: pgliteRunner(pglite),
+    kind: 'embedded',
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pglite.close();
+      await releaseLock();
+    },
+  };
+}
+
+async function openPostgres(options: {
+  url: string;
+  schema?: string;
+  maxConnections?: number;
+}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.maxConnections ?? 10,
+    // @prisma/adapter-pg ignores ?schema= in the URL; a search_path per connection is what isolates a schema.
+    ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+  });
+  await pool.query('SELECT 1');
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool, options.schema ? { schema: options.schema } : undefined),
+  });
+  let closed = false;
+  return {
+    prisma,
+    sql: pgPoolRunner(pool),
+    kind: 'postgres',
+    async close() {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * PGlite is a single in-process PostgreSQL: two processes on one data directory corrupt it.
+ * A lock file holding our pid refuses the second process; a stale one (dead pid) is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  await mkdir(dataDir, { recursive: true });
+  const lockPath = join(dataDir, 'bot.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return async () => {
+        await rm(lockPath, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number.parseInt(await readFile(lockPath, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseLockedError(
+          `The embedded database in ${dataDir} is in use by process ${holder}; stop it first (one process per DATA_DIR).`,
+        );
+      }
+      await rm(lockPath, { force: true });
+    }
+  }
+  throw new DatabaseLockedError(`Could not lock ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

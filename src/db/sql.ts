@@ -1,0 +1,71 @@
+import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import type pg from 'pg';
+
+/**
+ * The raw SQL the migrator and operational commands need: multi-statement scripts and parameterized
+ * queries, on the same connection the Prisma client uses.
+ */
+export interface SqlRunner {
+  exec(script: string): Promise<void>;
+  query<Row extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>;
+}
+
+export function pgliteRunner(db: PGlite | PGliteTransaction): SqlRunner {
+  return {
+    async exec(script) {
+      await db.exec(script);
+    },
+    async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      const result = await db.query<Row>(sql, params);
+      return result.rows;
+    },
+    async transaction(work) {
+      if (!('transaction' in db)) return work(pgliteRunner(db));
+      return db.transaction((tx) => work(pgliteRunner(tx)));
+    },
+  };
+}
+
+export function pgPoolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    async exec(script) {
+      await pool.query(script);
+    },
+    async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      const result = await pool.query<Row>(sql, params);
+      return result.rows;
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const value = await work(pgClientRunner(client));
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+function pgClientRunner(client: pg.PoolClient): SqlRunner {
+  const runner: SqlRunner = {
+    async exec(script) {
+      await client.query(script);
+    },
+    async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      const result = await client.query<Row>(sql, params);
+      return result.rows;
+    },
+    // Already inside a transaction on this client: nest by running in place.
+    async transaction(work) {
+      return work(runner);
+    },
+  };
+  return runner;
+}

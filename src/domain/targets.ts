@@ -1,0 +1,183 @@
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { TargetKind, TargetStatus } from '../generated/prisma/enums.ts';
+import { canonicalProgramTag, type ProgramCatalogue } from '../sanctions/programs.ts';
+import { recordAudit } from './audit.ts';
+import { NotFoundError, UserError } from './errors.ts';
+import { nameKeys } from './names.ts';
+import type { Actor, Db } from './tx.ts';
+
+/** Statuses as members write and read them; `case-open` is stored as the enum value `case_open`. */
+export const TARGET_STATUSES = ['proposed', 'prioritized', 'case-open', 'designated', 'dropped'] as const;
+export type TargetStatusLabel = (typeof TARGET_STATUSES)[number];
+
+export function statusToDb(label: TargetStatusLabel): TargetStatus {
+  return label === 'case-open' ? 'case_open' : label;
+}
+
+export function statusLabel(status: TargetStatus): TargetStatusLabel {
+  return status === 'case_open' ? 'case-open' : status;
+}
+
+export type ProposalInput = {
+  name: string;
+  kind: TargetKind;
+  aliases: string[];
+  country?: string | undefined;
+  position?: string | undefined;
+  conduct?: string | undefined;
+  evidence: string[];
+  programs: string[];
+};
+
+/** A target as every view shows it: plain data, no Prisma types. */
+export type TargetDetails = {
+  id: number;
+  kind: TargetKind;
+  name: string;
+  aliases: string[];
+  country: string | null;
+  position: string | null;
+  conduct: string | null;
+  evidence: string[];
+  programs: string[];
+  status: TargetStatusLabel;
+  proposedBy: string;
+  organization: string;
+  createdAt: Date;
+};
+
+const detailsInclude = {
+  proposedBy: { select: { displayName: true } },
+  proposedByOrganization: { select: { name: true } },
+} as const satisfies Prisma.TargetInclude;
+
+type TargetWithPeople = Prisma.TargetGetPayload<{ include: typeof detailsInclude }>;
+
+function toDetails(target: TargetWithPeople): TargetDetails {
+  return {
+    id: target.id,
+    kind: target.kind,
+    name: target.primaryName,
+    aliases: target.aliases,
+    country: target.country,
+    position: target.position,
+    conduct: target.conduct,
+    evidence: target.evidenceLinks,
+    programs: target.programs,
+    status: statusLabel(target.status),
+    proposedBy: target.proposedBy.displayName,
+    organization: target.proposedByOrganization.name,
+    createdAt: target.createdAt,
+  };
+}
+
+export type ProposalOutcome =
+  | { outcome: 'created'; target: TargetDetails }
+  | { outcome: 'possible-duplicates'; matches: TargetDetails[] };
+
+export function checkPrograms(programs: readonly string[], catalogue: ProgramCatalogue): string[] {
+  const tags = [...new Set(programs.map(canonicalProgramTag))];
+  const unknown = tags.filter((tag) => !catalogue.has(tag));
+  if (unknown.length > 0) {
+    const plural = unknown.length === 1 ? 'is not an OFAC program tag' : 'are not OFAC program tags';
+    throw new UserError(
+      `${unknown.join(', ')} ${plural}. Use tags as OFAC writes them, e.g. GLOMAG (Global Magnitsky), MAGNIT, IRAN-HR; /help propose lists them.`,
+    );
+  }
+  return tags;
+}
+
+/**
+ * Records a proposed target, unless its name or an alias matches an existing target and the member has
+ * not confirmed: then the likely duplicates are returned and nothing is written.
+ */
+export async function proposeTarget(
+  db: Db,
+  actor: Actor,
+  input: ProposalInput,
+  options: { catalogue: ProgramCatalogue; confirmDuplicate: boolean },
+): Promise<ProposalOutcome> {
+  const programs = checkPrograms(input.programs, options.catalogue);
+  const aliases = [...new Set(input.aliases)].filter((alias) => alias !== input.name);
+  const keys = nameKeys([input.name, ...aliases]);
+  if (keys.length === 0) throw new UserError('The name needs at least one letter or digit.');
+  return db.$transaction(async (tx) => {
+    if (!options.confirmDuplicate) {
+      const matches = await tx.target.findMany({
+        where: { nameKeys: { hasSome: keys } },
+        include: detailsInclude,
+        orderBy: { id: 'asc' },
+        take: 5,
+      });
+      if (matches.length > 0) return { outcome: 'possible-duplicates', matches: matches.map(toDetails) };
+    }
+    const target = await tx.target.create({
+      data: {
+        kind: input.kind,
+        primaryName: input.name,
+        aliases,
+        nameKeys: keys,
+        country: input.country ?? null,
+        position: input.position ?? null,
+        conduct: input.conduct ?? null,
+        evidenceLinks: [...new Set(input.evidence)],
+        programs,
+        proposedByMemberId: actor.memberId,
+        proposedByOrganizationId: actor.organizationId,
+      },
+      include: detailsInclude,
+    });
+    const { proposedBy: _member, proposedByOrganization: _organization, ...row } = target;
+    await recordAudit(tx, {
+      actorMemberId: actor.memberId,
+      action: options.confirmDuplicate ? 'target.propose-confirmed-duplicate' : 'target.propose',
+      entityType: 'target',
+      entityId: target.id,
+      after: row,
+    });
+    return { outcome: 'created', target: toDetails(target) };
+  });
+}
+
+export type TargetFilters = { status?: TargetStatusLabel; country?: string; program?: string };
+
+export type TargetPage = {
+  items: TargetDetails[];
+  total: number;
+  page: number;
+  pageCount: number;
+};
+
+export async function listTargets(
+  db: Db,
+  filters: TargetFilters,
+  paging: { page: number; pageSize: number },
+): Promise<TargetPage> {
+  const where: Prisma.TargetWhereInput = {
+    ...(filters.status ? { status: statusToDb(filters.status) } : {}),
+    ...(filters.country ? { country: { equals: filters.country, mode: 'insensitive' } } : {}),
+    ...(filters.program ? { programs: { has: canonicalProgramTag(filters.program) } } : {}),
+  };
+  const [total, rows] = await db.$transaction([
+    db.target.count({ where }),
+    db.target.findMany({
+      where,
+      include: detailsInclude,
+      orderBy: { id: 'asc' },
+      skip: (paging.page - 1) * paging.pageSize,
+      take: paging.pageSize,
+    }),
+  ]);
+  return {
+    items: rows.map(toDetails),
+    total,
+    page: paging.page,
+    pageCount: Math.max(1, Math.ceil(total / paging.pageSize)),
+  };
+}
+
+export async function getTarget(db: Db, id: number): Promise<TargetDetails> {
+  const target = await db.target.findUnique({ where: { id }, include: detailsInclude });
+  if (!target) throw new NotFoundError(`There is no target ${id}. /targets lists them.`);
+  return toDetails(target);
+}

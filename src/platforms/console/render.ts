@@ -1,0 +1,99 @@
+import { formatInvocation } from '../../chat/format.ts';
+import type { CommandAction, View } from '../../chat/views.ts';
+import type { TargetDetails } from '../../domain/targets.ts';
+
+/** Plain text for a terminal. Member text is printed as typed; only control characters are removed. */
+export function renderForConsole(view: View): string {
+  switch (view.kind) {
+    case 'error':
+      return [`✖ ${view.title}`, ...view.lines.map((line) => `  ${line}`)].join('\n');
+    case 'notice':
+      return [
+        `${view.tone === 'success' ? '✔' : 'ℹ'} ${view.title}`,
+        ...view.lines.map((line) => `  ${line}`),
+        ...renderActions(view.actions ?? []),
+      ].join('\n');
+    case 'target':
+      return [...(view.headline ? [`✔ ${view.headline}`] : []), ...renderTarget(view.target)].join('\n');
+    case 'target-list': {
+      const { page } = view;
+      if (page.total === 0) {
+        return describeFilters(view.filters)
+          ? `No targets match ${describeFilters(view.filters)}.`
+          : 'No targets yet. Propose one with /propose.';
+      }
+      const header = `Targets${describeFilters(view.filters) ? ` (${describeFilters(view.filters)})` : ''}: ${page.total}, page ${page.page} of ${page.pageCount}`;
+      const rows = page.items.map((target) => `  ${summaryLine(target)}`);
+      if (page.items.length === 0) rows.push('  (no targets on this page)');
+      return [header, ...rows, ...renderActions(view.actions)].join('\n');
+    }
+    case 'duplicates':
+      return [
+        `⚠ "${view.proposedName}" looks like a target we already have:`,
+        ...view.matches.map((target) => `  ${summaryLine(target)}`),
+        '  Nothing was saved. If it is a different person or entity, propose it again with confirm:yes.',
+        ...renderActions(view.actions),
+      ].join('\n');
+    case 'help': {
+      const lines = [view.title];
+      for (const entry of view.entries) {
+        lines.push(`  ${entry.usage.padEnd(16)} ${entry.description}${view.detailed ? '' : ''}`);
+        if (!view.detailed) continue;
+        lines.push(`    Who: ${entry.allowed}`);
+        for (const option of entry.options) {
+          const flags = [
+            option.required ? 'required' : 'optional',
+            option.primary ? 'may be given as free text' : '',
+          ]
+            .filter(Boolean)
+            .join(', ');
+          const choices = option.choices ? ` [${option.choices.join('|')}]` : '';
+          lines.push(`    ${`${option.name}:`.padEnd(11)} ${option.description}${choices} (${flags})`);
+        }
+        for (const example of entry.examples) lines.push(`    e.g. ${example}`);
+      }
+      return [...lines, ...view.footer].join('\n');
+    }
+  }
+}
+
+function renderTarget(target: TargetDetails): string[] {
+  const rows: Array<[string, string | null]> = [
+    ['Status', target.status],
+    ['Kind', target.kind],
+    ['Country', target.country],
+    ['Position', target.position],
+    ['Aliases', target.aliases.join('; ') || null],
+    ['Programs', target.programs.join(', ') || null],
+    ['Conduct', target.conduct],
+    ['Evidence', target.evidence.join('\n             ') || null],
+    [
+      'Proposed by',
+      `${target.proposedBy} (${target.organization}), ${target.createdAt.toISOString().slice(0, 10)}`,
+    ],
+  ];
+  return [
+    `#${target.id} ${target.name}`,
+    ...rows
+      .filter((row): row is [string, string] => row[1] !== null)
+      .map(
+        ([label, value]) => `  ${`${label}:`.padEnd(12)} ${value.replace(/\n(?! )/g, '\n               ')}`,
+      ),
+  ];
+}
+
+function summaryLine(target: TargetDetails): string {
+  const details = [target.country, target.programs.join(', ') || null, target.status].filter(Boolean);
+  return `#${String(target.id).padEnd(4)} ${target.name} — ${details.join(' — ')}`;
+}
+
+function describeFilters(filters: Record<string, unknown>): string {
+  return Object.entries(filters)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(', ');
+}
+
+function renderActions(actions: CommandAction[]): string[] {
+  return actions.map((action) => `  → ${action.label}: ${formatInvocation(action.invocation)}`);
+}
