@@ -1,7 +1,7 @@
 import { registry as defaultRegistry } from '../commands/index.ts';
 import type { CommandContext, Registry } from './chat/command.ts';
 import type { Config } from './config.ts';
-import { type Database, type DatabaseOptions, openDatabase } from './db/client.ts';
+import { type Database, type DatabaseOptions, openDatabase, postgresOptions } from './db/client.ts';
 import { migrate } from './db/migrator.ts';
 import type { Actor } from './domain/tx.ts';
 import type { Platform } from './generated/prisma/enums.ts';
@@ -22,7 +22,7 @@ export type App = {
 
 export function databaseOptions(config: Config): DatabaseOptions {
   return config.databaseUrl
-    ? { kind: 'postgres', url: config.databaseUrl }
+    ? postgresOptions(config.databaseUrl)
     : { kind: 'embedded', dataDir: config.dataDir };
 }
 

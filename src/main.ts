@@ -1,14 +1,10 @@
 import { userInfo } from 'node:os';
 import { type App, openApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { DatabaseLockedError } from './db/client.ts';
-import { MigrationError } from './db/migrator.ts';
+import { loadConfig } from './config.ts';
 import { ensureConsoleAdmin } from './domain/members.ts';
 import { createLogger } from './log.ts';
+import { operatorMessage } from './operator-errors.ts';
 import { startConsole } from './platforms/console/adapter.ts';
-
-/** Problems an operator fixes from one line: printed alone, exit code 1, no stack trace. */
-const STARTUP_ERRORS = [ConfigError, MigrationError, DatabaseLockedError];
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -44,8 +40,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (STARTUP_ERRORS.some((type) => error instanceof type)) {
-    process.stderr.write(`coalition-bot: ${(error as Error).message}\n`);
+  const message = operatorMessage(error);
+  if (message) {
+    process.stderr.write(`coalition-bot: ${message}\n`);
   } else {
     process.stderr.write(
       `coalition-bot: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,

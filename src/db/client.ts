@@ -17,7 +17,8 @@ export type Database = {
 };
 
 export type DatabaseOptions =
-  | { kind: 'embedded'; dataDir: string | undefined } // undefined: in memory (tests)
+  /** dataDir undefined: in memory. template: a dumped data directory to start from (tests). */
+  | { kind: 'embedded'; dataDir: string | undefined; template?: Blob }
   | { kind: 'postgres'; url: string; schema?: string; maxConnections?: number };
 
 export class DatabaseLockedError extends Error {
@@ -25,14 +26,19 @@ export class DatabaseLockedError extends Error {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.kind === 'embedded' ? openEmbedded(options.dataDir) : openPostgres(options);
+  return options.kind === 'embedded'
+    ? openEmbedded(options.dataDir, options.template)
+    : openPostgres(options);
 }
 
-async function openEmbedded(dataDir: string | undefined): Promise<Database> {
+async function openEmbedded(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
   const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
   let pglite: PGlite;
   try {
-    pglite = dataDir ? await PGlite.create(join(dataDir, 'pgdata')) : await PGlite.create();
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir: join(dataDir, 'pgdata') } : {}),
+      ...(template ? { loadDataDir: template } : {}),
+    });
   } catch (error) {
     await releaseLock();
     throw error;
@@ -80,6 +86,17 @@ async function openPostgres(options: {
       await pool.end();
     },
   };
+}
+
+/**
+ * Prisma's `?schema=` convention, which @prisma/adapter-pg ignores: taken out of the URL and applied
+ * as the search path and the adapter's schema.
+ */
+export function postgresOptions(url: string): DatabaseOptions {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema');
+  parsed.searchParams.delete('schema');
+  return { kind: 'postgres', url: parsed.toString(), ...(schema ? { schema } : {}) };
 }
 
 function quoteIdent(name: string): string {

@@ -22,7 +22,7 @@ export function normalizeName(name: string): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[ßæœøđðłþı]/g, (letter) => FOLDS[letter] ?? letter)
-    .replace(/['’`ʼ]/g, '')
+    .replace(/['‘’`´ʹʻʼʽ′]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

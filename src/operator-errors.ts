@@ -1,0 +1,9 @@
+import { ConfigError } from './config.ts';
+import { DatabaseLockedError } from './db/client.ts';
+import { MigrationError } from './db/migrator.ts';
+
+/** Problems an operator fixes from one line of text: printed alone, with no stack trace. */
+export function operatorMessage(error: unknown): string | undefined {
+  const known = [ConfigError, MigrationError, DatabaseLockedError].some((type) => error instanceof type);
+  return known ? (error as Error).message : undefined;
+}

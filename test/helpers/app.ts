@@ -1,0 +1,66 @@
+import { type App, openApp } from '../../src/app.ts';
+import { executeCommand, toInvocation } from '../../src/chat/dispatch.ts';
+import { parseCommandLine } from '../../src/chat/syntax.ts';
+import type { View } from '../../src/chat/views.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Database } from '../../src/db/client.ts';
+import { addMember, ensureConsoleAdmin, linkIdentity } from '../../src/domain/members.ts';
+import { addOrganization } from '../../src/domain/organizations.ts';
+import type { Actor } from '../../src/domain/tx.ts';
+import { createLogger } from '../../src/log.ts';
+
+export async function createTestApp(database: Database, env: NodeJS.ProcessEnv = {}): Promise<App> {
+  return openApp(loadConfig({ DATA_DIR: '/dev/null/unused', ...env }), createLogger('silent'), { database });
+}
+
+export type Cast = Record<'admin' | 'coordinator' | 'member' | 'observer', Actor>;
+
+/** One member of each role, in two organizations, linked to Slack identities. */
+export async function seedCast(app: App): Promise<Cast> {
+  const db = app.database.prisma;
+  const admin = await ensureConsoleAdmin(db, 'admin');
+  await addOrganization(db, admin, { name: 'Human Rights Watch', slug: 'hrw' });
+  await addOrganization(db, admin, { name: 'Transparency Initiative', slug: 'ti' });
+  const people = [
+    ['Ana Díaz', 'hrw', 'coordinator'],
+    ['Bo Lin', 'hrw', 'member'],
+    ['Chidi Okafor', 'ti', 'observer'],
+  ] as const;
+  const actors: Actor[] = [];
+  for (const [name, orgSlug, role] of people) {
+    const { member, organization } = await addMember(db, admin, { name, orgSlug, role });
+    await linkIdentity(db, admin, {
+      memberId: member.id,
+      platform: 'slack',
+      workspaceId: 'T1',
+      userId: `U${member.id}`,
+    });
+    actors.push({
+      memberId: member.id,
+      displayName: member.displayName,
+      role: member.role,
+      organizationId: organization.id,
+      organizationSlug: organization.slug,
+    });
+  }
+  const [coordinator, member, observer] = actors as [Actor, Actor, Actor];
+  return { admin, coordinator, member, observer };
+}
+
+/** Runs one console-syntax line as `actor`, through the same parser and dispatcher the adapters use. */
+export async function run(app: App, actor: Actor, line: string): Promise<View> {
+  return executeCommand(
+    toInvocation(app.registry, parseCommandLine(line)),
+    app.contextFor(actor, 'console'),
+    {
+      logger: app.logger,
+    },
+  );
+}
+
+export function expectKind<K extends View['kind']>(view: View, kind: K): Extract<View, { kind: K }> {
+  if (view.kind !== kind) {
+    throw new Error(`expected a ${kind} view, got ${view.kind}: ${JSON.stringify(view)}`);
+  }
+  return view as Extract<View, { kind: K }>;
+}
