@@ -1,4 +1,5 @@
 import type { Registry } from '../src/chat/command.ts';
+import channel from './channel.ts';
 import help from './help.ts';
 import member from './member.ts';
 import org from './org.ts';
@@ -7,4 +8,4 @@ import target from './target.ts';
 import targets from './targets.ts';
 
 /** Every chat command, in help order. Each adapter registers and dispatches from this list. */
-export const registry: Registry = [propose, targets, target, org, member, help];
+export const registry: Registry = [propose, targets, target, org, member, channel, help];

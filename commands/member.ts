@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, defineGroup } from '../src/chat/command.ts';
 import { choice, id, singleLine, slug } from '../src/chat/fields.ts';
+import { parseUserReference } from '../src/chat/mentions.ts';
+import { UserError } from '../src/domain/errors.ts';
 import { ROLES } from '../src/domain/authorization.ts';
 import { addMember, linkIdentity } from '../src/domain/members.ts';
 
@@ -13,15 +15,40 @@ const add = defineCommand({
     name: singleLine('name', 120).describe('Display name'),
     org: slug('org').describe('Organization slug'),
     role: choice('role', ROLES).default('member').describe('admin, coordinator, member or observer'),
+    user: singleLine('user', 120)
+      .optional()
+      .describe('Their account on this platform (a mention or user id), linked at once'),
   }),
   primary: 'name',
-  examples: ['/member add name:"Ana Díaz" org:hrw role:coordinator'],
+  examples: ['/member add name:"Ana Díaz" org:hrw role:coordinator', '/member add @ana org:hrw (in Slack or Discord)'],
   async run(input, ctx) {
-    const { member, organization } = await addMember(ctx.db, ctx.actor, {
-      name: input.name,
+    // In Slack, `/member add @ana org:hrw` arrives as a mention in the name: it names and links them.
+    const mentioned = parseUserReference(input.name);
+    const reference = input.user !== undefined ? parseUserReference(input.user) : mentioned;
+    if (input.user !== undefined && !reference) {
+      throw new UserError('user: give a mention (@name) or a user id.');
+    }
+    if (reference && !ctx.channel) {
+      throw new UserError('Linking by mention works in Slack or Discord; on the console use /member link.');
+    }
+    const name = mentioned && input.user === undefined ? (mentioned.label ?? input.name) : input.name;
+    const { member, organization, identity } = await addMember(ctx.db, ctx.actor, {
+      name,
       orgSlug: input.org,
       role: input.role,
+      ...(reference && ctx.channel
+        ? { identity: { platform: ctx.platform, workspaceId: ctx.channel.workspaceId, userId: reference.userId } }
+        : {}),
     });
+    if (identity) {
+      return {
+        kind: 'notice',
+        tone: 'success',
+        title: `Member ${member.id} added: ${member.displayName}`,
+        lines: [`${organization.name}, ${member.role}`, `Linked to ${identity.platform} user ${identity.userId}.`],
+        ephemeral: false,
+      };
+    }
     return {
       kind: 'notice',
       tone: 'success',

@@ -16,7 +16,7 @@ export type App = {
   registry: Registry;
   programs: ProgramCatalogue;
   now: () => Date;
-  contextFor(actor: Actor, platform: Platform): CommandContext;
+  contextFor(actor: Actor, platform: Platform, channel?: CommandContext['channel']): CommandContext;
   close(): Promise<void>;
 };
 
@@ -50,11 +50,12 @@ export async function openApp(
     registry,
     programs,
     now,
-    contextFor(actor, platform) {
+    contextFor(actor, platform, channel) {
       return {
         db: database.prisma,
         actor,
         platform,
+        ...(channel ? { channel } : {}),
         now,
         pageSize: config.pageSize,
         programs,

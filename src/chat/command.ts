@@ -9,6 +9,8 @@ export type CommandContext = {
   db: Db;
   actor: Actor;
   platform: Platform;
+  /** Where the command was typed; absent on the console. */
+  channel?: { workspaceId: string; channelId: string };
   now: () => Date;
   pageSize: number;
   programs: ProgramCatalogue;

@@ -18,6 +18,8 @@ export const PERMISSIONS = {
   'organization.add': ADMINS,
   'member.add': ADMINS,
   'member.link': ADMINS,
+  'channel.set': ADMINS,
+  'channel.view': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -39,7 +39,7 @@ export async function resolveActor(db: Db | Tx, user: PlatformUser): Promise<Act
   return identity ? toActor(identity.member) : null;
 }
 
-export type MemberInput = { name: string; orgSlug: string; role: Role };
+export type MemberInput = { name: string; orgSlug: string; role: Role; identity?: PlatformUser };
 
 export async function addMember(db: Db, actor: Actor, input: MemberInput) {
   try {
@@ -63,7 +63,8 @@ export async function addMember(db: Db, actor: Actor, input: MemberInput) {
         entityId: member.id,
         after: member,
       });
-      return { member, organization };
+      const identity = input.identity ? await createIdentity(tx, actor, member.id, input.identity) : null;
+      return { member, organization, identity };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
@@ -89,29 +90,10 @@ export async function linkIdentity(db: Db, actor: Actor, input: LinkInput) {
           },
         },
       });
-      if (existing) {
-        if (existing.memberId === member.id) {
-          throw new ConflictError(`That ${input.platform} user is already linked to ${member.displayName}.`);
-        }
-        throw new ConflictError(
-          `That ${input.platform} user is already linked to member ${existing.memberId}; unlink it first.`,
-        );
+      if (existing?.memberId === member.id) {
+        throw new ConflictError(`That ${input.platform} user is already linked to ${member.displayName}.`);
       }
-      const identity = await tx.platformIdentity.create({
-        data: {
-          platform: input.platform,
-          workspaceId: input.workspaceId,
-          userId: input.userId,
-          memberId: member.id,
-        },
-      });
-      await recordAudit(tx, {
-        actorMemberId: actor.memberId,
-        action: 'member.link',
-        entityType: 'platform_identity',
-        entityId: identity.id,
-        after: identity,
-      });
+      const identity = await createIdentity(tx, actor, member.id, input);
       return { identity, member };
     });
   } catch (error) {
@@ -120,30 +102,73 @@ export async function linkIdentity(db: Db, actor: Actor, input: LinkInput) {
   }
 }
 
+async function createIdentity(tx: Tx, actor: Actor, memberId: number, user: PlatformUser) {
+  const existing = await tx.platformIdentity.findUnique({
+    where: {
+      platform_workspaceId_userId: { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
+    },
+  });
+  if (existing) {
+    throw new ConflictError(
+      `That ${user.platform} user is already linked to member ${existing.memberId}; unlink it first.`,
+    );
+  }
+  const identity = await tx.platformIdentity.create({
+    data: { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId, memberId },
+  });
+  await recordAudit(tx, {
+    actorMemberId: actor.memberId,
+    action: 'member.link',
+    entityType: 'platform_identity',
+    entityId: identity.id,
+    after: identity,
+  });
+  return identity;
+}
+
 const CONSOLE_ORGANIZATION = { name: 'Local console', slug: 'local' };
+const BOOTSTRAP_ORGANIZATION = { name: 'Coalition administrators', slug: 'admins' };
 
 /**
  * The console adapter acts as a local admin: whoever can type into the bot's terminal already
  * controls its database. The member is created once, with an audit row, and reused after.
  */
 export async function ensureConsoleAdmin(db: Db, username: string): Promise<Actor> {
-  const user: PlatformUser = { platform: 'console', workspaceId: 'local', userId: username };
+  return ensureBootstrapAdmin(
+    db,
+    { platform: 'console', workspaceId: 'local', userId: username },
+    username,
+    CONSOLE_ORGANIZATION,
+  );
+}
+
+/**
+ * An admin named by the operator (SLACK_ADMIN_USER_IDS, DISCORD_ADMIN_USER_IDS, the console user):
+ * created with its identity on first use, so a new installation has someone to add everyone else.
+ */
+export async function ensureBootstrapAdmin(
+  db: Db,
+  user: PlatformUser,
+  displayName: string,
+  organizationSpec: { name: string; slug: string } = BOOTSTRAP_ORGANIZATION,
+): Promise<Actor> {
   const known = await resolveActor(db, user);
   if (known) return known;
   return db.$transaction(async (tx) => {
     const organization =
-      (await tx.organization.findUnique({ where: { slug: CONSOLE_ORGANIZATION.slug } })) ??
-      (await tx.organization.create({ data: CONSOLE_ORGANIZATION }));
+      (await tx.organization.findUnique({ where: { slug: organizationSpec.slug } })) ??
+      (await tx.organization.create({ data: organizationSpec }));
+    const name = displayName.trim() || `${user.platform} ${user.userId}`;
     const member = await tx.member.upsert({
-      where: { organizationId_displayName: { organizationId: organization.id, displayName: username } },
-      create: { displayName: username, organizationId: organization.id, role: 'admin' },
+      where: { organizationId_displayName: { organizationId: organization.id, displayName: name } },
+      create: { displayName: name, organizationId: organization.id, role: 'admin' },
       update: {},
       include: actorInclude,
     });
     await tx.platformIdentity.create({ data: { ...user, memberId: member.id } });
     await recordAudit(tx, {
       actorMemberId: null,
-      action: 'member.bootstrap-console-admin',
+      action: 'member.bootstrap-admin',
       entityType: 'member',
       entityId: member.id,
       after: { member, identity: user },

@@ -3,6 +3,7 @@ import type { TargetKind, TargetStatus } from '../generated/prisma/enums.ts';
 import { canonicalProgramTag, type ProgramCatalogue } from '../sanctions/programs.ts';
 import { recordAudit } from './audit.ts';
 import { NotFoundError, UserError } from './errors.ts';
+import { announce } from './outbox.ts';
 import { nameKeys } from './names.ts';
 import type { Actor, Db } from './tx.ts';
 
@@ -135,7 +136,14 @@ export async function proposeTarget(
       entityId: target.id,
       after: row,
     });
-    return { outcome: 'created', target: toDetails(target) };
+    const details = toDetails(target);
+    await announce(tx, 'proposals', {
+      kind: 'target',
+      headline: `New proposal from ${actor.displayName} (${details.organization})`,
+      target: details,
+      ephemeral: false,
+    });
+    return { outcome: 'created', target: details };
   });
 }
 

@@ -148,6 +148,8 @@ describe('/help', () => {
       '/org add',
       '/member add',
       '/member link',
+      '/channel set',
+      '/channel list',
       '/help',
     ]);
     const forObserver = expectKind(await run(app, cast.observer, '/help'), 'help');

@@ -109,6 +109,6 @@ describe('migrate', () => {
     );
     expect(tables).toEqual([]);
     await rm(join(dir, '29990101000000_broken'), { recursive: true });
-    expect((await migrate(database.sql, dir)).applied).toHaveLength(1);
+    expect((await migrate(database.sql, dir)).applied).toHaveLength((await readMigrations(dir)).length);
   });
 });

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { Invocation } from '../chat/views.ts';
+import { isUniqueViolation, UserError } from './errors.ts';
+import type { Db } from './tx.ts';
+
+/**
+ * Records that a platform delivery (by its own id) is being handled. False when it was already:
+ * the caller acknowledges a retried delivery without running it again.
+ */
+export async function claimDelivery(db: Db, key: string): Promise<boolean> {
+  try {
+    await db.deliveryReceipt.create({ data: { key } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+export async function forgetDeliveriesBefore(db: Db, before: Date): Promise<number> {
+  const { count } = await db.deliveryReceipt.deleteMany({ where: { createdAt: { lt: before } } });
+  return count;
+}
+
+/** Keeps a button's command server-side when it is too long for the platform's button value. */
+export async function storePendingAction(db: Db, invocation: Invocation): Promise<string> {
+  const id = randomBytes(12).toString('base64url');
+  await db.pendingAction.create({
+    data: { id, invocation: JSON.parse(JSON.stringify(invocation)) as Prisma.InputJsonValue },
+  });
+  return id;
+}
+
+export async function loadPendingAction(db: Db, id: string): Promise<Invocation> {
+  const row = await db.pendingAction.findUnique({ where: { id } });
+  if (!row) throw new UserError('That button has expired; run the command again.');
+  return row.invocation as unknown as Invocation;
+}
