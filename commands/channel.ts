@@ -24,7 +24,10 @@ const set = defineCommand({
       { platform: ctx.platform, ...ctx.channel },
       input.purpose,
     );
-    const replaced = before && before.channelId !== ctx.channel.channelId ? [`It replaces channel ${before.channelId}.`] : [];
+    const replaced =
+      before && before.channelId !== ctx.channel.channelId
+        ? [`It replaces channel ${before.channelId}.`]
+        : [];
     return {
       kind: 'notice',
       tone: 'success',
@@ -50,8 +53,12 @@ const list = defineCommand({
       title: channels.length > 0 ? 'Channels' : 'No channels are set',
       lines:
         channels.length > 0
-          ? channels.map((row) => `${row.purpose}: ${row.platform} ${row.workspaceId} channel ${row.channelId}`)
-          : ['An admin runs /channel set purpose:proposals in the channel that should receive new proposals.'],
+          ? channels.map(
+              (row) => `${row.purpose}: ${row.platform} ${row.workspaceId} channel ${row.channelId}`,
+            )
+          : [
+              'An admin runs /channel set purpose:proposals in the channel that should receive new proposals.',
+            ],
       ephemeral: true,
     };
   },

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { defineCommand, defineGroup } from '../src/chat/command.ts';
 import { choice, id, singleLine, slug } from '../src/chat/fields.ts';
 import { parseUserReference } from '../src/chat/mentions.ts';
-import { UserError } from '../src/domain/errors.ts';
 import { ROLES } from '../src/domain/authorization.ts';
+import { UserError } from '../src/domain/errors.ts';
 import { addMember, linkIdentity } from '../src/domain/members.ts';
 
 const add = defineCommand({
@@ -20,7 +20,10 @@ const add = defineCommand({
       .describe('Their account on this platform (a mention or user id), linked at once'),
   }),
   primary: 'name',
-  examples: ['/member add name:"Ana Díaz" org:hrw role:coordinator', '/member add @ana org:hrw (in Slack or Discord)'],
+  examples: [
+    '/member add name:"Ana Díaz" org:hrw role:coordinator',
+    '/member add @ana org:hrw (in Slack or Discord)',
+  ],
   async run(input, ctx) {
     // In Slack, `/member add @ana org:hrw` arrives as a mention in the name: it names and links them.
     const mentioned = parseUserReference(input.name);
@@ -37,7 +40,13 @@ const add = defineCommand({
       orgSlug: input.org,
       role: input.role,
       ...(reference && ctx.channel
-        ? { identity: { platform: ctx.platform, workspaceId: ctx.channel.workspaceId, userId: reference.userId } }
+        ? {
+            identity: {
+              platform: ctx.platform,
+              workspaceId: ctx.channel.workspaceId,
+              userId: reference.userId,
+            },
+          }
         : {}),
     });
     if (identity) {
@@ -45,7 +54,10 @@ const add = defineCommand({
         kind: 'notice',
         tone: 'success',
         title: `Member ${member.id} added: ${member.displayName}`,
-        lines: [`${organization.name}, ${member.role}`, `Linked to ${identity.platform} user ${identity.userId}.`],
+        lines: [
+          `${organization.name}, ${member.role}`,
+          `Linked to ${identity.platform} user ${identity.userId}.`,
+        ],
         ephemeral: false,
       };
     }

@@ -57,7 +57,8 @@ export default defineCommand({
       kind: 'target',
       headline: `Target ${result.target.id} proposed by ${ctx.actor.displayName}`,
       target: result.target,
-      ephemeral: false,
+      // The proposals channel gets the public announcement; the proposer gets a private receipt.
+      ephemeral: true,
     };
   },
 });

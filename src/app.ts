@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { registry as defaultRegistry } from '../commands/index.ts';
 import type { CommandContext, Registry } from './chat/command.ts';
 import type { Config } from './config.ts';
@@ -17,6 +18,9 @@ export type App = {
   programs: ProgramCatalogue;
   now: () => Date;
   contextFor(actor: Actor, platform: Platform, channel?: CommandContext['channel']): CommandContext;
+  /** Tells outbox workers that messages may be waiting (after any command that could queue one). */
+  notifyOutbox(): void;
+  onOutbox(listener: () => void): () => void;
   close(): Promise<void>;
 };
 
@@ -43,6 +47,7 @@ export async function openApp(
   const registry = overrides.registry ?? defaultRegistry;
   const programs = programCatalogue(config.extraPrograms);
   const now = overrides.now ?? (() => new Date());
+  const events = new EventEmitter();
   return {
     config,
     logger,
@@ -61,6 +66,13 @@ export async function openApp(
         programs,
         registry,
       };
+    },
+    notifyOutbox() {
+      events.emit('outbox');
+    },
+    onOutbox(listener) {
+      events.on('outbox', listener);
+      return () => events.off('outbox', listener);
     },
     close: () => database.close(),
   };

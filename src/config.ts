@@ -19,23 +19,81 @@ const postgresUrl = z.preprocess(
     .optional(),
 );
 
-const envSchema = z.object({
-  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
-  DATABASE_URL: postgresUrl,
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  ),
-  CONSOLE_USER: optionalString,
-  PAGE_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(50).default(10)),
-  EXTRA_PROGRAMS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^[A-Za-z0-9 -]+(,[A-Za-z0-9 -]+)*$/, 'a comma-separated list of OFAC program tags')
-      .optional(),
-  ),
-});
+const idList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .regex(/^[A-Za-z0-9]+(\s*,\s*[A-Za-z0-9]+)*$/, 'a comma-separated list of user ids')
+    .optional(),
+);
+
+const httpUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'an http:// or https:// URL')
+    .optional(),
+);
+
+const envSchema = z
+  .object({
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
+    DATABASE_URL: postgresUrl,
+    LOG_LEVEL: z.preprocess(
+      emptyAsUndefined,
+      z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    ),
+    CONSOLE_USER: optionalString,
+    PAGE_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(50).default(10)),
+    EXTRA_PROGRAMS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9 -]+(,[A-Za-z0-9 -]+)*$/, 'a comma-separated list of OFAC program tags')
+        .optional(),
+    ),
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    SLACK_BOT_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^xoxb-\S+$/, 'a bot token starting with xoxb-')
+        .optional(),
+    ),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_APP_TOKEN: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^xapp-\S+$/, 'an app-level token starting with xapp-')
+        .optional(),
+    ),
+    SLACK_API_URL: httpUrl,
+    SLACK_ADMIN_USER_IDS: idList,
+  })
+  .superRefine((env, context) => {
+    const slackVariables = [
+      'SLACK_SIGNING_SECRET',
+      'SLACK_APP_TOKEN',
+      'SLACK_API_URL',
+      'SLACK_ADMIN_USER_IDS',
+    ] as const;
+    const orphan = slackVariables.find((name) => env[name] !== undefined);
+    if (!env.SLACK_BOT_TOKEN && orphan) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: `set when ${orphan} is (the Slack adapter needs its bot token)`,
+      });
+    }
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'set for Slack HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+  });
 
 export type Config = {
   dataDir: string;
@@ -45,7 +103,23 @@ export type Config = {
   consoleUser: string | undefined;
   pageSize: number;
   extraPrograms: string[];
+  port: number;
+  slack: SlackConfig | undefined;
 };
+
+export type SlackConfig = {
+  botToken: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  apiUrl: string | undefined;
+  adminUserIds: string[];
+};
+
+const splitIds = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((id) => id.trim())
+    .filter(Boolean) ?? [];
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -64,6 +138,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     consoleUser: value.CONSOLE_USER,
     pageSize: value.PAGE_SIZE,
     extraPrograms: value.EXTRA_PROGRAMS?.split(',').map((tag) => tag.trim()) ?? [],
+    port: value.PORT,
+    slack: value.SLACK_BOT_TOKEN
+      ? {
+          botToken: value.SLACK_BOT_TOKEN,
+          signingSecret: value.SLACK_SIGNING_SECRET,
+          appToken: value.SLACK_APP_TOKEN,
+          apiUrl: value.SLACK_API_URL,
+          adminUserIds: splitIds(value.SLACK_ADMIN_USER_IDS),
+        }
+      : undefined,
   };
 }
 

@@ -1,40 +1,57 @@
 import { userInfo } from 'node:os';
-import { type App, openApp } from './app.ts';
+import { openApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { ensureConsoleAdmin } from './domain/members.ts';
 import { createLogger } from './log.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { startConsole } from './platforms/console/adapter.ts';
+import { createSlackAdapter } from './platforms/slack/adapter.ts';
+
+type Running = { stop(): Promise<void> | void; done?: Promise<void> };
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const interactive = Boolean(process.stdin.isTTY);
+  const chatPlatforms = config.slack !== undefined;
+  const interactive = Boolean(process.stdin.isTTY) && !chatPlatforms;
   const logger = createLogger(config.logLevel ?? (interactive ? 'warn' : 'info'));
-  const app: App = await openApp(config, logger);
+  const app = await openApp(config, logger);
 
-  const actor = await ensureConsoleAdmin(app.database.prisma, config.consoleUser ?? userInfo().username);
-  const session = startConsole({
-    app,
-    actor,
-    input: process.stdin,
-    output: process.stdout,
-    interactive,
-  });
+  const running: Running[] = [];
+  if (config.slack) {
+    const slack = createSlackAdapter(app, config.slack, config.port);
+    await slack.start();
+    running.push(slack);
+  }
+  if (!chatPlatforms) {
+    const actor = await ensureConsoleAdmin(app.database.prisma, config.consoleUser ?? userInfo().username);
+    const session = startConsole({ app, actor, input: process.stdin, output: process.stdout, interactive });
+    running.push({
+      async stop() {
+        session.stop();
+        await session.done; // the command in progress finishes before the database closes
+      },
+      done: session.done,
+    });
+  }
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting without waiting');
-      process.exit(130);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    session.stop();
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-
-  await session.done;
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting without waiting');
+        process.exit(130);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  // The console ends on EOF too; chat adapters run until a signal.
+  const consoleDone = running.find((item) => item.done)?.done;
+  await Promise.race([stopped, ...(consoleDone ? [consoleDone] : [])]);
+  for (const item of running) await item.stop();
   await app.close();
   logger.info('stopped');
 }

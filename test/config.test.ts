@@ -11,6 +11,8 @@ describe('loadConfig', () => {
       consoleUser: undefined,
       pageSize: 10,
       extraPrograms: [],
+      port: 3000,
+      slack: undefined,
     });
   });
 
@@ -47,5 +49,53 @@ describe('loadConfig', () => {
   ])('stops on %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('Slack configuration', () => {
+  it('is off without a bot token, and complete with one', () => {
+    expect(loadConfig({}).slack).toBeUndefined();
+    expect(
+      loadConfig({
+        SLACK_BOT_TOKEN: 'xoxb-1',
+        SLACK_SIGNING_SECRET: 's',
+        SLACK_API_URL: 'http://127.0.0.1:9/api/',
+        SLACK_ADMIN_USER_IDS: 'U1, U2',
+        PORT: '8080',
+      }),
+    ).toMatchObject({
+      port: 8080,
+      slack: {
+        botToken: 'xoxb-1',
+        signingSecret: 's',
+        apiUrl: 'http://127.0.0.1:9/api/',
+        adminUserIds: ['U1', 'U2'],
+      },
+    });
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.appToken).toBe(
+      'xapp-1',
+    );
+  });
+
+  it.each([
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1' },
+      'SLACK_SIGNING_SECRET must be set for Slack HTTP mode (or set SLACK_APP_TOKEN for Socket Mode).',
+    ],
+    [
+      { SLACK_SIGNING_SECRET: 's' },
+      'SLACK_BOT_TOKEN must be set when SLACK_SIGNING_SECRET is (the Slack adapter needs its bot token).',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxp-user', SLACK_SIGNING_SECRET: 's' },
+      'SLACK_BOT_TOKEN must be a bot token starting with xoxb-.',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'nope' },
+      'SLACK_APP_TOKEN must be an app-level token starting with xapp-.',
+    ],
+    [{ PORT: '70000' }, 'PORT must be at most 65535.'],
+  ])('stops on %o with one line', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${message}`);
   });
 });

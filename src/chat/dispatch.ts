@@ -132,13 +132,19 @@ function fail(title: string, ...lines: string[]): Bound {
 }
 
 function validationError(path: string, error: z.ZodError, raw: Record<string, unknown>): View {
+  const fields: Record<string, string> = {};
   const lines = error.issues.map((issue) => {
     const option = issue.path[0];
     const missing = issue.path.length === 1 && typeof option === 'string' && raw[option] === undefined;
     const message = missing ? 'is required.' : issue.message;
-    return typeof option === 'string' ? `${option}: ${message}` : message;
+    if (typeof option !== 'string') return message;
+    fields[option] ??= missing ? 'This is required.' : message;
+    return `${option}: ${message}`;
   });
-  return errorView(`${path}: please check the options`, ...lines, `Type /help ${path.slice(1)} for details.`);
+  return {
+    ...errorView(`${path}: please check the options`, ...lines, `Type /help ${path.slice(1)} for details.`),
+    fields,
+  };
 }
 
 /** Option docs for help and for platform registration, read from the command's zod schema. */

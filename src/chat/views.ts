@@ -29,7 +29,8 @@ export type NoticeView = {
   actions?: CommandAction[];
 };
 
-export type ErrorView = { kind: 'error'; title: string; lines: string[] };
+/** `fields`: messages per option, for forms that show errors beside the field (Slack and Discord modals). */
+export type ErrorView = { kind: 'error'; title: string; lines: string[]; fields?: Record<string, string> };
 
 export type TargetView = {
   kind: 'target';

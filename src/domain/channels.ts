@@ -29,7 +29,9 @@ export async function setChannel(db: Db, actor: Actor, channel: ChannelRef, purp
 }
 
 export async function listChannels(db: Db) {
-  return db.channelSetting.findMany({ orderBy: [{ purpose: 'asc' }, { platform: 'asc' }, { workspaceId: 'asc' }] });
+  return db.channelSetting.findMany({
+    orderBy: [{ purpose: 'asc' }, { platform: 'asc' }, { workspaceId: 'asc' }],
+  });
 }
 
 export async function channelsFor(tx: Tx | Db, purpose: ChannelPurpose) {

@@ -105,7 +105,11 @@ export async function linkIdentity(db: Db, actor: Actor, input: LinkInput) {
 async function createIdentity(tx: Tx, actor: Actor, memberId: number, user: PlatformUser) {
   const existing = await tx.platformIdentity.findUnique({
     where: {
-      platform_workspaceId_userId: { platform: user.platform, workspaceId: user.workspaceId, userId: user.userId },
+      platform_workspaceId_userId: {
+        platform: user.platform,
+        workspaceId: user.workspaceId,
+        userId: user.userId,
+      },
     },
   });
   if (existing) {

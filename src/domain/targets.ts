@@ -3,8 +3,8 @@ import type { TargetKind, TargetStatus } from '../generated/prisma/enums.ts';
 import { canonicalProgramTag, type ProgramCatalogue } from '../sanctions/programs.ts';
 import { recordAudit } from './audit.ts';
 import { NotFoundError, UserError } from './errors.ts';
-import { announce } from './outbox.ts';
 import { nameKeys } from './names.ts';
+import { announce } from './outbox.ts';
 import type { Actor, Db } from './tx.ts';
 
 /** Statuses as members write and read them; `case-open` is stored as the enum value `case_open`. */

@@ -169,9 +169,10 @@ describe('npm start with piped commands', () => {
       const restore = await openDatabase(
         databaseUrl ? postgresOptions(databaseUrl) : { kind: 'embedded', dataDir },
       );
-      await restore.sql.query(`UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name LIKE '%_init'`, [
-        row?.checksum,
-      ]);
+      await restore.sql.query(
+        `UPDATE "_prisma_migrations" SET checksum = $1 WHERE migration_name LIKE '%_init'`,
+        [row?.checksum],
+      );
       await restore.close();
     }
     const cli = startBot({}, 'src/cli.ts', ['migrations']);

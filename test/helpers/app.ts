@@ -19,6 +19,12 @@ export type Cast = Record<'admin' | 'coordinator' | 'member' | 'observer', Actor
 export async function seedCast(app: App): Promise<Cast> {
   const db = app.database.prisma;
   const admin = await ensureConsoleAdmin(db, 'admin');
+  await linkIdentity(db, admin, {
+    memberId: admin.memberId,
+    platform: 'slack',
+    workspaceId: 'T1',
+    userId: `U${admin.memberId}`,
+  });
   await addOrganization(db, admin, { name: 'Human Rights Watch', slug: 'hrw' });
   await addOrganization(db, admin, { name: 'Transparency Initiative', slug: 'ti' });
   const people = [

@@ -1,0 +1,301 @@
+import type { AddressInfo } from 'node:net';
+import { App as BoltApp, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import type { App } from '../../app.ts';
+import { decodeAction } from '../../chat/actions.ts';
+import { executeCommand, toInvocation } from '../../chat/dispatch.ts';
+import { identify, joinInstructions } from '../../chat/identity.ts';
+import { OutboxWorker } from '../../chat/outbox-worker.ts';
+import { parseCommandLine } from '../../chat/syntax.ts';
+import { errorView, type Invocation, isEphemeral, type View } from '../../chat/views.ts';
+import type { SlackConfig } from '../../config.ts';
+import { claimDelivery } from '../../domain/deliveries.ts';
+import { UserError } from '../../domain/errors.ts';
+import type { PlatformUser } from '../../domain/members.ts';
+import type { Actor } from '../../domain/tx.ts';
+import { retry } from '../../retry.ts';
+import { unescapeSlackText } from './escape.ts';
+import { PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
+import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
+
+/** Slack wants an answer within 3 seconds; past this, the answer goes to response_url instead. */
+const ACK_BUDGET_MS = 2_000;
+
+export type SlackAdapter = {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The HTTP port actually listened on (HTTP mode). */
+  port(): number | undefined;
+};
+
+export function createSlackAdapter(app: App, config: SlackConfig, port: number): SlackAdapter {
+  const db = app.database.prisma;
+  const logger = app.logger.child({ platform: 'slack' });
+  const admins = new Set(config.adminUserIds);
+  const socketMode = config.appToken !== undefined;
+  const bolt_ = new BoltApp({
+    token: config.botToken,
+    logger: boltLogger(logger),
+    convoStore: false,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.appToken }
+      : {
+          signingSecret: config.signingSecret ?? '',
+          customRoutes: [
+            {
+              path: '/healthz',
+              method: ['GET'],
+              handler: (_request, response) => {
+                response.writeHead(200, { 'content-type': 'text/plain' });
+                response.end('ok');
+              },
+            },
+          ],
+        }),
+    clientOptions: {
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+      // Rate limits (429 + Retry-After) and 5xx answers are retried with backoff by the Web API client.
+      retryConfig: { retries: 5, factor: 2, minTimeout: 200, maxTimeout: 10_000, randomize: true },
+      timeout: 10_000,
+    },
+  });
+  let listeningPort: number | undefined;
+
+  const post = async (row: { channelId: string; view: View }) => {
+    const message = await renderForSlack(row.view, db);
+    await bolt_.client.chat.postMessage({
+      channel: row.channelId,
+      ...message,
+      unfurl_links: false,
+      unfurl_media: false,
+      link_names: false,
+    });
+  };
+  const outbox = new OutboxWorker(app, 'slack', post);
+
+  async function actorFor(user: PlatformUser, displayName: string): Promise<Actor | null> {
+    return identify(app, user, displayName, admins);
+  }
+
+  async function run(
+    invocation: Invocation,
+    actor: Actor,
+    channel: { workspaceId: string; channelId: string } | undefined,
+  ) {
+    const view = await executeCommand(invocation, app.contextFor(actor, 'slack', channel), { logger });
+    app.notifyOutbox();
+    return view;
+  }
+
+  async function reply(view: View): Promise<SlackMessage & { response_type: 'ephemeral' | 'in_channel' }> {
+    return {
+      response_type: isEphemeral(view) ? 'ephemeral' : 'in_channel',
+      ...(await renderForSlack(view, db)),
+    };
+  }
+
+  // Retries are safe: a response_url accepts up to five posts in 30 minutes.
+  const respondReliably = (respond: RespondFn, message: Parameters<RespondFn>[0]) =>
+    retry(() => respond(message), { attempts: 4, baseMs: 300 }).catch((error: unknown) => {
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error) },
+        'response_url post failed',
+      );
+    });
+
+  bolt_.command(/^\/[a-z][a-z0-9_-]*$/, async ({ command, ack, respond, client }) => {
+    if (!(await claimDelivery(db, `slack:command:${command.team_id}:${command.trigger_id}`))) {
+      logger.info('retried slash command ignored');
+      await ack();
+      return;
+    }
+    const user: PlatformUser = { platform: 'slack', workspaceId: command.team_id, userId: command.user_id };
+    const actor = await actorFor(user, command.user_name);
+    if (!actor) {
+      await ack(await reply(joinInstructions(user)));
+      return;
+    }
+    const name = command.command.slice(1).toLowerCase();
+    const text = unescapeSlackText(command.text ?? '');
+    if (name === 'propose' && text.trim() === '') {
+      await ack();
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: proposeModal(app.programs, command.channel_id),
+      });
+      return;
+    }
+    let invocation: Invocation;
+    try {
+      invocation = toInvocation(app.registry, parseCommandLine(`/${name} ${text}`));
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      await ack(await reply(errorView('Could not read that command', error.message)));
+      return;
+    }
+    const result = run(invocation, actor, { workspaceId: command.team_id, channelId: command.channel_id });
+    const quick = await Promise.race([result, delay(ACK_BUDGET_MS).then(() => undefined)]);
+    if (quick) {
+      await ack(await reply(quick));
+      return;
+    }
+    await ack();
+    await respondReliably(respond, await reply(await result));
+  });
+
+  bolt_.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    if (!(await claimDelivery(db, `slack:action:${team}:${body.trigger_id}:${action.action_id}`))) return;
+    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
+    const actor = await actorFor(user, body.user.name ?? body.user.username ?? '');
+    if (!actor) {
+      await respondReliably(respond, { ...(await reply(joinInstructions(user))), replace_original: false });
+      return;
+    }
+    let view: View;
+    try {
+      const invocation = await decodeAction(db, action.value ?? '');
+      view = await run(
+        invocation,
+        actor,
+        body.channel ? { workspaceId: team, channelId: body.channel.id } : undefined,
+      );
+    } catch (error) {
+      view = errorView(
+        'That button did not work',
+        error instanceof UserError ? error.message : 'Run the command again.',
+      );
+    }
+    // A button on a private answer replaces it in place (paging); on a channel message it answers privately.
+    const inPlace = Boolean((body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
+    await respondReliably(respond, {
+      ...(await reply(view)),
+      replace_original: inPlace && isEphemeral(view),
+    });
+  });
+
+  bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal, client }) => {
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const trigger = (body as { trigger_id?: string }).trigger_id ?? `${modal.id}:${modal.hash}`;
+    if (!(await claimDelivery(db, `slack:view:${team}:${trigger}`))) {
+      await ack();
+      return;
+    }
+    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
+    const actor = await actorFor(user, body.user.name ?? '');
+    if (!actor) {
+      await ack({ response_action: 'errors', errors: { name: joinInstructions(user).title } });
+      return;
+    }
+    const channelId = readChannel(modal.private_metadata);
+    const options = readProposeForm(modal.state.values);
+    const view = await run(
+      { command: 'propose', options },
+      actor,
+      channelId ? { workspaceId: team, channelId } : undefined,
+    );
+    if (view.kind === 'error') {
+      const errors =
+        view.fields && Object.keys(view.fields).length > 0 ? view.fields : { name: view.lines.join(' ') };
+      await ack({ response_action: 'errors', errors: mapFormErrors(errors) });
+      return;
+    }
+    if (view.kind === 'duplicates') {
+      const names = view.matches.map((match) => `#${match.id} ${match.name} (${match.status})`).join('; ');
+      await ack({
+        response_action: 'errors',
+        errors: {
+          name: truncateError(
+            `Looks like ${names}. Tick "Propose even if a similar target exists" to go ahead.`,
+          ),
+        },
+      });
+      return;
+    }
+    await ack();
+    if (!channelId) return;
+    const message = await renderForSlack(view, db);
+    await retry(() => client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message }), {
+      attempts: 3,
+      baseMs: 300,
+    }).catch((error: unknown) => {
+      logger.warn(
+        { err: error instanceof Error ? error.message : String(error) },
+        'could not confirm modal proposal',
+      );
+    });
+  });
+
+  bolt_.event('app_uninstalled', async () => {
+    logger.warn('the Slack app was uninstalled from a workspace');
+  });
+  bolt_.event('tokens_revoked', async () => {
+    logger.warn('Slack tokens were revoked; the bot can no longer post');
+  });
+
+  bolt_.error(async (error) => {
+    logger.error({ err: error.message, code: (error as { code?: string }).code }, 'slack handler failed');
+  });
+
+  return {
+    async start() {
+      const started = (await (socketMode ? bolt_.start() : bolt_.start(port))) as unknown;
+      const address = (started as { address?: () => AddressInfo | string | null } | undefined)?.address?.();
+      listeningPort = typeof address === 'object' && address ? address.port : undefined;
+      outbox.start();
+      logger.info({ mode: socketMode ? 'socket' : 'http', port: listeningPort }, 'slack adapter started');
+    },
+    async stop() {
+      await outbox.stop();
+      await bolt_.stop();
+    },
+    port: () => listeningPort,
+  };
+}
+
+const FORM_FIELDS = new Set([
+  'name',
+  'kind',
+  'country',
+  'position',
+  'conduct',
+  'evidence',
+  'aliases',
+  'programs',
+  'confirm',
+]);
+
+function mapFormErrors(errors: Record<string, string>): Record<string, string> {
+  const mapped: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    const block = FORM_FIELDS.has(field) ? field : 'name';
+    mapped[block] = truncateError(mapped[block] ? `${mapped[block]} ${message}` : message);
+  }
+  return mapped;
+}
+
+function truncateError(message: string): string {
+  return message.length <= 150 ? message : `${message.slice(0, 149)}…`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+function boltLogger(logger: App['logger']): BoltLogger {
+  let level = 'info' as ReturnType<BoltLogger['getLevel']>;
+  const text = (parts: unknown[]) =>
+    parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  return {
+    debug: (...parts) => logger.debug(text(parts)),
+    info: (...parts) => logger.debug(text(parts)),
+    warn: (...parts) => logger.warn(text(parts)),
+    error: (...parts) => logger.error(text(parts)),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,55 @@
+import { isGroup, type Registry } from '../../chat/command.ts';
+import { describeOptions } from '../../chat/dispatch.ts';
+
+export type ManifestOptions = {
+  /** Public base URL for HTTP mode (requests go to <url>/slack/events); omit for Socket Mode. */
+  url?: string;
+  name?: string;
+};
+
+/** A Slack app manifest generated from the command registry: paste it at api.slack.com/apps. */
+export function slackManifest(registry: Registry, options: ManifestOptions = {}) {
+  const events = options.url ? `${options.url.replace(/\/+$/, '')}/slack/events` : undefined;
+  const name = options.name ?? 'Coalition Bot';
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name,
+      description: 'Propose sanctions targets, prioritize them together, follow OFAC designations.',
+      background_color: '#1d3557',
+    },
+    features: {
+      bot_user: { display_name: name.toLowerCase().replace(/\s+/g, '-'), always_online: true },
+      slash_commands: registry.map((command) => ({
+        command: `/${command.name}`,
+        description: command.description.slice(0, 100),
+        usage_hint: usageHint(command).slice(0, 100),
+        // Slack then sends mentions as <@U123|name> (not display text), which /member add relies on.
+        should_escape: true,
+        ...(events ? { url: events } : {}),
+      })),
+    },
+    oauth_config: {
+      // Least privilege: slash commands, and posting in channels the bot has been invited to.
+      scopes: { bot: ['commands', 'chat:write'] },
+    },
+    settings: {
+      event_subscriptions: {
+        ...(events ? { request_url: events } : {}),
+        bot_events: ['app_uninstalled', 'tokens_revoked'],
+      },
+      interactivity: { is_enabled: true, ...(events ? { request_url: events } : {}) },
+      org_deploy_enabled: false,
+      socket_mode_enabled: !events,
+      token_rotation_enabled: false,
+    },
+  };
+}
+
+function usageHint(command: Registry[number]): string {
+  if (isGroup(command)) return command.subcommands.map((sub) => sub.name).join(' | ');
+  const options = describeOptions(command);
+  const primary = options.find((option) => option.primary);
+  const rest = options.filter((option) => !option.primary).map((option) => `${option.name}:`);
+  return [primary ? `[${primary.name}]` : '', ...rest].filter(Boolean).join(' ');
+}

@@ -1,0 +1,146 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import { HUMAN_RIGHTS_PROGRAMS, type ProgramCatalogue } from '../../sanctions/programs.ts';
+
+export const PROPOSE_CALLBACK = 'cb:propose';
+const VALUE = 'value';
+
+type StateValues = Record<
+  string,
+  Record<
+    string,
+    {
+      value?: string | null;
+      selected_option?: { value: string } | null;
+      selected_options?: Array<{ value: string }>;
+    }
+  >
+>;
+
+const option = (text: string, value = text) => ({ text: { type: 'plain_text' as const, text }, value });
+
+function textInput(
+  name: string,
+  label: string,
+  options: {
+    optional?: boolean;
+    multiline?: boolean;
+    max?: number;
+    hint?: string;
+    placeholder?: string;
+  } = {},
+): KnownBlock {
+  return {
+    type: 'input',
+    block_id: name,
+    optional: options.optional ?? true,
+    label: { type: 'plain_text', text: label },
+    ...(options.hint ? { hint: { type: 'plain_text', text: options.hint } } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: VALUE,
+      multiline: options.multiline ?? false,
+      ...(options.max ? { max_length: options.max } : {}),
+      ...(options.placeholder ? { placeholder: { type: 'plain_text', text: options.placeholder } } : {}),
+    },
+  };
+}
+
+/** The /propose form. Block ids are the command's option names, so errors land beside their field. */
+export function proposeModal(programs: ProgramCatalogue, channelId: string | undefined): ModalView {
+  const humanRights = new Set<string>(HUMAN_RIGHTS_PROGRAMS);
+  const others = [...programs].filter((tag) => !humanRights.has(tag)).sort();
+  return {
+    type: 'modal',
+    callback_id: PROPOSE_CALLBACK,
+    private_metadata: JSON.stringify({ channelId }),
+    title: { type: 'plain_text', text: 'Propose a target' },
+    submit: { type: 'plain_text', text: 'Propose' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      textInput('name', 'Name', { optional: false, max: 200, placeholder: 'Chen Quanguo' }),
+      {
+        type: 'input',
+        block_id: 'kind',
+        label: { type: 'plain_text', text: 'Kind' },
+        element: {
+          type: 'static_select',
+          action_id: VALUE,
+          initial_option: option('individual'),
+          options: [option('individual'), option('entity')],
+        },
+      },
+      textInput('country', 'Country', { max: 80 }),
+      textInput('position', 'Position or role', { max: 200 }),
+      textInput('conduct', 'Conduct', {
+        multiline: true,
+        max: 3000,
+        hint: 'The abuse or corruption, in brief.',
+      }),
+      textInput('evidence', 'Evidence links', { multiline: true, hint: 'One https:// link per line.' }),
+      textInput('aliases', 'Aliases', { multiline: true, hint: 'Other spellings or names, one per line.' }),
+      {
+        type: 'input',
+        block_id: 'programs',
+        optional: true,
+        label: { type: 'plain_text', text: 'Suggested OFAC programs' },
+        element: {
+          type: 'multi_static_select',
+          action_id: VALUE,
+          option_groups: [
+            {
+              label: { type: 'plain_text', text: 'Human rights' },
+              options: [...humanRights].filter((tag) => programs.has(tag)).map((tag) => option(tag)),
+            },
+            {
+              label: { type: 'plain_text', text: 'Other programs' },
+              options: others.slice(0, 90).map((tag) => option(tag)),
+            },
+          ],
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'confirm',
+        optional: true,
+        label: { type: 'plain_text', text: 'Similar targets' },
+        element: {
+          type: 'checkboxes',
+          action_id: VALUE,
+          options: [option('Propose even if a similar target exists', 'yes')],
+        },
+      },
+    ],
+  };
+}
+
+/** The submitted form as command options (the same schema validates them as for typed commands). */
+export function readProposeForm(values: StateValues): Record<string, unknown> {
+  const field = (name: string) => values[name]?.[VALUE];
+  const text = (name: string) => {
+    const value = field(name)?.value;
+    return value === null || value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const lines = (name: string) => (text(name) ?? '').split('\n').filter((line) => line.trim() !== '');
+  const options: Record<string, unknown> = {
+    name: text('name') ?? '',
+    kind: field('kind')?.selected_option?.value ?? 'individual',
+    evidence: lines('evidence'),
+    aliases: lines('aliases'),
+    programs: (field('programs')?.selected_options ?? []).map((selected) => selected.value),
+    confirm: (field('confirm')?.selected_options ?? []).length > 0,
+  };
+  for (const name of ['country', 'position', 'conduct']) {
+    const value = text(name);
+    if (value !== undefined) options[name] = value;
+  }
+  return options;
+}
+
+export function readChannel(privateMetadata: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(privateMetadata ?? '{}') as { channelId?: unknown };
+    return typeof parsed.channelId === 'string' ? parsed.channelId : undefined;
+  } catch {
+    return undefined;
+  }
+}

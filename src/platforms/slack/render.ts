@@ -1,0 +1,149 @@
+import type { KnownBlock } from '@slack/types';
+import { encodeAction } from '../../chat/actions.ts';
+import type { CommandAction, View } from '../../chat/views.ts';
+import type { TargetDetails } from '../../domain/targets.ts';
+import type { Db } from '../../domain/tx.ts';
+import { escapeMrkdwn as esc, truncate } from './escape.ts';
+
+export type SlackMessage = { text: string; blocks: KnownBlock[] };
+
+export const ACTION_PREFIX = 'cb:run:';
+const BUTTON_VALUE_LIMIT = 2000;
+
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text: truncate(text, 3000) });
+const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(text) });
+
+/** Block Kit for a view. Member text is escaped; `text` is the notification fallback, escaped too. */
+export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> {
+  switch (view.kind) {
+    case 'error':
+      return {
+        text: `${esc(view.title)}: ${esc(view.lines.join(' '))}`,
+        blocks: [section(`:warning: *${esc(view.title)}*\n${view.lines.map(esc).join('\n')}`)],
+      };
+    case 'notice':
+      return {
+        text: esc(view.title),
+        blocks: [
+          section(
+            `${view.tone === 'success' ? ':white_check_mark:' : ':information_source:'} *${esc(view.title)}*${view.lines.length ? `\n${view.lines.map(esc).join('\n')}` : ''}`,
+          ),
+          ...(await actionsBlock(view.actions ?? [], db)),
+        ],
+      };
+    case 'target':
+      return {
+        text: esc(
+          view.headline
+            ? `${view.headline}: #${view.target.id} ${view.target.name}`
+            : `#${view.target.id} ${view.target.name}`,
+        ),
+        blocks: [
+          ...(view.headline ? [section(`*${esc(view.headline)}*`)] : []),
+          ...targetBlocks(view.target),
+        ],
+      };
+    case 'target-list': {
+      const { page } = view;
+      const filters = Object.entries(view.filters)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${key}: ${String(value)}`)
+        .join(', ');
+      const title = `Targets${filters ? ` (${filters})` : ''}: ${page.total}`;
+      const rows = page.items.map((target) => section(summaryLine(target)));
+      if (page.total === 0)
+        rows.push(section(filters ? 'No targets match.' : 'No targets yet. Propose one with /propose.'));
+      else if (page.items.length === 0) rows.push(section('No targets on this page.'));
+      return {
+        text: esc(title),
+        blocks: [
+          section(`*${esc(title)}*`),
+          ...rows,
+          { type: 'context', elements: [mrkdwn(`Page ${page.page} of ${page.pageCount}`)] },
+          ...(await actionsBlock(view.actions, db)),
+        ],
+      };
+    }
+    case 'duplicates':
+      return {
+        text: esc(`"${view.proposedName}" looks like a target we already have`),
+        blocks: [
+          section(`:warning: *"${esc(view.proposedName)}" looks like a target we already have:*`),
+          ...view.matches.map((target) => section(summaryLine(target))),
+          section('Nothing was saved. If it is a different person or entity, propose it anyway.'),
+          ...(await actionsBlock(view.actions, db)),
+        ],
+      };
+    case 'help': {
+      const blocks: KnownBlock[] = [
+        { type: 'header', text: { type: 'plain_text', text: truncate(view.title, 150) } },
+      ];
+      for (const entry of view.entries) {
+        const lines = [`*${esc(entry.usage)}*: ${esc(entry.description)}`];
+        if (view.detailed) {
+          lines.push(`_Who:_ ${esc(entry.allowed)}`);
+          for (const option of entry.options) {
+            const choices = option.choices ? ` (${option.choices.map(esc).join(' | ')})` : '';
+            lines.push(
+              `• \`${esc(option.name)}:\` ${esc(option.description)}${choices}${option.required ? ' *required*' : ''}`,
+            );
+          }
+          for (const example of entry.examples) lines.push(`\`${esc(example)}\``);
+        }
+        blocks.push(section(lines.join('\n')));
+      }
+      if (view.footer.length > 0)
+        blocks.push({ type: 'context', elements: [mrkdwn(view.footer.map(esc).join('\n'))] });
+      return { text: esc(view.title), blocks: blocks.slice(0, 50) };
+    }
+  }
+}
+
+function targetBlocks(target: TargetDetails): KnownBlock[] {
+  const fields = [
+    ['Status', target.status],
+    ['Kind', target.kind],
+    ['Country', target.country],
+    ['Position', target.position],
+    ['Programs', target.programs.join(', ') || null],
+    ['Proposed by', `${target.proposedBy} (${target.organization})`],
+  ]
+    .filter((pair): pair is [string, string] => pair[1] !== null)
+    .map(([label, value]) => mrkdwn(`*${label}*\n${esc(truncate(value, 1900))}`));
+  const blocks: KnownBlock[] = [
+    // A section rather than a header block: every piece of member text goes through the one escaper.
+    section(`*#${target.id} ${esc(target.name)}*`),
+    { type: 'section', fields },
+  ];
+  if (target.aliases.length > 0) blocks.push(section(`*Aliases*\n${esc(target.aliases.join('; '))}`));
+  if (target.conduct) blocks.push(section(`*Conduct*\n${esc(truncate(target.conduct, 2900))}`));
+  if (target.evidence.length > 0) {
+    blocks.push(section(`*Evidence*\n${target.evidence.map((link) => `• ${esc(link)}`).join('\n')}`));
+  }
+  blocks.push({
+    type: 'context',
+    elements: [mrkdwn(`Target ${target.id} · proposed ${target.createdAt.toISOString().slice(0, 10)}`)],
+  });
+  return blocks;
+}
+
+function summaryLine(target: TargetDetails): string {
+  const details = [target.country, target.programs.join(', ') || null, target.status].filter(
+    Boolean,
+  ) as string[];
+  return `*#${target.id} ${esc(target.name)}* — ${details.map(esc).join(' — ')}`;
+}
+
+async function actionsBlock(actions: CommandAction[], db: Db): Promise<KnownBlock[]> {
+  if (actions.length === 0) return [];
+  const elements = await Promise.all(
+    actions.map(async (action, index) => ({
+      type: 'button' as const,
+      action_id: `${ACTION_PREFIX}${index}`,
+      text: { type: 'plain_text' as const, text: truncate(action.label, 75) },
+      value: await encodeAction(db, action.invocation, BUTTON_VALUE_LIMIT),
+      ...(action.style ? { style: action.style } : {}),
+    })),
+  );
+  return [{ type: 'actions', elements }];
+}

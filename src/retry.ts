@@ -1,0 +1,19 @@
+/** Retries `work` with exponential backoff and jitter; rethrows the last error. */
+export async function retry<T>(
+  work: () => Promise<T>,
+  options: { attempts: number; baseMs: number },
+): Promise<T> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < options.attempts; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      lastError = error;
+      if (attempt + 1 < options.attempts) {
+        const wait = options.baseMs * 2 ** attempt * (0.5 + Math.random());
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+  throw lastError;
+}

@@ -1,0 +1,353 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/adapter.ts';
+import { type Cast, createTestApp, seedCast } from '../helpers/app.ts';
+import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+import { FakeSlack, postSigned } from '../helpers/fake-slack.ts';
+
+/** Real Bolt in HTTP mode, signed requests in, Web API calls out to a loopback fake of Slack. */
+const SECRET = 'test-signing-secret';
+const TEAM = 'T1';
+
+let app: App;
+let cast: Cast;
+let slack: FakeSlack;
+let adapter: SlackAdapter;
+let events: string;
+let sequence = 0;
+
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase(), { PAGE_SIZE: '2' });
+  slack = await new FakeSlack().start();
+  adapter = createSlackAdapter(
+    app,
+    {
+      botToken: 'xoxb-test',
+      signingSecret: SECRET,
+      appToken: undefined,
+      apiUrl: slack.apiUrl,
+      adminUserIds: ['UBOOT'],
+    },
+    0,
+  );
+  await adapter.start();
+  events = `http://127.0.0.1:${adapter.port()}/slack/events`;
+});
+afterAll(async () => {
+  await adapter?.stop();
+  await slack?.close();
+  await app?.close();
+});
+beforeEach(async () => {
+  await resetDatabase(app.database);
+  cast = await seedCast(app);
+  slack.calls.length = 0;
+  slack.responses.length = 0;
+});
+
+const db = () => app.database.prisma;
+const slackUser = (actor: { memberId: number }) => `U${actor.memberId}`;
+
+function slashBody(userId: string, command: string, text: string, overrides: Record<string, string> = {}) {
+  sequence += 1;
+  return new URLSearchParams({
+    token: 'legacy',
+    team_id: TEAM,
+    team_domain: 'coalition',
+    channel_id: 'CGENERAL',
+    channel_name: 'general',
+    user_id: userId,
+    user_name: 'someone',
+    command,
+    text,
+    api_app_id: 'A1',
+    response_url: slack.responseUrl(`cmd${sequence}`),
+    trigger_id: `trigger-${sequence}`,
+    ...overrides,
+  }).toString();
+}
+
+const interaction = (payload: Record<string, unknown>) =>
+  `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+
+async function slash(userId: string, command: string, text: string, overrides: Record<string, string> = {}) {
+  const response = await postSigned(events, slashBody(userId, command, text, overrides), SECRET);
+  expect(response.status).toBe(200);
+  return response;
+}
+
+type Message = { response_type?: string; text?: string; blocks?: unknown[] };
+
+describe('Slack slash commands', () => {
+  it('/propose with text creates the target and answers within the 3-second window', async () => {
+    const response = await slash(
+      slackUser(cast.member),
+      '/propose',
+      'Chen Quanguo country:China programs:GLOMAG',
+    );
+    expect(response.ms).toBeLessThan(3000);
+    const message = response.json() as Message;
+    expect(message.response_type).toBe('ephemeral');
+    expect(JSON.stringify(message.blocks)).toContain('#1 Chen Quanguo');
+    const target = await db().target.findFirstOrThrow();
+    expect(target).toMatchObject({ primaryName: 'Chen Quanguo', country: 'China', programs: ['GLOMAG'] });
+    expect(target.proposedByMemberId).toBe(cast.member.memberId);
+    const list = (await slash(slackUser(cast.observer), '/targets', '')).json() as Message;
+    expect(JSON.stringify(list.blocks)).toContain('#1 Chen Quanguo');
+  });
+
+  it('announces proposals in the channel an admin chose, escaping member text', async () => {
+    const set = (
+      await slash(slackUser(cast.admin), '/channel', 'set purpose:proposals', { channel_id: 'CPROP' })
+    ).json() as Message;
+    expect(set.response_type).toBe('in_channel');
+    const refused = (
+      await slash(slackUser(cast.coordinator), '/channel', 'set purpose:proposals')
+    ).json() as Message;
+    expect(JSON.stringify(refused.blocks)).toContain('Only admins can choose channels');
+
+    // Slack sends a real broadcast raw and a typed one escaped; neither may come back as a mention.
+    await slash(
+      slackUser(cast.member),
+      '/propose',
+      'name:"<!channel> Zhu Hailun" position:"&lt;!here&gt; <@U999> <https://evil.example|bank>"',
+    );
+    const post = await slack.waitFor(() => slack.callsTo('chat.postMessage')[0]);
+    expect(post.args.channel).toBe('CPROP');
+    expect(String(post.args.link_names)).toBe('false');
+    const posted = JSON.stringify(post.args);
+    expect(posted).toContain('&lt;!channel&gt; Zhu Hailun');
+    expect(posted).toContain('&lt;!here&gt; &lt;@U999&gt; &lt;https://evil.example|bank&gt;');
+    expect(posted).not.toMatch(/<!channel>|<!here>|<@U999>|<https:/);
+    expect(post.authorization).toBe('Bearer xoxb-test');
+    const row = await db().outboxMessage.findFirstOrThrow();
+    expect(row.sentAt).toBeInstanceOf(Date);
+  });
+
+  it('retries a rate-limited post (429 + Retry-After) and still delivers the announcement', async () => {
+    await slash(slackUser(cast.admin), '/channel', 'set purpose:proposals', { channel_id: 'CPROP' });
+    slack.failNext('chat.postMessage', 429, { 'Retry-After': '1' });
+    slack.failNext('chat.postMessage', 503);
+    await slash(slackUser(cast.member), '/propose', 'Wang Mingshan');
+    await slack.waitFor(() => slack.callsTo('chat.postMessage').length >= 3 || undefined, 15_000);
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(3);
+    expect(JSON.stringify(posts[2]?.args)).toContain('Wang Mingshan');
+    await expect
+      .poll(async () => (await db().outboxMessage.findFirstOrThrow()).sentAt, { timeout: 5000 })
+      .toBeInstanceOf(Date);
+  });
+
+  it('runs a retried delivery (x-slack-retry-num) only once', async () => {
+    const body = slashBody(slackUser(cast.member), '/propose', 'Ramzan Kadyrov country:Russia');
+    expect((await postSigned(events, body, SECRET)).status).toBe(200);
+    const retried = await postSigned(events, body, SECRET, {
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(retried.status).toBe(200);
+    expect(await db().target.count()).toBe(1);
+  });
+
+  it('rejects a bad or stale signature with 401 and writes nothing', async () => {
+    const body = slashBody(slackUser(cast.member), '/propose', 'Forged Name');
+    const forged = await postSigned(events, body, 'wrong-secret');
+    expect(forged.status).toBe(401);
+    const stale = await postSigned(events, body, SECRET, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    expect(stale.status).toBe(401);
+    const unsigned = await fetch(events, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+    expect(unsigned.status).toBe(401);
+    expect(await db().target.count()).toBe(0);
+    expect(await db().deliveryReceipt.count()).toBe(0);
+  });
+
+  it('tells an unknown user how to join, privately, and writes nothing', async () => {
+    const before = await db().auditLog.count();
+    const message = (await slash('UNKNOWN', '/propose', 'Someone')).json() as Message;
+    expect(message.response_type).toBe('ephemeral');
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('You are not linked to a coalition member yet');
+    expect(text).toContain('user:UNKNOWN');
+    expect(await db().target.count()).toBe(0);
+    expect(await db().auditLog.count()).toBe(before);
+  });
+
+  it('makes a SLACK_ADMIN_USER_IDS user an admin on first contact', async () => {
+    const message = (await slash('UBOOT', '/org', 'add name:"Open Society" slug:osf')).json() as Message;
+    expect(JSON.stringify(message.blocks)).toContain('Organization added: Open Society');
+    const identity = await db().platformIdentity.findFirstOrThrow({
+      where: { userId: 'UBOOT' },
+      include: { member: true },
+    });
+    expect(identity.member.role).toBe('admin');
+  });
+
+  it('adds and links a member from a Slack mention', async () => {
+    await slash(slackUser(cast.admin), '/member', 'add <@U0DANA|dana> org:ti role:coordinator');
+    const identity = await db().platformIdentity.findFirstOrThrow({
+      where: { userId: 'U0DANA' },
+      include: { member: true },
+    });
+    expect(identity).toMatchObject({ platform: 'slack', workspaceId: TEAM });
+    expect(identity.member).toMatchObject({ displayName: 'dana', role: 'coordinator' });
+  });
+});
+
+describe('Slack buttons', () => {
+  it('pages a target list in place', async () => {
+    for (const name of ['A One', 'B Two', 'C Three']) await slash(slackUser(cast.member), '/propose', name);
+    const list = (await slash(slackUser(cast.member), '/targets', '')).json() as {
+      blocks: Array<Record<string, unknown>>;
+    };
+    const actions = list.blocks.find((block) => block.type === 'actions') as {
+      elements: Array<{ action_id: string; value: string; text: { text: string } }>;
+    };
+    const next = actions.elements.find((element) => element.text.text === 'Next');
+    expect(next).toBeDefined();
+    const payload = {
+      type: 'block_actions',
+      trigger_id: `click-${++sequence}`,
+      team: { id: TEAM },
+      user: { id: slackUser(cast.member), team_id: TEAM, name: 'bo' },
+      channel: { id: 'CGENERAL' },
+      container: { type: 'message', is_ephemeral: true },
+      response_url: slack.responseUrl('page2'),
+      actions: [
+        { type: 'button', action_id: next?.action_id, value: next?.value, block_id: 'b', action_ts: '1' },
+      ],
+    };
+    expect((await postSigned(events, interaction(payload), SECRET)).status).toBe(200);
+    const answer = await slack.waitFor(() => slack.responses.find((post) => post.id === 'page2'));
+    expect(answer.body.replace_original).toBe(true);
+    expect(JSON.stringify(answer.body.blocks)).toContain('#3 C Three');
+    expect(JSON.stringify(answer.body.blocks)).not.toContain('#1 A One');
+  });
+
+  it('"Propose anyway" on a duplicate warning creates the target once', async () => {
+    await slash(slackUser(cast.member), '/propose', 'Chen Quanguo');
+    const warning = (
+      await slash(slackUser(cast.coordinator), '/propose', `Quanguo, Chen conduct:"${'x'.repeat(2500)}"`)
+    ).json() as {
+      blocks: Array<Record<string, unknown>>;
+    };
+    expect(JSON.stringify(warning.blocks)).toContain('looks like a target we already have');
+    const actions = warning.blocks.find((block) => block.type === 'actions') as {
+      elements: Array<{ action_id: string; value: string }>;
+    };
+    const button = actions.elements[0];
+    // The proposal is too long for a button value: it is kept server-side and referenced.
+    expect(button?.value).toMatch(/^ref:/);
+    const click = {
+      type: 'block_actions',
+      trigger_id: `click-${++sequence}`,
+      team: { id: TEAM },
+      user: { id: slackUser(cast.coordinator), team_id: TEAM, name: 'ana' },
+      channel: { id: 'CGENERAL' },
+      container: { type: 'message', is_ephemeral: true },
+      response_url: slack.responseUrl('anyway'),
+      actions: [
+        { type: 'button', action_id: button?.action_id, value: button?.value, block_id: 'b', action_ts: '1' },
+      ],
+    };
+    await postSigned(events, interaction(click), SECRET);
+    await postSigned(events, interaction(click), SECRET, { headers: { 'x-slack-retry-num': '1' } });
+    await slack.waitFor(() => slack.responses.find((post) => post.id === 'anyway'));
+    expect(await db().target.count()).toBe(2);
+    const created = await db().target.findUniqueOrThrow({ where: { id: 2 } });
+    expect(created.conduct).toHaveLength(2500);
+  });
+});
+
+describe('Slack /propose modal', () => {
+  const values = (fields: Record<string, unknown>) => {
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const [name, value] of Object.entries(fields))
+      state[name] = { value: { type: 'plain_text_input', value } };
+    return state;
+  };
+  const submission = (userId: string, state: Record<string, unknown>) => ({
+    type: 'view_submission',
+    trigger_id: `submit-${++sequence}`,
+    team: { id: TEAM },
+    user: { id: userId, team_id: TEAM, name: 'bo' },
+    view: {
+      id: 'V1',
+      hash: 'h1',
+      callback_id: 'cb:propose',
+      private_metadata: JSON.stringify({ channelId: 'CGENERAL' }),
+      state: { values: state },
+    },
+  });
+
+  it('opens the form for /propose with no text, shows errors inline, and creates the target on a valid submit', async () => {
+    const ack = await slash(slackUser(cast.member), '/propose', '');
+    expect(ack.text).toBe('');
+    const open = await slack.waitFor(() => slack.callsTo('views.open')[0]);
+    expect(open.args.trigger_id).toBe(`trigger-${sequence}`);
+    const view = open.args.view as { callback_id: string; blocks: Array<{ block_id: string }> };
+    expect(view.callback_id).toBe('cb:propose');
+    expect(view.blocks.map((block) => block.block_id)).toEqual([
+      'name',
+      'kind',
+      'country',
+      'position',
+      'conduct',
+      'evidence',
+      'aliases',
+      'programs',
+      'confirm',
+    ]);
+
+    const bad = await postSigned(
+      events,
+      interaction(
+        submission(slackUser(cast.member), values({ name: '   ', evidence: 'http://insecure.example' })),
+      ),
+      SECRET,
+    );
+    expect(bad.json()).toEqual({
+      response_action: 'errors',
+      errors: {
+        name: 'name cannot be empty.',
+        evidence: 'evidence link must be a full https:// link, like https://example.org/report.',
+      },
+    });
+    expect(await db().target.count()).toBe(0);
+
+    const state = {
+      ...values({
+        name: 'Zhu Hailun',
+        country: 'China',
+        evidence: 'https://example.org/a\nhttps://example.org/b',
+        aliases: 'Zhu Hai-lun',
+      }),
+      kind: { value: { selected_option: { value: 'individual' } } },
+      programs: { value: { selected_options: [{ value: 'GLOMAG' }] } },
+    };
+    const good = await postSigned(events, interaction(submission(slackUser(cast.member), state)), SECRET);
+    expect(good.status).toBe(200);
+    expect(good.text).toBe('');
+    const target = await db().target.findFirstOrThrow();
+    expect(target).toMatchObject({
+      primaryName: 'Zhu Hailun',
+      programs: ['GLOMAG'],
+      evidenceLinks: ['https://example.org/a', 'https://example.org/b'],
+      aliases: ['Zhu Hai-lun'],
+    });
+    const confirmation = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0]);
+    expect(confirmation.args).toMatchObject({ channel: 'CGENERAL', user: slackUser(cast.member) });
+
+    const duplicate = await postSigned(
+      events,
+      interaction(submission(slackUser(cast.member), state)),
+      SECRET,
+    );
+    expect((duplicate.json() as { errors: { name: string } }).errors.name).toContain(
+      'Looks like #1 Zhu Hailun',
+    );
+    expect(await db().target.count()).toBe(1);
+  });
+});
