@@ -71,14 +71,15 @@ describe('migrate', () => {
   });
 
   it('is idempotent, and applies only what is new', async () => {
+    const count = (await readMigrations(dir)).length;
     await migrate(database.sql, dir);
-    expect(await migrate(database.sql, dir)).toMatchObject({ applied: [], alreadyApplied: 1 });
+    expect(await migrate(database.sql, dir)).toMatchObject({ applied: [], alreadyApplied: count });
     await addMigration('29990101000000_add_note', 'ALTER TABLE "organization" ADD COLUMN "note" TEXT;');
     expect(await migrate(database.sql, dir)).toEqual({
       applied: ['29990101000000_add_note'],
-      alreadyApplied: 1,
+      alreadyApplied: count,
     });
-    expect((await history()).length).toBe(2);
+    expect((await history()).length).toBe(count + 1);
   });
 
   it('refuses to start when an applied migration was edited', async () => {
