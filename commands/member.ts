@@ -13,10 +13,11 @@ const add = defineCommand({
   action: 'add members',
   options: z.object({
     name: singleLine('name', 120).describe('Display name'),
-    org: slug('org').describe('Organization slug'),
+    org: slug('org').meta({ autocomplete: 'organization' }).describe('Organization slug'),
     role: choice('role', ROLES).default('member').describe('admin, coordinator, member or observer'),
     user: singleLine('user', 120)
       .optional()
+      .meta({ chatUser: true })
       .describe('Their account on this platform (a mention or user id), linked at once'),
   }),
   primary: 'name',

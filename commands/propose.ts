@@ -30,6 +30,7 @@ export default defineCommand({
   action: 'propose targets',
   options,
   primary: 'name',
+  form: true,
   examples: [
     '/propose name:"Chen Quanguo" country:China kind:individual programs:GLOMAG',
     '/propose Chen Quanguo country:China position:"Party Secretary" evidence:https://example.org/report',

@@ -4,7 +4,7 @@ import { id } from '../src/chat/fields.ts';
 import { getTarget } from '../src/domain/targets.ts';
 
 const options = z.object({
-  id: id('id').describe('Target number, as shown by /targets'),
+  id: id('id').meta({ autocomplete: 'target' }).describe('Target number, as shown by /targets'),
 });
 
 export default defineCommand({

@@ -35,6 +35,16 @@ const httpUrl = z.preprocess(
     .optional(),
 );
 
+function snowflake(expected: string) {
+  return z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^\d{5,25}$/, expected)
+      .optional(),
+  );
+}
+
 const envSchema = z
   .object({
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
@@ -70,6 +80,11 @@ const envSchema = z
     ),
     SLACK_API_URL: httpUrl,
     SLACK_ADMIN_USER_IDS: idList,
+    DISCORD_TOKEN: optionalString,
+    DISCORD_APPLICATION_ID: snowflake('an application id (digits)'),
+    DISCORD_GUILD_ID: snowflake('a server (guild) id (digits)'),
+    DISCORD_API_URL: httpUrl,
+    DISCORD_ADMIN_USER_IDS: idList,
   })
   .superRefine((env, context) => {
     const slackVariables = [
@@ -84,6 +99,27 @@ const envSchema = z
         code: 'custom',
         path: ['SLACK_BOT_TOKEN'],
         message: `set when ${orphan} is (the Slack adapter needs its bot token)`,
+      });
+    }
+    const discordVariables = [
+      'DISCORD_APPLICATION_ID',
+      'DISCORD_GUILD_ID',
+      'DISCORD_API_URL',
+      'DISCORD_ADMIN_USER_IDS',
+    ] as const;
+    const discordOrphan = discordVariables.find((name) => env[name] !== undefined);
+    if (!env.DISCORD_TOKEN && discordOrphan && discordOrphan !== 'DISCORD_APPLICATION_ID') {
+      context.addIssue({
+        code: 'custom',
+        path: ['DISCORD_TOKEN'],
+        message: `set when ${discordOrphan} is (the Discord adapter needs its bot token)`,
+      });
+    }
+    if (env.DISCORD_TOKEN && !env.DISCORD_APPLICATION_ID) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DISCORD_APPLICATION_ID'],
+        message: "set with DISCORD_TOKEN (the application's id, from the Discord developer portal)",
       });
     }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -105,6 +141,17 @@ export type Config = {
   extraPrograms: string[];
   port: number;
   slack: SlackConfig | undefined;
+  discord: DiscordConfig | undefined;
+  /** Application id for `npm run discord:register`, which needs no running bot. */
+  discordApplicationId: string | undefined;
+};
+
+export type DiscordConfig = {
+  token: string;
+  applicationId: string;
+  guildId: string | undefined;
+  apiUrl: string | undefined;
+  adminUserIds: string[];
 };
 
 export type SlackConfig = {
@@ -148,6 +195,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           adminUserIds: splitIds(value.SLACK_ADMIN_USER_IDS),
         }
       : undefined,
+    discord:
+      value.DISCORD_TOKEN && value.DISCORD_APPLICATION_ID
+        ? {
+            token: value.DISCORD_TOKEN,
+            applicationId: value.DISCORD_APPLICATION_ID,
+            guildId: value.DISCORD_GUILD_ID,
+            apiUrl: value.DISCORD_API_URL,
+            adminUserIds: splitIds(value.DISCORD_ADMIN_USER_IDS),
+          }
+        : undefined,
+    discordApplicationId: value.DISCORD_APPLICATION_ID,
   };
 }
 

@@ -5,13 +5,14 @@ import { ensureConsoleAdmin } from './domain/members.ts';
 import { createLogger } from './log.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { startConsole } from './platforms/console/adapter.ts';
+import { createDiscordAdapter } from './platforms/discord/adapter.ts';
 import { createSlackAdapter } from './platforms/slack/adapter.ts';
 
 type Running = { stop(): Promise<void> | void; done?: Promise<void> };
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const chatPlatforms = config.slack !== undefined;
+  const chatPlatforms = config.slack !== undefined || config.discord !== undefined;
   const interactive = Boolean(process.stdin.isTTY) && !chatPlatforms;
   const logger = createLogger(config.logLevel ?? (interactive ? 'warn' : 'info'));
   const app = await openApp(config, logger);
@@ -21,6 +22,11 @@ async function main(): Promise<void> {
     const slack = createSlackAdapter(app, config.slack, config.port);
     await slack.start();
     running.push(slack);
+  }
+  if (config.discord) {
+    const discord = createDiscordAdapter(app, config.discord);
+    await discord.start();
+    running.push(discord);
   }
   if (!chatPlatforms) {
     const actor = await ensureConsoleAdmin(app.database.prisma, config.consoleUser ?? userInfo().username);

@@ -99,3 +99,33 @@ describe('Slack configuration', () => {
     expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${message}`);
   });
 });
+
+describe('Discord configuration', () => {
+  it('is on with a token and an application id', () => {
+    expect(loadConfig({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '100000000000000001' }).discord).toEqual({
+      token: 't',
+      applicationId: '100000000000000001',
+      guildId: undefined,
+      apiUrl: undefined,
+      adminUserIds: [],
+    });
+    expect(loadConfig({}).discord).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { DISCORD_TOKEN: 't' },
+      "DISCORD_APPLICATION_ID must be set with DISCORD_TOKEN (the application's id, from the Discord developer portal).",
+    ],
+    [
+      { DISCORD_GUILD_ID: '200000000000000002' },
+      'DISCORD_TOKEN must be set when DISCORD_GUILD_ID is (the Discord adapter needs its bot token).',
+    ],
+    [
+      { DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: 'abc' },
+      'DISCORD_APPLICATION_ID must be an application id (digits).',
+    ],
+  ])('stops on %o with one line', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(`Invalid configuration: ${message}`);
+  });
+});

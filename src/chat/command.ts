@@ -29,6 +29,8 @@ export type LeafCommand<S extends OptionsSchema = OptionsSchema> = {
   /** The option that bare text after the command fills: `/propose Chen Quanguo`. */
   primary?: Extract<keyof S['shape'], string>;
   examples?: string[];
+  /** Run with no options, it opens a form where the platform has them (Slack and Discord modals). */
+  form?: boolean;
   run(input: z.output<S>, ctx: CommandContext): Promise<View>;
 };
 

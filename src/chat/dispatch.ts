@@ -147,10 +147,34 @@ function validationError(path: string, error: z.ZodError, raw: Record<string, un
   };
 }
 
+export type OptionDoc = {
+  name: string;
+  description: string;
+  required: boolean;
+  primary: boolean;
+  type: string;
+  choices?: string[];
+  /** Platforms offer suggestions from this list as the member types. */
+  autocomplete?: 'target' | 'organization';
+  /** A chat user of the platform the command runs on (Discord's user picker). */
+  chatUser?: boolean;
+  maxLength?: number;
+};
+
 /** Option docs for help and for platform registration, read from the command's zod schema. */
-export function describeOptions(command: LeafCommand) {
+export function describeOptions(command: LeafCommand): OptionDoc[] {
   const json = z.toJSONSchema(command.options, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, { description?: string; enum?: string[]; type?: string; items?: unknown }>;
+    properties?: Record<
+      string,
+      {
+        description?: string;
+        enum?: string[];
+        type?: string;
+        autocomplete?: 'target' | 'organization';
+        chatUser?: boolean;
+        maxLength?: number;
+      }
+    >;
     required?: string[];
   };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
@@ -160,5 +184,7 @@ export function describeOptions(command: LeafCommand) {
     primary: command.primary === name,
     type: property.type ?? 'string',
     ...(property.enum ? { choices: property.enum } : {}),
+    ...(property.autocomplete ? { autocomplete: property.autocomplete } : {}),
+    ...(property.chatUser ? { chatUser: true } : {}),
   }));
 }

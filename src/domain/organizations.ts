@@ -44,3 +44,20 @@ export async function findOrganizationBySlug(tx: Tx | Db, slug: string) {
   }
   return organization;
 }
+
+export async function suggestOrganizations(db: Db, text: string, limit = 25) {
+  const query = text.trim();
+  return db.organization.findMany({
+    where: query
+      ? {
+          OR: [
+            { slug: { contains: query.toLowerCase() } },
+            { name: { contains: query, mode: 'insensitive' } },
+          ],
+        }
+      : {},
+    orderBy: { slug: 'asc' },
+    take: limit,
+    select: { slug: true, name: true },
+  });
+}

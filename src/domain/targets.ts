@@ -189,3 +189,19 @@ export async function getTarget(db: Db, id: number): Promise<TargetDetails> {
   if (!target) throw new NotFoundError(`There is no target ${id}. /targets lists them.`);
   return toDetails(target);
 }
+
+/** Targets whose number or name starts with or contains `text`, for autocomplete. */
+export async function suggestTargets(db: Db, text: string, limit = 25) {
+  const query = text.trim().replace(/^#/, '');
+  const rows = await db.target.findMany({
+    where: /^\d+$/.test(query)
+      ? { id: Number(query) }
+      : query
+        ? { OR: [{ primaryName: { contains: query, mode: 'insensitive' } }, { aliases: { has: query } }] }
+        : {},
+    orderBy: { id: 'desc' },
+    take: limit,
+    select: { id: true, primaryName: true },
+  });
+  return rows.map((row) => ({ id: row.id, name: row.primaryName }));
+}

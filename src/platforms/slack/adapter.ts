@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App as BoltApp, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
-import { executeCommand, toInvocation } from '../../chat/dispatch.ts';
+import { executeCommand, findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
@@ -116,7 +116,7 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
     }
     const name = command.command.slice(1).toLowerCase();
     const text = unescapeSlackText(command.text ?? '');
-    if (name === 'propose' && text.trim() === '') {
+    if (name === 'propose' && text.trim() === '' && findCommand(app.registry, { command: name })?.form) {
       await ack();
       await client.views.open({
         trigger_id: command.trigger_id,

@@ -1,0 +1,264 @@
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  type CommandInteractionOption,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+  Routes,
+} from 'discord.js';
+import type { App } from '../../app.ts';
+import { decodeAction } from '../../chat/actions.ts';
+import { describeOptions, executeCommand, findCommand } from '../../chat/dispatch.ts';
+import { identify, joinInstructions } from '../../chat/identity.ts';
+import { OutboxWorker } from '../../chat/outbox-worker.ts';
+import { errorView, type Invocation, isEphemeral, type View } from '../../chat/views.ts';
+import type { DiscordConfig } from '../../config.ts';
+import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
+import { UserError } from '../../domain/errors.ts';
+import type { PlatformUser } from '../../domain/members.ts';
+import { suggestOrganizations } from '../../domain/organizations.ts';
+import { suggestTargets } from '../../domain/targets.ts';
+import type { Actor } from '../../domain/tx.ts';
+import { truncate } from './escape.ts';
+import { PROPOSE_MODAL, proposeModal, proposeOptions, REOPEN_PREFIX, readModalValues } from './modal.ts';
+import { type DiscordMessage, parseActionId, renderForDiscord } from './render.ts';
+
+/** Discord wants an answer within 3 seconds; past this the reply is deferred and edited later. */
+const REPLY_BUDGET_MS = 2_000;
+const NO_MENTIONS = { parse: [] as never[] };
+
+export type DiscordAdapter = { start(): Promise<void>; stop(): Promise<void> };
+
+export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAdapter {
+  const db = app.database.prisma;
+  const logger = app.logger.child({ platform: 'discord' });
+  const admins = new Set(config.adminUserIds);
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    // Nothing the bot sends may ping anyone unless a message opts in explicitly.
+    allowedMentions: NO_MENTIONS,
+    rest: config.apiUrl ? { api: config.apiUrl } : {},
+  });
+
+  const outbox = new OutboxWorker(app, 'discord', async (row) => {
+    const message = await renderForDiscord(row.view, db);
+    await client.rest.post(Routes.channelMessages(row.channelId), {
+      body: { ...message, allowed_mentions: NO_MENTIONS },
+    });
+  });
+
+  const message = async (view: View, ephemeral = isEphemeral(view)) => ({
+    ...(await renderForDiscord(view, db)),
+    allowedMentions: NO_MENTIONS,
+    ...(ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
+  });
+
+  async function run(invocation: Invocation, actor: Actor, interaction: Interaction): Promise<View> {
+    const channel =
+      interaction.guildId && interaction.channelId
+        ? { workspaceId: interaction.guildId, channelId: interaction.channelId }
+        : undefined;
+    const view = await executeCommand(invocation, app.contextFor(actor, 'discord', channel), { logger });
+    app.notifyOutbox();
+    return view;
+  }
+
+  /** Replies at once when the answer is ready in time; otherwise defers (privately) and edits the reply. */
+  async function answer(
+    interaction: ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction,
+    work: Promise<View>,
+    mode: 'reply' | 'update',
+  ): Promise<void> {
+    const quick = await Promise.race([work, delay(REPLY_BUDGET_MS).then(() => undefined)]);
+    if (quick) {
+      if (mode === 'update' && interaction.isButton())
+        await interaction.update(await renderForDiscord(quick, db));
+      else await interaction.reply(await message(quick));
+      return;
+    }
+    if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
+    else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const view = await work;
+    await interaction.editReply({ ...(await renderForDiscord(view, db)), allowedMentions: NO_MENTIONS });
+  }
+
+  async function actorFor(interaction: Interaction): Promise<Actor | null | 'dm'> {
+    if (!interaction.guildId) return 'dm';
+    const user: PlatformUser = {
+      platform: 'discord',
+      workspaceId: interaction.guildId,
+      userId: interaction.user.id,
+    };
+    return identify(app, user, interaction.user.globalName ?? interaction.user.username, admins);
+  }
+
+  async function refuse(interaction: Exclude<Interaction, AutocompleteInteraction>, actor: null | 'dm') {
+    if (!interaction.isRepliable()) return;
+    const view =
+      actor === 'dm'
+        ? errorView(
+            'Use the bot in a coalition server',
+            'Commands work in the server channels, not in direct messages.',
+          )
+        : joinInstructions({
+            platform: 'discord',
+            workspaceId: interaction.guildId ?? '',
+            userId: interaction.user.id,
+          });
+    await interaction.reply(await message(view, true));
+  }
+
+  async function onCommand(interaction: ChatInputCommandInteraction, actor: Actor) {
+    const subcommand = interaction.options.getSubcommand(false) ?? undefined;
+    const invocation: Invocation = {
+      command: interaction.commandName,
+      ...(subcommand ? { subcommand } : {}),
+      options: optionValues(
+        subcommand ? (interaction.options.data[0]?.options ?? []) : interaction.options.data,
+      ),
+    };
+    const command = findCommand(app.registry, invocation);
+    if (command?.form && Object.keys(invocation.options).length === 0) {
+      await interaction.showModal(proposeModal());
+      return;
+    }
+    await answer(interaction, run(invocation, actor, interaction), 'reply');
+  }
+
+  async function onButton(interaction: ButtonInteraction, actor: Actor) {
+    if (interaction.customId.startsWith(REOPEN_PREFIX)) {
+      const stored = await loadPendingAction(db, interaction.customId.slice(REOPEN_PREFIX.length));
+      await interaction.showModal(proposeModal(stored.options as Record<string, string>));
+      return;
+    }
+    const value = parseActionId(interaction.customId);
+    if (value === undefined) return;
+    const work = decodeAction(db, value)
+      .then((invocation) => run(invocation, actor, interaction))
+      .catch((error: unknown) =>
+        errorView(
+          'That button did not work',
+          error instanceof UserError ? error.message : 'Run the command again.',
+        ),
+      );
+    // A button on a private answer replaces it in place (paging, "propose anyway").
+    const inPlace = interaction.message.flags.has(MessageFlags.Ephemeral);
+    await answer(interaction, work, inPlace ? 'update' : 'reply');
+  }
+
+  async function onModal(interaction: ModalSubmitInteraction, actor: Actor) {
+    if (interaction.customId !== PROPOSE_MODAL) return;
+    const values = readModalValues(interaction.fields.fields.values());
+    const view = await run({ command: 'propose', options: proposeOptions(values) }, actor, interaction);
+    if (view.kind !== 'error') {
+      await interaction.reply(await message(view));
+      return;
+    }
+    // Modals cannot show errors beside fields on Discord: say what to fix, offer the form back filled in.
+    const reopen = await storePendingAction(db, { command: 'propose', options: values });
+    await interaction.reply({
+      ...(await message(view, true)),
+      components: [
+        {
+          type: 1,
+          components: [
+            { type: 2, style: 1, label: 'Edit and resubmit', custom_id: `${REOPEN_PREFIX}${reopen}` },
+          ],
+        },
+      ],
+    });
+  }
+
+  async function onAutocomplete(interaction: AutocompleteInteraction) {
+    const actor = await actorFor(interaction);
+    if (!actor || actor === 'dm') {
+      await interaction.respond([]);
+      return;
+    }
+    const focused = interaction.options.getFocused(true);
+    const subcommand = interaction.options.getSubcommand(false) ?? undefined;
+    const command = findCommand(app.registry, {
+      command: interaction.commandName,
+      ...(subcommand ? { subcommand } : {}),
+    });
+    const kind = command
+      ? describeOptions(command).find((option) => option.name === focused.name)?.autocomplete
+      : undefined;
+    if (kind === 'target') {
+      const targets = await suggestTargets(db, String(focused.value));
+      await interaction.respond(
+        targets.map((target) => ({ name: truncate(`#${target.id} ${target.name}`, 100), value: target.id })),
+      );
+    } else if (kind === 'organization') {
+      const organizations = await suggestOrganizations(db, String(focused.value));
+      await interaction.respond(
+        organizations.map((organization) => ({
+          name: truncate(`${organization.name} (${organization.slug})`, 100),
+          value: organization.slug,
+        })),
+      );
+    } else {
+      await interaction.respond([]);
+    }
+  }
+
+  async function handle(interaction: Interaction) {
+    if (interaction.isAutocomplete()) {
+      await onAutocomplete(interaction);
+      return;
+    }
+    // Discord may deliver an interaction again after a reconnect; each id runs once.
+    if (!(await claimDelivery(db, `discord:interaction:${interaction.id}`))) return;
+    const actor = await actorFor(interaction);
+    if (!actor || actor === 'dm') {
+      await refuse(interaction, actor);
+      return;
+    }
+    if (interaction.isChatInputCommand()) await onCommand(interaction, actor);
+    else if (interaction.isButton()) await onButton(interaction, actor);
+    else if (interaction.isModalSubmit()) await onModal(interaction, actor);
+  }
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    handle(interaction).catch((error: unknown) => {
+      logger.error(
+        { err: error instanceof Error ? error.message : String(error), interaction: interaction.id },
+        'interaction failed',
+      );
+    });
+  });
+  client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));
+  client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
+  client.on(Events.Error, (error) => logger.error({ err: error.message }, 'discord client error'));
+
+  return {
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.token);
+      await ready;
+      outbox.start();
+      logger.info({ guilds: client.guilds.cache.size }, 'discord adapter started');
+    },
+    async stop() {
+      await outbox.stop();
+      await client.destroy();
+    },
+  };
+}
+
+function optionValues(data: readonly CommandInteractionOption[]): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const option of data) if (option.value !== undefined) options[option.name] = option.value;
+  return options;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+
+export type { DiscordMessage };

@@ -1,0 +1,181 @@
+import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
+import { encodeAction } from '../../chat/actions.ts';
+import type { CommandAction, View } from '../../chat/views.ts';
+import type { TargetDetails } from '../../domain/targets.ts';
+import type { Db } from '../../domain/tx.ts';
+import { escapeDiscord as esc, truncate } from './escape.ts';
+
+export const ACTION_PREFIX = 'cb:run:';
+// Discord allows 100 characters in a custom_id; the prefix and an index come first.
+const CUSTOM_ID_LIMIT = 100 - ACTION_PREFIX.length - 3;
+
+export type DiscordMessage = {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIButtonComponent>[];
+};
+
+const COLORS = { error: 0xd62828, success: 0x2a9d8f, info: 0x457b9d, warning: 0xf4a261 };
+
+/** Embeds and buttons for a view. Member text is escaped; mentions are also disabled when sending. */
+export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessage> {
+  switch (view.kind) {
+    case 'error':
+      return {
+        embeds: [
+          {
+            color: COLORS.error,
+            title: truncate(esc(view.title), 256),
+            description: description(view.lines.map(esc)),
+          },
+        ],
+        components: [],
+      };
+    case 'notice':
+      return {
+        embeds: [
+          {
+            color: view.tone === 'success' ? COLORS.success : COLORS.info,
+            title: truncate(esc(view.title), 256),
+            ...(view.lines.length ? { description: description(view.lines.map(esc)) } : {}),
+          },
+        ],
+        components: await buttons(view.actions ?? [], db),
+      };
+    case 'target':
+      return {
+        ...(view.headline ? { content: esc(view.headline) } : {}),
+        embeds: [targetEmbed(view.target)],
+        components: [],
+      };
+    case 'target-list': {
+      const { page } = view;
+      const filters = Object.entries(view.filters)
+        .filter(([, value]) => value !== undefined)
+        .map(([key, value]) => `${key}: ${String(value)}`)
+        .join(', ');
+      const lines = page.items.map(summaryLine);
+      if (page.total === 0)
+        lines.push(filters ? 'No targets match.' : 'No targets yet. Propose one with /propose.');
+      else if (lines.length === 0) lines.push('No targets on this page.');
+      return {
+        embeds: [
+          {
+            color: COLORS.info,
+            title: truncate(esc(`Targets${filters ? ` (${filters})` : ''}: ${page.total}`), 256),
+            description: description(lines),
+            footer: { text: `Page ${page.page} of ${page.pageCount}` },
+          },
+        ],
+        components: await buttons(view.actions, db),
+      };
+    }
+    case 'duplicates':
+      return {
+        embeds: [
+          {
+            color: COLORS.warning,
+            title: truncate(esc(`"${view.proposedName}" looks like a target we already have`), 256),
+            description: description([
+              ...view.matches.map(summaryLine),
+              '',
+              'Nothing was saved. If it is a different person or entity, propose it anyway.',
+            ]),
+          },
+        ],
+        components: await buttons(view.actions, db),
+      };
+    case 'help': {
+      const fields: APIEmbedField[] = view.entries.slice(0, 25).map((entry) => ({
+        name: truncate(entry.usage, 256),
+        value: truncate(
+          [
+            esc(entry.description),
+            ...(view.detailed
+              ? [
+                  `Who: ${esc(entry.allowed)}`,
+                  ...entry.options.map(
+                    (option) =>
+                      `\`${option.name}\` ${esc(option.description)}${option.choices ? ` (${option.choices.join(' | ')})` : ''}${option.required ? ' **required**' : ''}`,
+                  ),
+                ]
+              : []),
+          ].join('\n'),
+          1024,
+        ),
+      }));
+      return {
+        embeds: [
+          {
+            color: COLORS.info,
+            title: truncate(view.title, 256),
+            fields,
+            ...(view.footer.length ? { footer: { text: truncate(view.footer.join(' '), 2048) } } : {}),
+          },
+        ],
+        components: [],
+      };
+    }
+  }
+}
+
+function targetEmbed(target: TargetDetails): APIEmbed {
+  const fields: APIEmbedField[] = [
+    ['Status', target.status],
+    ['Kind', target.kind],
+    ['Country', target.country],
+    ['Position', target.position],
+    ['Programs', target.programs.join(', ') || null],
+    ['Proposed by', `${target.proposedBy} (${target.organization})`],
+    ['Aliases', target.aliases.join('; ') || null],
+  ]
+    .filter((pair): pair is [string, string] => pair[1] !== null)
+    .map(([name, value]) => ({ name, value: truncate(esc(value), 1024), inline: value.length < 40 }));
+  if (target.evidence.length > 0) {
+    // Links are validated https URLs: shown as links (<...> suppresses previews), not markdown-escaped.
+    const links = target.evidence.map((link) => `• <${link.replace(/</g, '%3C').replace(/>/g, '%3E')}>`);
+    fields.push({ name: 'Evidence', value: truncate(links.join('\n'), 1024) });
+  }
+  return {
+    color: COLORS.info,
+    title: truncate(`#${target.id} ${esc(target.name)}`, 256),
+    ...(target.conduct ? { description: truncate(esc(target.conduct), 4096) } : {}),
+    fields,
+    footer: { text: `Target ${target.id}` },
+    timestamp: target.createdAt.toISOString(),
+  };
+}
+
+function summaryLine(target: TargetDetails): string {
+  const details = [target.country, target.programs.join(', ') || null, target.status].filter(
+    Boolean,
+  ) as string[];
+  return `**#${target.id} ${esc(target.name)}** — ${details.map(esc).join(' — ')}`;
+}
+
+function description(lines: string[]): string {
+  return truncate(lines.join('\n'), 4096);
+}
+
+async function buttons(
+  actions: CommandAction[],
+  db: Db,
+): Promise<APIActionRowComponent<APIButtonComponent>[]> {
+  if (actions.length === 0) return [];
+  const components = await Promise.all(
+    actions.slice(0, 5).map(async (action, index) => ({
+      type: 2 as const,
+      style: action.style === 'danger' ? 4 : action.style === 'primary' ? 1 : 2,
+      label: truncate(action.label, 80),
+      custom_id: `${ACTION_PREFIX}${index}:${await encodeAction(db, action.invocation, CUSTOM_ID_LIMIT)}`,
+    })),
+  );
+  return [{ type: 1, components: components as APIButtonComponent[] }];
+}
+
+export function parseActionId(customId: string): string | undefined {
+  if (!customId.startsWith(ACTION_PREFIX)) return undefined;
+  const rest = customId.slice(ACTION_PREFIX.length);
+  const colon = rest.indexOf(':');
+  return colon >= 0 ? rest.slice(colon + 1) : undefined;
+}

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APPLICATION_ID, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+
+/** `npm start` with Discord configured: the real entry point against a fake gateway and REST API. */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+let dataDir: string;
+let discord: FakeDiscord;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'coalition-bot-discord-'));
+  discord = await new FakeDiscord().start();
+});
+afterAll(async () => {
+  await discord?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+function bot(env: NodeJS.ProcessEnv, stdin = '') {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CONSOLE_USER: 'ops', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  child.stdin.end(stdin);
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+describe('npm start with DISCORD_TOKEN', () => {
+  it('creates a target from a /propose interaction of a linked member, answered in time with no mentions', async () => {
+    const userId = '910000000000000001';
+    const setup = bot(
+      {},
+      `/org add name:"Human Rights Watch" slug:hrw\n/member add name:"Ana" org:hrw\n/member link member:2 platform:discord workspace:${GUILD_ID} user:${userId}\n`,
+    );
+    expect(await setup.exited).toBe(0);
+
+    const running = bot({
+      DISCORD_TOKEN: 'test',
+      DISCORD_APPLICATION_ID: APPLICATION_ID,
+      DISCORD_API_URL: discord.apiUrl,
+    });
+    await discord.waitFor(() => running.err().includes('discord adapter started') || undefined, 20_000);
+    const sent = discord.dispatchInteraction({
+      type: 2,
+      member: memberOf(userId, 'ana'),
+      data: {
+        id: '800000000000000008',
+        name: 'propose',
+        type: 1,
+        options: [{ name: 'name', type: 3, value: 'Chen Quanguo' }],
+      },
+    });
+    const callback = await discord.waitFor(() =>
+      discord.calls.find((call) => call.path === `/interactions/${sent.id}/${sent.token}/callback`),
+    );
+    expect(callback.at - sent.sentAt).toBeLessThan(3000);
+    expect((callback.body as { data: { allowed_mentions: unknown } }).data.allowed_mentions).toEqual({
+      parse: [],
+    });
+
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    const check = bot({}, '/targets\n');
+    expect(await check.exited).toBe(0);
+    expect(check.out()).toContain('#1    Chen Quanguo — proposed');
+  });
+});

@@ -1,0 +1,331 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { registry } from '../../commands/index.ts';
+import type { App } from '../../src/app.ts';
+import { linkIdentity } from '../../src/domain/members.ts';
+import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
+import { registerCommands } from '../../src/platforms/discord/register.ts';
+import { type Cast, createTestApp, seedCast } from '../helpers/app.ts';
+import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+import { APPLICATION_ID, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+
+/** Real discord.js over a loopback fake of Discord's REST API and gateway. */
+const BOOTSTRAP_ADMIN = '777000000000000001';
+
+let app: App;
+let cast: Cast;
+let discord: FakeDiscord;
+let adapter: DiscordAdapter;
+
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase(), { PAGE_SIZE: '2' });
+  discord = await new FakeDiscord().start();
+  adapter = createDiscordAdapter(app, {
+    token: 'test-token',
+    applicationId: APPLICATION_ID,
+    guildId: undefined,
+    apiUrl: discord.apiUrl,
+    adminUserIds: [BOOTSTRAP_ADMIN],
+  });
+  await adapter.start();
+});
+afterAll(async () => {
+  await adapter?.stop();
+  await discord?.close();
+  await app?.close();
+});
+beforeEach(async () => {
+  await resetDatabase(app.database);
+  cast = await seedCast(app);
+  for (const actor of Object.values(cast)) {
+    await linkIdentity(app.database.prisma, cast.admin, {
+      memberId: actor.memberId,
+      platform: 'discord',
+      workspaceId: GUILD_ID,
+      userId: discordUser(actor),
+    });
+  }
+  discord.calls.length = 0;
+});
+
+const db = () => app.database.prisma;
+const discordUser = (actor: { memberId: number }) => `90000000000000000${actor.memberId}`;
+
+type Callback = { type: number; data?: Record<string, unknown> };
+
+function slash(userId: string, name: string, options: unknown[] = [], extra: Record<string, unknown> = {}) {
+  return discord.dispatchInteraction({
+    type: 2,
+    member: memberOf(userId),
+    data: { id: '800000000000000008', name, type: 1, options, guild_id: GUILD_ID },
+    ...extra,
+  });
+}
+
+async function callbackFor(sent: { id: string; token: string }): Promise<Callback & { at: number }> {
+  const call = await discord.waitFor(() =>
+    discord.calls.find(
+      (c) => c.method === 'POST' && c.path === `/interactions/${sent.id}/${sent.token}/callback`,
+    ),
+  );
+  return { ...(call.body as Callback), at: call.at };
+}
+
+const text = (value: unknown) => JSON.stringify(value);
+
+describe('Discord application commands', () => {
+  it('/propose creates the target and answers through the interaction callback, with no mentions allowed', async () => {
+    const sent = slash(discordUser(cast.member), 'propose', [
+      { name: 'name', type: 3, value: 'Chen Quanguo' },
+      { name: 'country', type: 3, value: 'China' },
+      { name: 'programs', type: 3, value: 'GLOMAG' },
+    ]);
+    const callback = await callbackFor(sent);
+    expect(callback.at - sent.sentAt).toBeLessThan(3000);
+    expect(callback.type).toBe(4);
+    expect(callback.data?.flags).toBe(64);
+    expect(callback.data?.allowed_mentions).toEqual({ parse: [] });
+    expect(text(callback.data?.embeds)).toContain('#1 Chen Quanguo');
+    const target = await db().target.findFirstOrThrow();
+    expect(target).toMatchObject({ primaryName: 'Chen Quanguo', country: 'China', programs: ['GLOMAG'] });
+    expect(target.proposedByMemberId).toBe(cast.member.memberId);
+  });
+
+  it('announces a proposal in the proposals channel with @everyone neutralized', async () => {
+    const set = await callbackFor(
+      slash(discordUser(cast.admin), 'channel', [
+        { name: 'set', type: 1, options: [{ name: 'purpose', type: 3, value: 'proposals' }] },
+      ]),
+    );
+    expect(text(set.data?.embeds)).toContain('This channel now receives proposals');
+    await callbackFor(
+      slash(discordUser(cast.member), 'propose', [
+        { name: 'name', type: 3, value: '@everyone <@&123456789012> [click](https://evil.example) Zhu' },
+      ]),
+    );
+    const post = await discord.waitFor(
+      () => discord.callsMatching('POST', /^\/channels\/400000000000000004\/messages$/)[0],
+    );
+    const body = post.body as { allowed_mentions: unknown; embeds: unknown; content: string };
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    const posted = text(body);
+    // Mentions are broken with a zero-width space, the masked link's bracket is escaped.
+    expect(posted).not.toMatch(/(?<!\u200b)@everyone|<@&|(?<!\\)\[click\]\(/);
+    expect(posted).toContain('@\u200beveryone');
+    expect(body.content).toContain('New proposal from Bo Lin');
+  });
+
+  it('tells an unknown user how to join, privately, and writes nothing', async () => {
+    const before = await db().auditLog.count();
+    const callback = await callbackFor(
+      slash('123456789012345678', 'propose', [{ name: 'name', type: 3, value: 'X' }]),
+    );
+    expect(callback.data?.flags).toBe(64);
+    expect(text(callback.data?.embeds)).toContain('You are not linked to a coalition member yet');
+    expect(text(callback.data?.embeds)).toContain('123456789012345678');
+    expect(await db().target.count()).toBe(0);
+    expect(await db().auditLog.count()).toBe(before);
+  });
+
+  it('makes a DISCORD_ADMIN_USER_IDS user an admin on first contact', async () => {
+    const callback = await callbackFor(
+      slash(BOOTSTRAP_ADMIN, 'org', [
+        {
+          name: 'add',
+          type: 1,
+          options: [
+            { name: 'name', type: 3, value: 'Open Society' },
+            { name: 'slug', type: 3, value: 'osf' },
+          ],
+        },
+      ]),
+    );
+    expect(text(callback.data?.embeds)).toContain('Organization added: Open Society');
+    expect(await db().organization.findUnique({ where: { slug: 'osf' } })).not.toBeNull();
+  });
+
+  it('runs an interaction delivered twice only once', async () => {
+    const first = slash(discordUser(cast.member), 'propose', [
+      { name: 'name', type: 3, value: 'Wang Mingshan' },
+    ]);
+    await callbackFor(first);
+    discord.dispatchInteraction({
+      id: first.id,
+      token: first.token,
+      type: 2,
+      member: memberOf(discordUser(cast.member)),
+      data: {
+        id: '800000000000000008',
+        name: 'propose',
+        type: 1,
+        options: [{ name: 'name', type: 3, value: 'Wang Mingshan' }],
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await db().target.count()).toBe(1);
+  });
+
+  it('suggests targets and organizations as the member types', async () => {
+    await callbackFor(
+      slash(discordUser(cast.member), 'propose', [{ name: 'name', type: 3, value: 'Chen Quanguo' }]),
+    );
+    const target = await callbackFor(
+      discord.dispatchInteraction({
+        type: 4,
+        member: memberOf(discordUser(cast.observer)),
+        data: {
+          id: '800000000000000009',
+          name: 'target',
+          type: 1,
+          options: [{ name: 'id', type: 4, value: 'chen', focused: true }],
+        },
+      }),
+    );
+    expect(target).toMatchObject({ type: 8, data: { choices: [{ name: '#1 Chen Quanguo', value: 1 }] } });
+    const organization = await callbackFor(
+      discord.dispatchInteraction({
+        type: 4,
+        member: memberOf(discordUser(cast.admin)),
+        data: {
+          id: '800000000000000010',
+          name: 'member',
+          type: 1,
+          options: [
+            { name: 'add', type: 1, options: [{ name: 'org', type: 3, value: 'trans', focused: true }] },
+          ],
+        },
+      }),
+    );
+    expect(organization.data?.choices).toEqual([{ name: 'Transparency Initiative (ti)', value: 'ti' }]);
+  });
+});
+
+describe('Discord buttons and modals', () => {
+  it('pages a target list in place', async () => {
+    for (const name of ['A One', 'B Two', 'C Three']) {
+      await callbackFor(slash(discordUser(cast.member), 'propose', [{ name: 'name', type: 3, value: name }]));
+    }
+    const list = await callbackFor(slash(discordUser(cast.member), 'targets'));
+    const rows = list.data?.components as Array<{ components: Array<{ custom_id: string; label: string }> }>;
+    const next = rows[0]?.components.find((button) => button.label === 'Next');
+    expect(next?.custom_id).toMatch(/^cb:run:/);
+    const click = discord.dispatchInteraction({
+      type: 3,
+      member: memberOf(discordUser(cast.member)),
+      data: { custom_id: next?.custom_id, component_type: 2 },
+      message: {
+        id: '700000000000000007',
+        channel_id: '400000000000000004',
+        author: {
+          id: '300000000000000003',
+          username: 'coalition-bot',
+          discriminator: '0',
+          bot: true,
+          avatar: null,
+        },
+        content: '',
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: [],
+        embeds: list.data?.embeds ?? [],
+        components: rows,
+        pinned: false,
+        type: 0,
+        flags: 64,
+      },
+    });
+    const update = await callbackFor(click);
+    expect(update.type).toBe(7);
+    expect(text(update.data?.embeds)).toContain('#3 C Three');
+    expect(text(update.data?.embeds)).not.toContain('#1 A One');
+  });
+
+  it('opens a form for /propose with no options, explains errors, and creates the target on a valid submit', async () => {
+    const open = await callbackFor(slash(discordUser(cast.member), 'propose'));
+    expect(open.type).toBe(9);
+    expect(open.data?.custom_id).toBe('cb:propose');
+    const modal = (fields: Record<string, string>) => ({
+      type: 5,
+      member: memberOf(discordUser(cast.member)),
+      data: {
+        custom_id: 'cb:propose',
+        components: Object.entries(fields).map(([id, value]) => ({
+          type: 1,
+          components: [{ type: 4, custom_id: id, value }],
+        })),
+      },
+    });
+    const bad = await callbackFor(
+      discord.dispatchInteraction(modal({ name: 'Zhu Hailun', evidence: 'http://insecure.example' })),
+    );
+    expect(bad.data?.flags).toBe(64);
+    expect(text(bad.data?.embeds)).toContain('evidence link must be a full https:// link');
+    expect(text(bad.data?.components)).toContain('Edit and resubmit');
+    expect(await db().target.count()).toBe(0);
+
+    const good = await callbackFor(
+      discord.dispatchInteraction(
+        modal({
+          name: 'Zhu Hailun',
+          country: 'China',
+          programs: 'GLOMAG',
+          evidence: 'https://example.org/a\nhttps://example.org/b',
+        }),
+      ),
+    );
+    expect(good.type).toBe(4);
+    expect(await db().target.findFirstOrThrow()).toMatchObject({
+      primaryName: 'Zhu Hailun',
+      programs: ['GLOMAG'],
+      evidenceLinks: ['https://example.org/a', 'https://example.org/b'],
+    });
+  });
+});
+
+describe('Discord gateway and registration', () => {
+  it('resumes the session after the gateway drops the connection, and keeps answering', async () => {
+    const resumesBefore = discord.resumes;
+    const identifiesBefore = discord.identifies;
+    discord.dropConnection(4000);
+    await discord.waitFor(() => discord.resumes > resumesBefore || undefined, 15_000);
+    expect(discord.identifies).toBe(identifiesBefore);
+    const callback = await callbackFor(slash(discordUser(cast.observer), 'targets'));
+    expect(callback.type).toBe(4);
+  });
+
+  it('bulk-overwrites the guild commands with the registry', async () => {
+    const result = await registerCommands(registry, {
+      token: 'test-token',
+      applicationId: APPLICATION_ID,
+      guildId: GUILD_ID,
+      apiUrl: discord.apiUrl,
+    });
+    expect(result).toEqual({ scope: `server ${GUILD_ID}`, count: registry.length });
+    const put = discord.callsMatching(
+      'PUT',
+      new RegExp(`^/applications/${APPLICATION_ID}/guilds/${GUILD_ID}/commands$`),
+    )[0];
+    const body = put?.body as Array<{
+      name: string;
+      options: Array<{
+        name: string;
+        type: number;
+        options?: Array<{ name: string; autocomplete?: boolean; required?: boolean }>;
+      }>;
+    }>;
+    expect(body.map((command) => command.name)).toEqual(registry.map((command) => command.name));
+    const member = body.find((command) => command.name === 'member');
+    expect(member?.options.map((option) => [option.name, option.type])).toEqual([
+      ['add', 1],
+      ['link', 1],
+    ]);
+    expect(member?.options[0]?.options?.find((option) => option.name === 'org')?.autocomplete).toBe(true);
+    const propose = body.find((command) => command.name === 'propose') as unknown as {
+      options: Array<{ required: boolean }>;
+    };
+    expect(propose.options.every((option) => option.required === false)).toBe(true);
+  });
+});
