@@ -11,9 +11,14 @@ export async function retry<T>(
       lastError = error;
       if (attempt + 1 < options.attempts) {
         const wait = options.baseMs * 2 ** attempt * (0.5 + Math.random());
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        await delay(wait);
       }
     }
   }
   throw lastError;
+}
+
+/** Resolves after `ms`; does not keep the process alive on its own. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,16 +1,14 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, postgresOptions } from '../../src/db/client.ts';
+import { startBot } from '../helpers/process.ts';
 
 /** The real entry point, as `npm start` runs it, with piped standard input. */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const serverUrl = process.env.TEST_DATABASE_URL;
 
 let dataDir: string;
@@ -41,41 +39,28 @@ afterAll(async () => {
   }
 });
 
-function startBot(env: NodeJS.ProcessEnv = {}, entry = 'src/main.ts', args: string[] = []) {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      DATA_DIR: dataDir,
-      CONSOLE_USER: 'tester',
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-      ...env,
-    },
-  });
-}
+const botEnv = (env: NodeJS.ProcessEnv = {}) => ({
+  DATA_DIR: dataDir,
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  ...env,
+});
 
-type Finished = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+type Finished = { code: number | null; stdout: string; stderr: string };
 
-function finished(child: ChildProcessWithoutNullStreams): Promise<Finished> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
+async function runScript(
+  script: string,
+  env: NodeJS.ProcessEnv = {},
+  entry?: string,
+  args?: string[],
+): Promise<Finished> {
+  const bot = startBot({
+    env: botEnv(env),
+    stdin: script,
+    ...(entry ? { entry } : {}),
+    ...(args ? { args } : {}),
   });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  return new Promise((resolve) => {
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
-}
-
-async function runScript(script: string, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
-  const child = startBot(env);
-  const result = finished(child);
-  child.stdin.end(script);
-  return result;
+  const code = await bot.exited;
+  return { code, stdout: bot.out(), stderr: bot.err() };
 }
 
 describe('npm start with piped commands', () => {
@@ -116,37 +101,26 @@ describe('npm start with piped commands', () => {
   });
 
   it('shuts down cleanly on SIGTERM, closing the database', async () => {
-    const child = startBot();
-    const result = finished(child);
-    child.stdin.write('/targets\n');
-    await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Targets:')) resolve();
-      });
-    });
-    child.kill('SIGTERM');
-    const { code, stderr } = await result;
-    expect(code).toBe(0);
-    expect(stderr).toContain('"msg":"stopped"');
+    const bot = startBot({ env: botEnv() });
+    bot.child.stdin?.write('/targets\n');
+    await bot.printed('Targets:');
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.err()).toContain('"msg":"stopped"');
     if (!databaseUrl) expect(existsSync(join(dataDir, 'bot.lock'))).toBe(false);
   });
 
   it.runIf(!serverUrl)('refuses a second process on the same embedded database', async () => {
-    const holder = startBot();
-    const holderDone = finished(holder);
-    holder.stdin.write('/targets\n');
-    await new Promise<void>((resolve) => {
-      holder.stdout.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Targets:')) resolve();
-      });
-    });
+    const holder = startBot({ env: botEnv() });
+    holder.child.stdin?.write('/targets\n');
+    await holder.printed('Targets:');
     const second = await runScript('/targets\n');
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(
       /^coalition-bot: The embedded database in .+ is in use by process \d+; stop it first \(one process per DATA_DIR\)\.\n$/,
     );
-    holder.stdin.end();
-    expect((await holderDone).code).toBe(0);
+    holder.child.stdin?.end();
+    expect(await holder.exited).toBe(0);
   });
 
   it('refuses to start, with one line, when an applied migration was changed', async () => {
@@ -175,10 +149,7 @@ describe('npm start with piped commands', () => {
       );
       await restore.close();
     }
-    const cli = startBot({}, 'src/cli.ts', ['migrations']);
-    const done = finished(cli);
-    cli.stdin.end();
-    const listed = await done;
+    const listed = await runScript('', {}, 'src/cli.ts', ['migrations']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^applied \S+ {2}\d+_init\n/);
     expect(listed.stdout).not.toContain('pending');

@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLICATION_ID, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+import { startBot } from '../helpers/process.ts';
 
 /** `npm start` with Discord configured: the real entry point against a fake gateway and REST API. */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 let dataDir: string;
 let discord: FakeDiscord;
@@ -21,23 +19,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function bot(env: NodeJS.ProcessEnv, stdin = '') {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CONSOLE_USER: 'ops', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdin.end(stdin);
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+const bot = (env: NodeJS.ProcessEnv, stdin?: string) =>
+  startBot({ env: { DATA_DIR: dataDir, ...env }, ...(stdin !== undefined ? { stdin } : { stdin: '' }) });
 
 describe('npm start with DISCORD_TOKEN', () => {
   it('creates a target from a /propose interaction of a linked member, answered in time with no mentions', async () => {

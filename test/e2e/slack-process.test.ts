@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeSlack, postSigned } from '../helpers/fake-slack.ts';
+import { startBot } from '../helpers/process.ts';
 
 /** `npm start` with Slack configured, as an operator runs it: the real entry point, a fake Slack. */
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'process-secret';
 
 let dataDir: string;
@@ -22,23 +20,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function bot(env: NodeJS.ProcessEnv, stdin = '') {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, CONSOLE_USER: 'ops', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  child.stdin.end(stdin);
-  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
+const bot = (env: NodeJS.ProcessEnv, stdin?: string) =>
+  startBot({ env: { DATA_DIR: dataDir, ...env }, ...(stdin !== undefined ? { stdin } : { stdin: '' }) });
 
 describe('npm start with SLACK_BOT_TOKEN', () => {
   it('answers a signed /propose from a linked member, rejects an unsigned one, and stops on SIGTERM', async () => {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { waitFor } from './wait.ts';
 
 /**
  * A loopback stand-in for Discord: the REST API (records calls) and the gateway WebSocket
@@ -53,14 +54,8 @@ export class FakeDiscord {
     return this.calls.filter((call) => call.method === method && pattern.test(call.path));
   }
 
-  async waitFor<T>(find: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined && found !== false) return found;
-      if (Date.now() > deadline) throw new Error('timed out waiting for Discord');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor<T>(find: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    return waitFor(find, timeoutMs, 'Discord');
   }
 
   /** Sends INTERACTION_CREATE; returns the interaction's id and token. */

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from './wait.ts';
 
 /**
  * A loopback stand-in for Slack: the Web API (records every call, answers ok) and response_url
@@ -47,14 +48,8 @@ export class FakeSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
-  async waitFor<T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = find();
-      if (found !== undefined && found !== false) return found;
-      if (Date.now() > deadline) throw new Error('timed out waiting for a Slack call');
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+  waitFor<T>(find: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+    return waitFor(find, timeoutMs, 'a Slack call');
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { formatInvocation } from '../../chat/format.ts';
+import { describeFilters, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 
@@ -17,12 +18,11 @@ export function renderForConsole(view: View): string {
       return [...(view.headline ? [`✔ ${view.headline}`] : []), ...renderTarget(view.target)].join('\n');
     case 'target-list': {
       const { page } = view;
+      const filters = describeFilters(view.filters);
       if (page.total === 0) {
-        return describeFilters(view.filters)
-          ? `No targets match ${describeFilters(view.filters)}.`
-          : 'No targets yet. Propose one with /propose.';
+        return filters ? `No targets match ${filters}.` : 'No targets yet. Propose one with /propose.';
       }
-      const header = `Targets${describeFilters(view.filters) ? ` (${describeFilters(view.filters)})` : ''}: ${page.total}, page ${page.page} of ${page.pageCount}`;
+      const header = `Targets${filters ? ` (${filters})` : ''}: ${page.total}, page ${page.page} of ${page.pageCount}`;
       const rows = page.items.map((target) => `  ${summaryLine(target)}`);
       if (page.items.length === 0) rows.push('  (no targets on this page)');
       return [header, ...rows, ...renderActions(view.actions)].join('\n');
@@ -58,40 +58,23 @@ export function renderForConsole(view: View): string {
 }
 
 function renderTarget(target: TargetDetails): string[] {
-  const rows: Array<[string, string | null]> = [
-    ['Status', target.status],
-    ['Kind', target.kind],
-    ['Country', target.country],
-    ['Position', target.position],
-    ['Aliases', target.aliases.join('; ') || null],
-    ['Programs', target.programs.join(', ') || null],
-    ['Conduct', target.conduct],
-    ['Evidence', target.evidence.join('\n             ') || null],
-    [
-      'Proposed by',
-      `${target.proposedBy} (${target.organization}), ${target.createdAt.toISOString().slice(0, 10)}`,
-    ],
+  const rows: Array<[string, string]> = [
+    ...targetFacts(target),
+    ...(target.conduct ? [['Conduct', target.conduct] as [string, string]] : []),
+    ...target.evidence.map((link, index): [string, string] => [index === 0 ? 'Evidence' : '', link]),
+    ['Proposed on', target.createdAt.toISOString().slice(0, 10)],
   ];
   return [
     `#${target.id} ${target.name}`,
-    ...rows
-      .filter((row): row is [string, string] => row[1] !== null)
-      .map(
-        ([label, value]) => `  ${`${label}:`.padEnd(12)} ${value.replace(/\n(?! )/g, '\n               ')}`,
-      ),
+    ...rows.map(
+      ([label, value]) =>
+        `  ${(label ? `${label}:` : '').padEnd(12)} ${value.replace(/\n/g, '\n               ')}`,
+    ),
   ];
 }
 
 function summaryLine(target: TargetDetails): string {
-  const details = [target.country, target.programs.join(', ') || null, target.status].filter(Boolean);
-  return `#${String(target.id).padEnd(4)} ${target.name} — ${details.join(' — ')}`;
-}
-
-function describeFilters(filters: Record<string, unknown>): string {
-  return Object.entries(filters)
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${key}: ${String(value)}`)
-    .join(', ');
+  return `#${String(target.id).padEnd(4)} ${target.name} — ${summaryParts(target).join(' — ')}`;
 }
 
 function renderActions(actions: CommandAction[]): string[] {

@@ -24,6 +24,7 @@ import type { PlatformUser } from '../../domain/members.ts';
 import { suggestOrganizations } from '../../domain/organizations.ts';
 import { suggestTargets } from '../../domain/targets.ts';
 import type { Actor } from '../../domain/tx.ts';
+import { delay } from '../../retry.ts';
 import { truncate } from './escape.ts';
 import { PROPOSE_MODAL, proposeModal, proposeOptions, REOPEN_PREFIX, readModalValues } from './modal.ts';
 import { type DiscordMessage, parseActionId, renderForDiscord } from './render.ts';
@@ -255,10 +256,6 @@ function optionValues(data: readonly CommandInteractionOption[]): Record<string,
   const options: Record<string, unknown> = {};
   for (const option of data) if (option.value !== undefined) options[option.name] = option.value;
   return options;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 export type { DiscordMessage };

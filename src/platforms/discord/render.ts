@@ -1,5 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import { encodeAction } from '../../chat/actions.ts';
+import { describeFilters, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
@@ -50,10 +51,7 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
       };
     case 'target-list': {
       const { page } = view;
-      const filters = Object.entries(view.filters)
-        .filter(([, value]) => value !== undefined)
-        .map(([key, value]) => `${key}: ${String(value)}`)
-        .join(', ');
+      const filters = describeFilters(view.filters);
       const lines = page.items.map(summaryLine);
       if (page.total === 0)
         lines.push(filters ? 'No targets match.' : 'No targets yet. Propose one with /propose.');
@@ -120,17 +118,11 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
 }
 
 function targetEmbed(target: TargetDetails): APIEmbed {
-  const fields: APIEmbedField[] = [
-    ['Status', target.status],
-    ['Kind', target.kind],
-    ['Country', target.country],
-    ['Position', target.position],
-    ['Programs', target.programs.join(', ') || null],
-    ['Proposed by', `${target.proposedBy} (${target.organization})`],
-    ['Aliases', target.aliases.join('; ') || null],
-  ]
-    .filter((pair): pair is [string, string] => pair[1] !== null)
-    .map(([name, value]) => ({ name, value: truncate(esc(value), 1024), inline: value.length < 40 }));
+  const fields: APIEmbedField[] = targetFacts(target).map(([name, value]) => ({
+    name,
+    value: truncate(esc(value), 1024),
+    inline: value.length < 40,
+  }));
   if (target.evidence.length > 0) {
     // Links are validated https URLs: shown as links (<...> suppresses previews), not markdown-escaped.
     const links = target.evidence.map((link) => `• <${link.replace(/</g, '%3C').replace(/>/g, '%3E')}>`);
@@ -147,10 +139,7 @@ function targetEmbed(target: TargetDetails): APIEmbed {
 }
 
 function summaryLine(target: TargetDetails): string {
-  const details = [target.country, target.programs.join(', ') || null, target.status].filter(
-    Boolean,
-  ) as string[];
-  return `**#${target.id} ${esc(target.name)}** — ${details.map(esc).join(' — ')}`;
+  return `**#${target.id} ${esc(target.name)}** — ${summaryParts(target).map(esc).join(' — ')}`;
 }
 
 function description(lines: string[]): string {

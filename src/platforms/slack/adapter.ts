@@ -12,9 +12,9 @@ import { claimDelivery } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
 import type { Actor } from '../../domain/tx.ts';
-import { retry } from '../../retry.ts';
+import { delay, retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
-import { PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
+import { PROPOSE_CALLBACK, PROPOSE_FIELDS, proposeModal, readChannel, readProposeForm } from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
 
 /** Slack wants an answer within 3 seconds; past this, the answer goes to response_url instead. */
@@ -254,22 +254,10 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
   };
 }
 
-const FORM_FIELDS = new Set([
-  'name',
-  'kind',
-  'country',
-  'position',
-  'conduct',
-  'evidence',
-  'aliases',
-  'programs',
-  'confirm',
-]);
-
 function mapFormErrors(errors: Record<string, string>): Record<string, string> {
   const mapped: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
-    const block = FORM_FIELDS.has(field) ? field : 'name';
+    const block = PROPOSE_FIELDS.has(field) ? field : 'name';
     mapped[block] = truncateError(mapped[block] ? `${mapped[block]} ${message}` : message);
   }
   return mapped;
@@ -277,10 +265,6 @@ function mapFormErrors(errors: Record<string, string>): Record<string, string> {
 
 function truncateError(message: string): string {
   return message.length <= 150 ? message : `${message.slice(0, 149)}…`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function boltLogger(logger: App['logger']): BoltLogger {

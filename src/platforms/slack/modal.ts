@@ -2,6 +2,18 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { HUMAN_RIGHTS_PROGRAMS, type ProgramCatalogue } from '../../sanctions/programs.ts';
 
 export const PROPOSE_CALLBACK = 'cb:propose';
+/** The form's block ids, which are /propose's option names. */
+export const PROPOSE_FIELDS = new Set([
+  'name',
+  'kind',
+  'country',
+  'position',
+  'conduct',
+  'evidence',
+  'aliases',
+  'programs',
+  'confirm',
+]);
 const VALUE = 'value';
 
 type StateValues = Record<

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { encodeAction } from '../../chat/actions.ts';
+import { describeFilters, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
@@ -45,10 +46,7 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
       };
     case 'target-list': {
       const { page } = view;
-      const filters = Object.entries(view.filters)
-        .filter(([, value]) => value !== undefined)
-        .map(([key, value]) => `${key}: ${String(value)}`)
-        .join(', ');
+      const filters = describeFilters(view.filters);
       const title = `Targets${filters ? ` (${filters})` : ''}: ${page.total}`;
       const rows = page.items.map((target) => section(summaryLine(target)));
       if (page.total === 0)
@@ -100,15 +98,8 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
 }
 
 function targetBlocks(target: TargetDetails): KnownBlock[] {
-  const fields = [
-    ['Status', target.status],
-    ['Kind', target.kind],
-    ['Country', target.country],
-    ['Position', target.position],
-    ['Programs', target.programs.join(', ') || null],
-    ['Proposed by', `${target.proposedBy} (${target.organization})`],
-  ]
-    .filter((pair): pair is [string, string] => pair[1] !== null)
+  const fields = targetFacts(target)
+    .filter(([label]) => label !== 'Aliases')
     .map(([label, value]) => mrkdwn(`*${label}*\n${esc(truncate(value, 1900))}`));
   const blocks: KnownBlock[] = [
     // A section rather than a header block: every piece of member text goes through the one escaper.
@@ -128,10 +119,7 @@ function targetBlocks(target: TargetDetails): KnownBlock[] {
 }
 
 function summaryLine(target: TargetDetails): string {
-  const details = [target.country, target.programs.join(', ') || null, target.status].filter(
-    Boolean,
-  ) as string[];
-  return `*#${target.id} ${esc(target.name)}* — ${details.map(esc).join(' — ')}`;
+  return `*#${target.id} ${esc(target.name)}* — ${summaryParts(target).map(esc).join(' — ')}`;
 }
 
 async function actionsBlock(actions: CommandAction[], db: Db): Promise<KnownBlock[]> {
