@@ -10,7 +10,9 @@ const set = defineCommand({
   permission: 'channel.set',
   action: 'choose channels',
   options: z.object({
-    purpose: choice('purpose', CHANNEL_PURPOSES).describe('proposals: new targets are announced here'),
+    purpose: choice('purpose', CHANNEL_PURPOSES).describe(
+      'proposals: new targets are announced here; polls: every poll is posted here',
+    ),
   }),
   primary: 'purpose',
   examples: ['/channel set purpose:proposals'],

@@ -3,9 +3,11 @@ import channel from './channel.ts';
 import help from './help.ts';
 import member from './member.ts';
 import org from './org.ts';
+import poll from './poll.ts';
 import propose from './propose.ts';
 import target from './target.ts';
 import targets from './targets.ts';
+import vote from './vote.ts';
 
 /** Every chat command, in help order. Each adapter registers and dispatches from this list. */
-export const registry: Registry = [propose, targets, target, org, member, channel, help];
+export const registry: Registry = [propose, targets, target, poll, vote, org, member, channel, help];

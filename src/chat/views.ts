@@ -1,3 +1,4 @@
+import type { PollDetails } from '../domain/polls/details.ts';
 import type { TargetDetails, TargetFilters, TargetPage } from '../domain/targets.ts';
 
 /**
@@ -77,7 +78,28 @@ export type HelpView = {
   footer: string[];
 };
 
-export type View = NoticeView | ErrorView | TargetView | TargetListView | DuplicatesView | HelpView;
+export type PollView = {
+  kind: 'poll';
+  headline?: string;
+  poll: PollDetails;
+  /** The viewer's current ballot, described, when shown to them privately. */
+  yourBallot?: string;
+  actions: CommandAction[];
+  ephemeral: boolean;
+};
+
+/** A file to hand to the member (CSV exports): uploaded where the platform allows, printed on the console. */
+export type FileView = { kind: 'file'; title: string; filename: string; content: string };
+
+export type View =
+  | NoticeView
+  | ErrorView
+  | TargetView
+  | TargetListView
+  | DuplicatesView
+  | HelpView
+  | PollView
+  | FileView;
 
 export function errorView(title: string, ...lines: string[]): ErrorView {
   return { kind: 'error', title, lines };
@@ -89,8 +111,11 @@ export function isEphemeral(view: View): boolean {
     case 'duplicates':
     case 'help':
       return true;
+    case 'file':
+      return true;
     case 'notice':
     case 'target':
+    case 'poll':
       return view.ephemeral;
     case 'target-list':
       return true;

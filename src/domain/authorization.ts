@@ -19,6 +19,11 @@ export const PERMISSIONS = {
   'member.add': ADMINS,
   'member.link': ADMINS,
   'channel.set': ADMINS,
+  'poll.view': EVERYONE,
+  'poll.vote': CONTRIBUTORS,
+  'poll.create': ['admin', 'coordinator'],
+  'poll.close': ['admin', 'coordinator'],
+  'poll.export': ['admin', 'coordinator'],
   'channel.view': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 

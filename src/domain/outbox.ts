@@ -15,7 +15,14 @@ export type OutboxRow = {
 
 /** Queues `view` for every channel set for `purpose`, inside the caller's transaction. */
 export async function announce(tx: Tx, purpose: ChannelPurpose, view: View): Promise<number> {
-  const channels = await channelsFor(tx, purpose);
+  return enqueue(tx, await channelsFor(tx, purpose), view);
+}
+
+export async function enqueue(
+  tx: Tx,
+  channels: Array<{ platform: Platform; workspaceId: string; channelId: string }>,
+  view: View,
+): Promise<number> {
   if (channels.length === 0) return 0;
   const payload = JSON.parse(JSON.stringify(view)) as Prisma.InputJsonValue;
   await tx.outboxMessage.createMany({
@@ -58,6 +65,6 @@ export async function markFailed(db: Db, row: OutboxRow, error: string, now: Dat
 // Views are stored as JSON: dates come back as strings.
 function reviveView(json: unknown): View {
   return JSON.parse(JSON.stringify(json), (key, value) =>
-    key === 'createdAt' && typeof value === 'string' ? new Date(value) : value,
+    /At$/.test(key) && typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value) ? new Date(value) : value,
   ) as View;
 }

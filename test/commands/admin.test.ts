@@ -145,6 +145,12 @@ describe('/help', () => {
       '/propose',
       '/targets',
       '/target',
+      '/poll create',
+      '/poll show',
+      '/poll list',
+      '/poll close',
+      '/poll export',
+      '/vote',
       '/org add',
       '/member add',
       '/member link',
@@ -153,7 +159,7 @@ describe('/help', () => {
       '/help',
     ]);
     const forObserver = expectKind(await run(app, cast.observer, '/help'), 'help');
-    expect(forObserver.entries.map((entry) => entry.usage)).toEqual(['/targets', '/target', '/help']);
+    expect(forObserver.entries.map((entry) => entry.usage)).toEqual(['/targets', '/target', '/poll show', '/poll list', '/help']);
   });
 
   it('explains one command with its options, choices and examples', async () => {

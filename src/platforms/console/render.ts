@@ -1,5 +1,5 @@
 import { formatInvocation } from '../../chat/format.ts';
-import { describeFilters, summaryParts, targetFacts } from '../../chat/present.ts';
+import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 
@@ -34,6 +34,25 @@ export function renderForConsole(view: View): string {
         '  Nothing was saved. If it is a different person or entity, propose it again with confirm:yes.',
         ...renderActions(view.actions),
       ].join('\n');
+    case 'file':
+      return [`${view.title} (${view.filename})`, view.content.trimEnd()].join('\n');
+    case 'poll': {
+      const text = pollText(view.poll, view.yourBallot);
+      return [
+        ...(view.headline ? [`✔ ${view.headline}`] : []),
+        text.title,
+        `  ${text.status}`,
+        ...text.options.map(
+          (option) =>
+            `  ${option.winner ? '★' : ' '} ${option.text}${option.score ? ` — ${option.score}` : ''}`,
+        ),
+        ...text.facts.map((fact) => `  ${fact}`),
+        ...text.result.map((line) => `  ${line}`),
+        ...text.explanation.map((line) => `    ${line}`),
+        ...(text.ballots.length ? ['  Ballots:', ...text.ballots.map((line) => `    ${line}`)] : []),
+        ...renderActions(view.actions),
+      ].join('\n');
+    }
     case 'help': {
       const lines = [view.title];
       for (const entry of view.entries) {

@@ -1,6 +1,6 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import { encodeAction } from '../../chat/actions.ts';
-import { describeFilters, summaryParts, targetFacts } from '../../chat/present.ts';
+import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
@@ -83,6 +83,52 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
         ],
         components: await buttons(view.actions, db),
       };
+    case 'file':
+      return {
+        embeds: [
+          {
+            color: COLORS.info,
+            title: truncate(esc(view.title), 256),
+            description: truncate(`\`\`\`\n${view.content.replaceAll('`', "'")}\n\`\`\``, 4096),
+          },
+        ],
+        components: [],
+      };
+    case 'poll': {
+      const text = pollText(view.poll, view.yourBallot);
+      const fields: APIEmbedField[] = [];
+      if (text.result.length)
+        fields.push({ name: 'Result', value: truncate(text.result.map(esc).join('\n'), 1024) });
+      if (text.explanation.length) {
+        fields.push({
+          name: 'How it was counted',
+          value: truncate(`\`\`\`\n${text.explanation.join('\n')}\n\`\`\``, 1024),
+        });
+      }
+      if (text.ballots.length)
+        fields.push({ name: 'Ballots', value: truncate(text.ballots.map(esc).join('\n'), 1024) });
+      return {
+        ...(view.headline ? { content: esc(view.headline) } : {}),
+        embeds: [
+          {
+            color: view.poll.status === 'open' ? COLORS.info : COLORS.success,
+            title: truncate(esc(text.title), 256),
+            description: description([
+              esc(text.status),
+              '',
+              ...text.options.map(
+                (option) =>
+                  `${option.winner ? '🏆 ' : ''}${esc(option.text)}${option.score ? ` — **${esc(option.score)}**` : ''}`,
+              ),
+              '',
+              ...text.facts.map(esc),
+            ]),
+            fields,
+          },
+        ],
+        components: await buttons(view.actions, db),
+      };
+    }
     case 'help': {
       const fields: APIEmbedField[] = view.entries.slice(0, 25).map((entry) => ({
         name: truncate(entry.usage, 256),
@@ -152,14 +198,19 @@ async function buttons(
 ): Promise<APIActionRowComponent<APIButtonComponent>[]> {
   if (actions.length === 0) return [];
   const components = await Promise.all(
-    actions.slice(0, 5).map(async (action, index) => ({
+    actions.slice(0, 25).map(async (action, index) => ({
       type: 2 as const,
       style: action.style === 'danger' ? 4 : action.style === 'primary' ? 1 : 2,
       label: truncate(action.label, 80),
       custom_id: `${ACTION_PREFIX}${index}:${await encodeAction(db, action.invocation, CUSTOM_ID_LIMIT)}`,
     })),
   );
-  return [{ type: 1, components: components as APIButtonComponent[] }];
+  // Discord rows hold five buttons, and a message five rows.
+  const rows: APIActionRowComponent<APIButtonComponent>[] = [];
+  for (let start = 0; start < components.length; start += 5) {
+    rows.push({ type: 1, components: components.slice(start, start + 5) as APIButtonComponent[] });
+  }
+  return rows;
 }
 
 export function parseActionId(customId: string): string | undefined {

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { encodeAction } from '../../chat/actions.ts';
-import { describeFilters, summaryParts, targetFacts } from '../../chat/present.ts';
+import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
@@ -72,6 +72,38 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
           ...(await actionsBlock(view.actions, db)),
         ],
       };
+    case 'file':
+      return {
+        text: esc(view.title),
+        blocks: [
+          section(
+            `*${esc(view.title)}* (${esc(view.filename)})\n\`\`\`${esc(truncate(view.content, 2800))}\`\`\``,
+          ),
+        ],
+      };
+    case 'poll': {
+      const text = pollText(view.poll, view.yourBallot);
+      const blocks: KnownBlock[] = [
+        ...(view.headline ? [section(`*${esc(view.headline)}*`)] : []),
+        section(`*${esc(text.title)}*\n${esc(text.status)}`),
+        section(
+          text.options
+            .map(
+              (option) =>
+                `${option.winner ? ':trophy: ' : ''}${esc(option.text)}${option.score ? ` — *${esc(option.score)}*` : ''}`,
+            )
+            .join('\n'),
+        ),
+        { type: 'context', elements: [mrkdwn(text.facts.map(esc).join('\n'))] },
+      ];
+      if (text.result.length) blocks.push(section(`*Result*\n${text.result.map(esc).join('\n')}`));
+      if (text.explanation.length)
+        blocks.push(section(`\`\`\`${esc(truncate(text.explanation.join('\n'), 2800))}\`\`\``));
+      if (text.ballots.length)
+        blocks.push(section(`*Ballots*\n${esc(truncate(text.ballots.join('\n'), 2900))}`));
+      blocks.push(...(await actionsBlock(view.actions, db)));
+      return { text: esc(text.title), blocks };
+    }
     case 'help': {
       const blocks: KnownBlock[] = [
         { type: 'header', text: { type: 'plain_text', text: truncate(view.title, 150) } },

@@ -1,0 +1,63 @@
+import type { PollDetails } from '../domain/polls/details.ts';
+import type { CommandAction, PollView } from './views.ts';
+
+/**
+ * The buttons under a poll: one per option for single choice (a click is the ballot) and approval
+ * (a click adds or removes that option); ranked and score ballots are typed with /vote, so they get
+ * a button that shows how, with the member's current ballot.
+ */
+export function pollActions(poll: PollDetails): CommandAction[] {
+  if (poll.status === 'closed') return [];
+  if (poll.method === 'single' || poll.method === 'approval') {
+    return poll.options.slice(0, 24).map((option) => ({
+      label: `${option.number}. ${option.label}`,
+      invocation: {
+        command: 'vote',
+        options:
+          poll.method === 'single'
+            ? { poll: poll.id, choice: String(option.number) }
+            : { poll: poll.id, toggle: option.number },
+      },
+    }));
+  }
+  return [
+    {
+      label: 'How to vote',
+      style: 'primary',
+      invocation: { command: 'poll', subcommand: 'show', options: { id: poll.id } },
+    },
+  ];
+}
+
+export function pollView(poll: PollDetails, extra: Partial<Omit<PollView, 'kind' | 'poll'>> = {}): PollView {
+  return { kind: 'poll', poll, actions: pollActions(poll), ephemeral: false, ...extra };
+}
+
+/** The results as CSV: one row per option (and, for open ballots after close, one per ballot). */
+export function pollCsv(poll: PollDetails): string {
+  const quote = (value: string | number) => {
+    const text = String(value);
+    // A leading = + - @ would run as a formula in a spreadsheet: prefix it.
+    const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+    return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  const rows: Array<Array<string | number>> = [['rank', 'option', 'label', 'target', 'score']];
+  const standing = poll.standing;
+  if (standing) {
+    standing.ranking.forEach((index, rank) => {
+      const option = poll.options[index];
+      rows.push([
+        rank + 1,
+        option?.number ?? index + 1,
+        option?.label ?? '',
+        option?.targetId ?? '',
+        standing.scores[index] ?? 0,
+      ]);
+    });
+  }
+  if (poll.openBallots) {
+    rows.push([], ['voter', 'ballot']);
+    for (const ballot of poll.openBallots) rows.push([ballot.voter, ballot.ballot]);
+  }
+  return `${rows.map((row) => row.map(quote).join(',')).join('\n')}\n`;
+}

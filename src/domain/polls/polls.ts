@@ -1,0 +1,372 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { PollMethod, PollScope } from '../../generated/prisma/enums.ts';
+import { recordAudit } from '../audit.ts';
+import { channelsFor } from '../channels.ts';
+import { ConflictError, NotFoundError, UserError } from '../errors.ts';
+import { enqueue } from '../outbox.ts';
+import type { Actor, Db, Tx } from '../tx.ts';
+import { pollDetails } from './details.ts';
+import { type Ballot, MAX_SCORE, type Tally, TIE_BREAK_RULE, tally } from './tally.ts';
+
+export const POLL_METHODS = [
+  'schulze',
+  'irv',
+  'approval',
+  'single',
+  'score',
+] as const satisfies readonly PollMethod[];
+
+export const METHOD_NAMES: Record<PollMethod, string> = {
+  schulze: 'ranked (Schulze)',
+  irv: 'ranked (instant-runoff)',
+  approval: 'approval (pick any)',
+  single: 'single choice',
+  score: `score (0-${MAX_SCORE} per option)`,
+};
+
+export type PollOptionInput = { label: string; targetId?: number };
+
+export type PollInput = {
+  question: string;
+  options: PollOptionInput[];
+  method: PollMethod;
+  per: PollScope;
+  hiddenResults: boolean;
+  secret: boolean;
+  quorumBallots?: number | undefined;
+  quorumOrganizations?: number | undefined;
+  seats: number;
+  prioritize: boolean;
+  closesAt: Date;
+  remindAt?: Date | undefined;
+  /** Where the poll was created; it is posted there and in every channel set for polls. */
+  channel?: { platform: 'slack' | 'discord'; workspaceId: string; channelId: string } | undefined;
+};
+
+export const MAX_OPTIONS = 25;
+
+export async function createPoll(db: Db, actor: Actor, input: PollInput, now: Date) {
+  if (input.options.length < 2) throw new UserError('A poll needs at least two options.');
+  if (input.options.length > MAX_OPTIONS)
+    throw new UserError(`A poll can have at most ${MAX_OPTIONS} options.`);
+  if (input.closesAt.getTime() <= now.getTime())
+    throw new UserError('The closing time must be in the future.');
+  if (input.seats >= input.options.length)
+    throw new UserError('seats must be fewer than the number of options.');
+  return db.$transaction(async (tx) => {
+    const poll = await tx.poll.create({
+      data: {
+        question: input.question,
+        method: input.method,
+        per: input.per,
+        hiddenResults: input.hiddenResults,
+        secret: input.secret,
+        voterSalt: input.secret ? randomBytes(32).toString('base64url') : null,
+        quorumBallots: input.quorumBallots ?? null,
+        quorumOrganizations: input.quorumOrganizations ?? null,
+        seats: input.seats,
+        prioritize: input.prioritize,
+        closesAt: input.closesAt,
+        remindAt: input.remindAt ?? null,
+        createdByMemberId: actor.memberId,
+        options: {
+          create: input.options.map((option, position) => ({
+            position,
+            label: option.label,
+            targetId: option.targetId ?? null,
+          })),
+        },
+      },
+      include: { options: true },
+    });
+    const places = await channelsFor(tx, 'polls');
+    const posts = new Map<
+      string,
+      { platform: 'slack' | 'discord' | 'console'; workspaceId: string; channelId: string }
+    >();
+    for (const place of [...(input.channel ? [input.channel] : []), ...places]) {
+      posts.set(`${place.platform}:${place.workspaceId}:${place.channelId}`, place);
+    }
+    if (posts.size > 0) {
+      await tx.pollPost.createMany({
+        data: [...posts.values()].map((place) => ({ pollId: poll.id, ...place })),
+      });
+    }
+    const { voterSalt: _salt, ...recorded } = poll;
+    await recordAudit(tx, {
+      actorMemberId: actor.memberId,
+      action: 'poll.create',
+      entityType: 'poll',
+      entityId: poll.id,
+      after: recorded,
+    });
+    return poll;
+  });
+}
+
+/** Resolves target ids and `status:` selections into options; free-text options keep their label. */
+export async function targetOptions(db: Db, ids: number[], status: Prisma.TargetWhereInput['status']) {
+  const wanted = await db.target.findMany({
+    where: { OR: [...(ids.length ? [{ id: { in: ids } }] : []), ...(status ? [{ status }] : [])] },
+    orderBy: { id: 'asc' },
+    select: { id: true, primaryName: true },
+  });
+  const missing = ids.filter((id) => !wanted.some((target) => target.id === id));
+  if (missing.length) throw new NotFoundError(`There is no target ${missing.join(', ')}.`);
+  return wanted.map((target) => ({ label: `#${target.id} ${target.primaryName}`, targetId: target.id }));
+}
+
+function voterKey(
+  poll: { id: number; per: PollScope; secret: boolean; voterSalt: string | null },
+  actor: Actor,
+) {
+  const voter =
+    poll.per === 'organization' ? `organization:${actor.organizationId}` : `member:${actor.memberId}`;
+  if (!poll.secret) return voter;
+  if (!poll.voterSalt) throw new ConflictError('This poll is closed.');
+  return `secret:${createHmac('sha256', poll.voterSalt).update(`${poll.id}:${voter}`).digest('base64url')}`;
+}
+
+/** Checks a ballot against the poll's method and options; returns it normalized. */
+export function validateBallot(method: PollMethod, optionCount: number, ballot: Ballot): Ballot {
+  const inRange = (option: number) => Number.isInteger(option) && option >= 0 && option < optionCount;
+  const name = (option: number) => `option ${option + 1}`;
+  const check = (options: number[]) => {
+    const bad = options.find((option) => !inRange(option));
+    if (bad !== undefined)
+      throw new UserError(`This poll has options 1 to ${optionCount}; ${bad + 1} is not one of them.`);
+    const seen = new Set<number>();
+    for (const option of options) {
+      if (seen.has(option)) throw new UserError(`${name(option)} appears twice; give each option once.`);
+      seen.add(option);
+    }
+  };
+  const expected = method === 'schulze' || method === 'irv' ? 'ranked' : method;
+  if (ballot.kind !== expected) {
+    throw new UserError(`This poll is ${METHOD_NAMES[method]}; vote with ${voteSyntax(method)}.`);
+  }
+  switch (ballot.kind) {
+    case 'approval':
+      check(ballot.approved);
+      return { kind: 'approval', approved: [...ballot.approved].sort((a, b) => a - b) };
+    case 'single':
+      check([ballot.choice]);
+      return ballot;
+    case 'ranked':
+      if (ballot.ranking.length === 0) throw new UserError('Rank at least one option.');
+      check(ballot.ranking);
+      return ballot;
+    case 'score': {
+      const options = Object.keys(ballot.scores).map(Number);
+      check(options);
+      for (const [option, score] of Object.entries(ballot.scores)) {
+        if (!Number.isInteger(score) || score < 0 || score > MAX_SCORE) {
+          throw new UserError(`Scores go from 0 to ${MAX_SCORE}; option ${Number(option) + 1} got ${score}.`);
+        }
+      }
+      return ballot;
+    }
+  }
+}
+
+export function voteSyntax(method: PollMethod): string {
+  switch (method) {
+    case 'schulze':
+    case 'irv':
+      return 'choice:"3 1 2" (option numbers, most preferred first)';
+    case 'approval':
+      return 'choice:"1 3" (every option you approve)';
+    case 'single':
+      return 'choice:2 (one option number)';
+    case 'score':
+      return `choice:"1=5 2=3 3=0" (option=score, 0-${MAX_SCORE})`;
+  }
+}
+
+export type CastResult = {
+  replaced: boolean;
+  pollId: number;
+  question: string;
+  ballot: Ballot;
+  per: PollScope;
+};
+
+/**
+ * Stores a member's ballot: one row per poll and voter (or organization) under a unique constraint,
+ * written by upsert, so concurrent clicks, retried deliveries and two platforms at once can neither
+ * lose nor double it. A later ballot replaces the earlier one; the audit says who cast each.
+ */
+export async function castBallot(
+  db: Db,
+  actor: Actor,
+  pollId: number,
+  ballot: Ballot,
+  now: Date,
+): Promise<CastResult> {
+  return db.$transaction(async (tx) => {
+    const poll = await openPoll(tx, pollId, now);
+    const valid = validateBallot(poll.method, poll.options.length, ballot);
+    const key = voterKey(poll, actor);
+    const choices = valid as unknown as Prisma.InputJsonValue;
+    const existing = await tx.ballot.findUnique({
+      where: { pollId_voterKey: { pollId, voterKey: key } },
+      select: { id: true },
+    });
+    await tx.ballot.upsert({
+      where: { pollId_voterKey: { pollId, voterKey: key } },
+      create: { pollId, voterKey: key, choices, castByMemberId: poll.secret ? null : actor.memberId },
+      update: { choices, castByMemberId: poll.secret ? null : actor.memberId },
+    });
+    await tx.pollVoter.upsert({
+      where: { pollId_memberId: { pollId, memberId: actor.memberId } },
+      create: {
+        pollId,
+        memberId: actor.memberId,
+        organizationId: actor.organizationId,
+        firstVotedAt: now,
+        lastVotedAt: now,
+      },
+      update: { lastVotedAt: now },
+    });
+    await tx.poll.update({ where: { id: pollId }, data: { version: { increment: 1 } } });
+    await recordAudit(tx, {
+      actorMemberId: actor.memberId,
+      action: existing ? 'poll.ballot-replaced' : 'poll.ballot-cast',
+      entityType: 'poll',
+      entityId: pollId,
+      after: {
+        per: poll.per,
+        ...(poll.per === 'organization' ? { organizationId: actor.organizationId } : {}),
+        // A secret ballot's content is never written next to its voter, not even in the audit.
+        ...(poll.secret ? {} : { ballot: valid }),
+      },
+    });
+    return { replaced: existing !== null, pollId, question: poll.question, ballot: valid, per: poll.per };
+  });
+}
+
+/** The member's (or their organization's) current ballot, for "your ballot" confirmations. */
+export async function currentBallot(db: Db, actor: Actor, pollId: number): Promise<Ballot | null> {
+  const poll = await db.poll.findUnique({ where: { id: pollId } });
+  if (!poll || poll.status === 'closed') return null;
+  const row = await db.ballot.findUnique({
+    where: { pollId_voterKey: { pollId, voterKey: voterKey(poll, actor) } },
+  });
+  return row ? (row.choices as unknown as Ballot) : null;
+}
+
+async function openPoll(tx: Tx, pollId: number, now: Date) {
+  const poll = await tx.poll.findUnique({
+    where: { id: pollId },
+    include: { options: { orderBy: { position: 'asc' } } },
+  });
+  if (!poll) throw new NotFoundError(`There is no poll ${pollId}.`);
+  if (poll.status === 'closed' || poll.closesAt.getTime() <= now.getTime()) {
+    throw new ConflictError(`Poll ${pollId} is closed; ballots can no longer be changed.`);
+  }
+  return poll;
+}
+
+export type PollOutcome = {
+  tally: Tally;
+  quorumMet: boolean;
+  quorumNote: string;
+  winners: number[];
+  organizations: number;
+  tieBreak: string;
+  prioritizedTargets: number[];
+};
+
+/**
+ * Closes a poll: counts, checks quorum, records the outcome, erases the secret-ballot key, moves the
+ * winners' targets to `prioritized` when the poll asked for it, and announces the result.
+ */
+export async function closePoll(db: Db, pollId: number, now: Date, actor: Actor | null) {
+  return db.$transaction(async (tx) => {
+    const poll = await tx.poll.findUnique({
+      where: { id: pollId },
+      include: { options: { orderBy: { position: 'asc' } } },
+    });
+    if (!poll) throw new NotFoundError(`There is no poll ${pollId}.`);
+    if (poll.status === 'closed') throw new ConflictError(`Poll ${pollId} is already closed.`);
+    const ballots = await tx.ballot.findMany({ where: { pollId }, orderBy: { id: 'asc' } });
+    const organizations = (await tx.pollVoter.groupBy({ by: ['organizationId'], where: { pollId } })).length;
+    const result = tally(
+      poll.method,
+      poll.options.length,
+      ballots.map((row) => row.choices as unknown as Ballot),
+    );
+    const shortOf = [
+      ...(poll.quorumBallots && ballots.length < poll.quorumBallots
+        ? [`${ballots.length} of ${poll.quorumBallots} ballots`]
+        : []),
+      ...(poll.quorumOrganizations && organizations < poll.quorumOrganizations
+        ? [`${organizations} of ${poll.quorumOrganizations} organizations`]
+        : []),
+    ];
+    const quorumMet = shortOf.length === 0 && ballots.length > 0;
+    const winners = quorumMet ? result.ranking.slice(0, poll.seats) : [];
+    const prioritizedTargets: number[] = [];
+    if (quorumMet && poll.prioritize) {
+      for (const index of winners) {
+        const targetId = poll.options[index]?.targetId;
+        if (!targetId) continue;
+        const target = await tx.target.findUnique({ where: { id: targetId } });
+        if (target?.status !== 'proposed') continue;
+        await tx.target.update({ where: { id: targetId }, data: { status: 'prioritized' } });
+        await recordAudit(tx, {
+          actorMemberId: actor?.memberId ?? null,
+          action: 'target.prioritize',
+          entityType: 'target',
+          entityId: targetId,
+          before: { status: 'proposed' },
+          after: { status: 'prioritized', poll: pollId },
+        });
+        prioritizedTargets.push(targetId);
+      }
+    }
+    const outcome: PollOutcome = {
+      tally: result,
+      quorumMet,
+      quorumNote:
+        ballots.length === 0
+          ? 'No ballots were cast.'
+          : shortOf.length
+            ? `Quorum not met: ${shortOf.join(', ')}.`
+            : 'Quorum met.',
+      winners,
+      organizations,
+      tieBreak: TIE_BREAK_RULE,
+      prioritizedTargets,
+    };
+    await tx.poll.update({
+      where: { id: pollId },
+      data: {
+        status: 'closed',
+        closedAt: now,
+        voterSalt: null,
+        outcome: outcome as unknown as Prisma.InputJsonValue,
+        version: { increment: 1 },
+      },
+    });
+    await recordAudit(tx, {
+      actorMemberId: actor?.memberId ?? null,
+      action: actor ? 'poll.close' : 'poll.close-scheduled',
+      entityType: 'poll',
+      entityId: pollId,
+      after: { winners, quorumMet, ballots: ballots.length, organizations },
+    });
+    // The result goes, as a new message, everywhere the poll was posted; the poll messages themselves
+    // are re-rendered (closed, with the result) by the publisher because the version changed.
+    const posts = await tx.pollPost.findMany({ where: { pollId } });
+    await enqueue(tx, posts, {
+      kind: 'poll',
+      poll: await pollDetails(tx, pollId),
+      actions: [],
+      ephemeral: false,
+      headline: 'Poll closed',
+    });
+    return outcome;
+  });
+}
