@@ -157,12 +157,10 @@ const list_ = defineCommand({
           `Poll ${poll.id}: ${poll.question} (closes ${poll.closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
       ),
       ephemeral: true,
-      actions: polls
-        .slice(0, 5)
-        .map((poll) => ({
-          label: `Poll ${poll.id}`,
-          invocation: { command: 'poll', subcommand: 'show', options: { id: poll.id } },
-        })),
+      actions: polls.slice(0, 5).map((poll) => ({
+        label: `Poll ${poll.id}`,
+        invocation: { command: 'poll', subcommand: 'show', options: { id: poll.id } },
+      })),
     };
   },
 });

@@ -7,6 +7,7 @@ import { operatorMessage } from './operator-errors.ts';
 import { startConsole } from './platforms/console/adapter.ts';
 import { createDiscordAdapter } from './platforms/discord/adapter.ts';
 import { createSlackAdapter } from './platforms/slack/adapter.ts';
+import { startScheduler } from './scheduler.ts';
 
 type Running = { stop(): Promise<void> | void; done?: Promise<void> };
 
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     });
   }
 
+  const scheduler = startScheduler(app);
+
   let stopping = false;
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   // The console ends on EOF too; chat adapters run until a signal.
   const consoleDone = running.find((item) => item.done)?.done;
   await Promise.race([stopped, ...(consoleDone ? [consoleDone] : [])]);
+  await scheduler.stop();
   for (const item of running) await item.stop();
   await app.close();
   logger.info('stopped');

@@ -159,7 +159,13 @@ describe('/help', () => {
       '/help',
     ]);
     const forObserver = expectKind(await run(app, cast.observer, '/help'), 'help');
-    expect(forObserver.entries.map((entry) => entry.usage)).toEqual(['/targets', '/target', '/poll show', '/poll list', '/help']);
+    expect(forObserver.entries.map((entry) => entry.usage)).toEqual([
+      '/targets',
+      '/target',
+      '/poll show',
+      '/poll list',
+      '/help',
+    ]);
   });
 
   it('explains one command with its options, choices and examples', async () => {

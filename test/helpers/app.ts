@@ -9,8 +9,15 @@ import { addOrganization } from '../../src/domain/organizations.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import { createLogger } from '../../src/log.ts';
 
-export async function createTestApp(database: Database, env: NodeJS.ProcessEnv = {}): Promise<App> {
-  return openApp(loadConfig({ DATA_DIR: '/dev/null/unused', ...env }), createLogger('silent'), { database });
+export async function createTestApp(
+  database: Database,
+  env: NodeJS.ProcessEnv = {},
+  now?: () => Date,
+): Promise<App> {
+  return openApp(loadConfig({ DATA_DIR: '/dev/null/unused', ...env }), createLogger('silent'), {
+    database,
+    ...(now ? { now } : {}),
+  });
 }
 
 export type Cast = Record<'admin' | 'coordinator' | 'member' | 'observer', Actor>;

@@ -186,7 +186,7 @@ export class FakeDiscord {
     }
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204, body: undefined };
     if (method === 'PUT' && /\/commands$/.test(path)) return { status: 200, body };
-    if (/^\/webhooks\/|^\/channels\/\d+\/messages$/.test(path)) {
+    if (/^\/webhooks\/|^\/channels\/\d+\/messages(\/\d+)?$/.test(path)) {
       return { status: 200, body: message(path, body) };
     }
     return { status: 404, body: { message: 'Unknown', code: 0 } };

@@ -16,6 +16,7 @@ import { decodeAction } from '../../chat/actions.ts';
 import { describeOptions, executeCommand, findCommand } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
+import { PollPublisher } from '../../chat/poll-publisher.ts';
 import { errorView, type Invocation, isEphemeral, type View } from '../../chat/views.ts';
 import type { DiscordConfig } from '../../config.ts';
 import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
@@ -51,6 +52,18 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     await client.rest.post(Routes.channelMessages(row.channelId), {
       body: { ...message, allowed_mentions: NO_MENTIONS },
     });
+  });
+
+  const polls = new PollPublisher(app, 'discord', {
+    async post(channelId, view) {
+      const body = { ...(await renderForDiscord(view, db)), allowed_mentions: NO_MENTIONS };
+      const created = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+      return created.id;
+    },
+    async edit(channelId, messageId, view) {
+      const body = { ...(await renderForDiscord(view, db)), allowed_mentions: NO_MENTIONS };
+      await client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    },
   });
 
   const message = async (view: View, ephemeral = isEphemeral(view)) => ({
@@ -243,10 +256,12 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       await client.login(config.token);
       await ready;
       outbox.start();
+      polls.start();
       logger.info({ guilds: client.guilds.cache.size }, 'discord adapter started');
     },
     async stop() {
       await outbox.stop();
+      await polls.stop();
       await client.destroy();
     },
   };

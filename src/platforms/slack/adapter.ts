@@ -5,6 +5,7 @@ import { decodeAction } from '../../chat/actions.ts';
 import { executeCommand, findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
+import { PollPublisher } from '../../chat/poll-publisher.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
 import { errorView, type Invocation, isEphemeral, type View } from '../../chat/views.ts';
 import type { SlackConfig } from '../../config.ts';
@@ -71,6 +72,21 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
     });
   };
   const outbox = new OutboxWorker(app, 'slack', post);
+  const polls = new PollPublisher(app, 'slack', {
+    async post(channel, view) {
+      const message = await renderForSlack(view, db);
+      const result = await bolt_.client.chat.postMessage({
+        channel,
+        ...message,
+        unfurl_links: false,
+        link_names: false,
+      });
+      return String(result.ts);
+    },
+    async edit(channel, ts, view) {
+      await bolt_.client.chat.update({ channel, ts, ...(await renderForSlack(view, db)), link_names: false });
+    },
+  });
 
   async function actorFor(user: PlatformUser, displayName: string): Promise<Actor | null> {
     return identify(app, user, displayName, admins);
@@ -244,10 +260,12 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
       const address = (started as { address?: () => AddressInfo | string | null } | undefined)?.address?.();
       listeningPort = typeof address === 'object' && address ? address.port : undefined;
       outbox.start();
+      polls.start();
       logger.info({ mode: socketMode ? 'socket' : 'http', port: listeningPort }, 'slack adapter started');
     },
     async stop() {
       await outbox.stop();
+      await polls.stop();
       await bolt_.stop();
     },
     port: () => listeningPort,
