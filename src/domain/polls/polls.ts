@@ -85,8 +85,11 @@ export async function createPoll(db: Db, actor: Actor, input: PollInput, now: Da
       string,
       { platform: 'slack' | 'discord' | 'console'; workspaceId: string; channelId: string }
     >();
-    for (const place of [...(input.channel ? [input.channel] : []), ...places]) {
-      posts.set(`${place.platform}:${place.workspaceId}:${place.channelId}`, place);
+    for (const { platform, workspaceId, channelId } of [
+      ...(input.channel ? [input.channel] : []),
+      ...places,
+    ]) {
+      posts.set(`${platform}:${workspaceId}:${channelId}`, { platform, workspaceId, channelId });
     }
     if (posts.size > 0) {
       await tx.pollPost.createMany({
