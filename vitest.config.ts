@@ -7,7 +7,7 @@ export default defineConfig({
     // PGlite and the spawned bot are CPU-heavy; two workers match the machines' two cores.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
   },
 });

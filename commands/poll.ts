@@ -24,13 +24,13 @@ const create = defineCommand({
   action: 'start polls',
   options: z.object({
     question: singleLine('question', 300).describe('What the coalition decides'),
-    targets: list('targets', id('target'), { separator: /[\s,;]+/, max: 25 })
+    targets: list('targets', id('target'), { separator: /[\s,;]+/, max: 50 })
       .default([])
       .describe('Target numbers as options, e.g. 3,7,12'),
     status: choice('status', TARGET_STATUSES)
       .optional()
       .describe('Every target with this status as an option'),
-    choices: list('choices', singleLine('choice', 120), { separator: /;/, max: 25 })
+    choices: list('choices', singleLine('choice', 120), { separator: /;/, max: 50 })
       .default([])
       .describe('Free-text options, separated by ;'),
     method: choice('method', POLL_METHODS)

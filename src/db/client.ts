@@ -43,6 +43,7 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
     await releaseLock();
     throw error;
   }
+  yieldBetweenStatements(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   let closed = false;
   return {
@@ -97,6 +98,30 @@ export function postgresOptions(url: string): DatabaseOptions {
   const schema = parsed.searchParams.get('schema');
   parsed.searchParams.delete('schema');
   return { kind: 'postgres', url: parsed.toString(), ...(schema ? { schema } : {}) };
+}
+
+/**
+ * PGlite runs PostgreSQL in this thread. Queued queries resume one another as promise continuations,
+ * which can starve timers and network I/O for seconds under load (Slack's 3-second acknowledgement
+ * among them). Yielding to the event loop before each statement and transaction lets them through.
+ */
+function yieldBetweenStatements(pglite: PGlite): void {
+  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const query = pglite.query.bind(pglite);
+  const exec = pglite.exec.bind(pglite);
+  const transaction = pglite.transaction.bind(pglite);
+  pglite.query = (async (...args: Parameters<PGlite['query']>) => {
+    await pause();
+    return query(...args);
+  }) as PGlite['query'];
+  pglite.exec = (async (...args: Parameters<PGlite['exec']>) => {
+    await pause();
+    return exec(...args);
+  }) as PGlite['exec'];
+  pglite.transaction = (async (...args: Parameters<PGlite['transaction']>) => {
+    await pause();
+    return transaction(...args);
+  }) as PGlite['transaction'];
 }
 
 function quoteIdent(name: string): string {

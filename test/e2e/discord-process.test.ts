@@ -60,5 +60,5 @@ describe('npm start with DISCORD_TOKEN', () => {
     const check = bot({}, '/targets\n');
     expect(await check.exited).toBe(0);
     expect(check.out()).toContain('#1    Chen Quanguo — proposed');
-  });
+  }, 120_000);
 });

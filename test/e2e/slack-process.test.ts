@@ -72,5 +72,5 @@ describe('npm start with SLACK_BOT_TOKEN', () => {
     expect(await check.exited).toBe(0);
     expect(check.out()).toContain('#1    Chen Quanguo — China — proposed');
     expect(check.out()).toContain('Targets: 1,');
-  });
+  }, 120_000);
 });

@@ -44,7 +44,9 @@ export type PollInput = {
   channel?: { platform: 'slack' | 'discord'; workspaceId: string; channelId: string } | undefined;
 };
 
-export const MAX_OPTIONS = 25;
+export const MAX_OPTIONS = 50;
+/** Single-choice and approval polls have a button per option; platforms show at most 25 buttons. */
+export const MAX_BUTTON_OPTIONS = 24;
 
 export async function createPoll(db: Db, actor: Actor, input: PollInput, now: Date) {
   if (input.options.length < 2) throw new UserError('A poll needs at least two options.');

@@ -31,7 +31,7 @@ import { PROPOSE_MODAL, proposeModal, proposeOptions, REOPEN_PREFIX, readModalVa
 import { type DiscordMessage, parseActionId, renderForDiscord } from './render.ts';
 
 /** Discord wants an answer within 3 seconds; past this the reply is deferred and edited later. */
-const REPLY_BUDGET_MS = 2_000;
+const REPLY_BUDGET_MS = 1_500;
 const NO_MENTIONS = { parse: [] as never[] };
 
 export type DiscordAdapter = { start(): Promise<void>; stop(): Promise<void> };

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import { App as BoltApp, type Logger as BoltLogger, type RespondFn, type SlashCommand } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
 import { executeCommand, findCommand, toInvocation } from '../../chat/dispatch.ts';
@@ -18,8 +18,8 @@ import { unescapeSlackText } from './escape.ts';
 import { PROPOSE_CALLBACK, PROPOSE_FIELDS, proposeModal, readChannel, readProposeForm } from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
 
-/** Slack wants an answer within 3 seconds; past this, the answer goes to response_url instead. */
-const ACK_BUDGET_MS = 2_000;
+/** Slack wants an answer within 3 seconds; past this (with margin for a loaded machine) the answer goes to response_url. */
+const ACK_BUDGET_MS = 1_500;
 
 export type SlackAdapter = {
   start(): Promise<void>;
@@ -60,6 +60,13 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
     },
   });
   let listeningPort: number | undefined;
+  // Work still running after its acknowledgement; stop() waits for it before the database closes.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => undefined);
+    return work;
+  };
 
   const post = async (row: { channelId: string; view: View }) => {
     const message = await renderForSlack(row.view, db);
@@ -118,44 +125,52 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
       );
     });
 
-  bolt_.command(/^\/[a-z][a-z0-9_-]*$/, async ({ command, ack, respond, client }) => {
+  type SlashOutcome = { kind: 'ignore' } | { kind: 'form' } | { kind: 'answer'; view: View };
+
+  /** Everything a slash command does, database work included; the caller decides how to answer in time. */
+  async function handleSlash(command: SlashCommand): Promise<SlashOutcome> {
     if (!(await claimDelivery(db, `slack:command:${command.team_id}:${command.trigger_id}`))) {
       logger.info('retried slash command ignored');
-      await ack();
-      return;
+      return { kind: 'ignore' };
     }
     const user: PlatformUser = { platform: 'slack', workspaceId: command.team_id, userId: command.user_id };
     const actor = await actorFor(user, command.user_name);
-    if (!actor) {
-      await ack(await reply(joinInstructions(user)));
-      return;
-    }
+    if (!actor) return { kind: 'answer', view: joinInstructions(user) };
     const name = command.command.slice(1).toLowerCase();
     const text = unescapeSlackText(command.text ?? '');
-    if (name === 'propose' && text.trim() === '' && findCommand(app.registry, { command: name })?.form) {
-      await ack();
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: proposeModal(app.programs, command.channel_id),
-      });
-      return;
-    }
+    if (text.trim() === '' && findCommand(app.registry, { command: name })?.form) return { kind: 'form' };
     let invocation: Invocation;
     try {
       invocation = toInvocation(app.registry, parseCommandLine(`/${name} ${text}`));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      await ack(await reply(errorView('Could not read that command', error.message)));
-      return;
+      return { kind: 'answer', view: errorView('Could not read that command', error.message) };
     }
-    const result = run(invocation, actor, { workspaceId: command.team_id, channelId: command.channel_id });
-    const quick = await Promise.race([result, delay(ACK_BUDGET_MS).then(() => undefined)]);
-    if (quick) {
-      await ack(await reply(quick));
+    return {
+      kind: 'answer',
+      view: await run(invocation, actor, { workspaceId: command.team_id, channelId: command.channel_id }),
+    };
+  }
+
+  // The 3-second budget starts when the request arrives: under load even identifying the member can
+  // wait for the database, so all of it races the budget, and a late answer goes to response_url.
+  bolt_.command(/^\/[a-z][a-z0-9_-]*$/, async ({ command, ack, respond, client }) => {
+    const work = track(handleSlash(command));
+    const quick = await Promise.race([work, delay(ACK_BUDGET_MS).then(() => undefined)]);
+    if (quick?.kind === 'answer') {
+      await ack(await reply(quick.view));
       return;
     }
     await ack();
-    await respondReliably(respond, await reply(await result));
+    const outcome = quick ?? (await work);
+    if (outcome.kind === 'form') {
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: proposeModal(app.programs, command.channel_id),
+      });
+    } else if (outcome.kind === 'answer') {
+      await respondReliably(respond, await reply(outcome.view));
+    }
   });
 
   bolt_.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, respond }) => {
@@ -264,9 +279,10 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
       logger.info({ mode: socketMode ? 'socket' : 'http', port: listeningPort }, 'slack adapter started');
     },
     async stop() {
+      await bolt_.stop();
+      await Promise.allSettled([...inFlight]);
       await outbox.stop();
       await polls.stop();
-      await bolt_.stop();
     },
     port: () => listeningPort,
   };

@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { type App, openApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { type Database, openDatabase } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrator.ts';
+import { ensureConsoleAdmin } from '../src/domain/members.ts';
+import { closePoll, createPoll } from '../src/domain/polls/polls.ts';
+import { type Ballot, tally } from '../src/domain/polls/tally.ts';
+import { createLogger } from '../src/log.ts';
+import { FakeSlack, postSigned } from '../test/helpers/fake-slack.ts';
+import { startBot } from '../test/helpers/process.ts';
+import { waitFor } from '../test/helpers/wait.ts';
+
+/**
+ * 500 members cast ranked ballots over 30 options at once (50 requests in flight), as signed slash
+ * commands to the bot running as its own process (npm start's entry point, real Bolt in HTTP mode);
+ * 10% of deliveries are repeated as Slack retries. Then the poll is closed and counted. Runs on
+ * embedded PGlite and, when it answers, the PostgreSQL server.
+ */
+const MEMBERS = 500;
+const OPTIONS = 30;
+const IN_FLIGHT = 50;
+const RETRY_SHARE = 0.1;
+const SECRET = 'bench-secret';
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+export type PollBenchResult = {
+  backend: string;
+  members: number;
+  options: number;
+  inFlight: number;
+  retriedDeliveries: number;
+  ackMs: { p50: number; p90: number; p99: number; max: number };
+  wallMs: number;
+  ballotsLost: number;
+  ballotsDoubled: number;
+  ballotsWrong: number;
+  tallyMs: number;
+  closeMs: number;
+  winner: number;
+};
+
+function seeded(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return Number((sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0).toFixed(1));
+}
+
+type Target = { label: string; env: NodeJS.ProcessEnv; open: () => Promise<Database> };
+
+async function benchOn(target: Target): Promise<PollBenchResult> {
+  // Seed through a direct connection, then close it: the bot owns the (embedded) database alone.
+  const seedDb = await target.open();
+  await migrate(seedDb.sql);
+  const seedApp: App = await openApp(loadConfig({ DATA_DIR: '/dev/null/unused' }), createLogger('silent'), {
+    database: seedDb,
+  });
+  const db = seedApp.database.prisma;
+  const admin = await ensureConsoleAdmin(db, 'bench');
+  await db.organization.createMany({
+    data: Array.from({ length: 50 }, (_, i) => ({ name: `Organization ${i}`, slug: `org-${i}` })),
+  });
+  const organizations = await db.organization.findMany({
+    where: { slug: { startsWith: 'org-' } },
+    orderBy: { id: 'asc' },
+  });
+  await db.member.createMany({
+    data: Array.from({ length: MEMBERS }, (_, i) => ({
+      displayName: `Member ${i}`,
+      organizationId: organizations[i % 50]?.id ?? 0,
+      role: 'member' as const,
+    })),
+  });
+  const members = await db.member.findMany({
+    where: { displayName: { startsWith: 'Member ' } },
+    orderBy: { id: 'asc' },
+  });
+  await db.platformIdentity.createMany({
+    data: members.map((member) => ({
+      platform: 'slack' as const,
+      workspaceId: 'TBENCH',
+      userId: `U${member.id}`,
+      memberId: member.id,
+    })),
+  });
+  const poll = await createPoll(
+    db,
+    admin,
+    {
+      question: 'Bench',
+      options: Array.from({ length: OPTIONS }, (_, i) => ({ label: `Option ${i + 1}` })),
+      method: 'schulze',
+      per: 'member',
+      hiddenResults: false,
+      secret: false,
+      seats: 1,
+      prioritize: false,
+      closesAt: new Date(Date.now() + 3_600_000),
+    },
+    new Date(),
+  );
+  await seedApp.close();
+
+  const slack = await new FakeSlack().start();
+  const bot = startBot({
+    env: {
+      ...target.env,
+      SLACK_BOT_TOKEN: 'xoxb-bench',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+    },
+  });
+  const port = await waitFor(() => /"port":(\d+)/.exec(bot.err())?.[1], 60_000, 'the bot to listen');
+  const events = `http://127.0.0.1:${port}/slack/events`;
+  const random = seeded(2026);
+  const rankings = members.map(() => {
+    const order = [...Array(OPTIONS).keys()];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    return order;
+  });
+  const requests = members.map((member, index) =>
+    new URLSearchParams({
+      team_id: 'TBENCH',
+      channel_id: 'CBENCH',
+      user_id: `U${member.id}`,
+      user_name: member.displayName,
+      command: '/vote',
+      text: `poll:${poll.id} choice:"${rankings[index]?.map((option) => option + 1).join(' ')}"`,
+      response_url: slack.responseUrl(`bench-${index}`),
+      trigger_id: `bench-${randomBytes(6).toString('hex')}`,
+    }).toString(),
+  );
+  const retries = requests.filter((_, index) => index % Math.round(1 / RETRY_SHARE) === 0);
+  const queue = [
+    ...requests.map((body) => ({ body, retry: false })),
+    ...retries.map((body) => ({ body, retry: true })),
+  ];
+  const latencies: number[] = [];
+  const failures: string[] = [];
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < queue.length) {
+        const item = queue[next++];
+        if (!item) break;
+        const response = await postSigned(
+          events,
+          item.body,
+          SECRET,
+          item.retry ? { headers: { 'x-slack-retry-num': '1' } } : {},
+        );
+        latencies.push(response.ms);
+        if (response.status !== 200) failures.push(`${response.status}`);
+      }
+    }),
+  );
+  const wallMs = performance.now() - started;
+  // SIGTERM: the bot finishes the votes in progress before it closes the database.
+  bot.child.kill('SIGTERM');
+  await bot.exited;
+  await slack.close();
+  if (failures.length)
+    throw new Error(`${failures.length} requests failed: ${failures.slice(0, 3).join(', ')}`);
+
+  const checkDb = await target.open();
+  const checkApp: App = await openApp(loadConfig({ DATA_DIR: '/dev/null/unused' }), createLogger('silent'), {
+    database: checkDb,
+  });
+  try {
+    const check = checkApp.database.prisma;
+    const ballots = await check.ballot.findMany({ where: { pollId: poll.id } });
+    const byMember = new Map<number, number>();
+    for (const ballot of ballots)
+      byMember.set(ballot.castByMemberId ?? -1, (byMember.get(ballot.castByMemberId ?? -1) ?? 0) + 1);
+    const expected = new Map(members.map((member, index) => [member.id, rankings[index]]));
+    const counted = ballots.map((ballot) => ballot.choices as unknown as Ballot);
+    const tallyStart = performance.now();
+    const result = tally('schulze', OPTIONS, counted);
+    const tallyMs = performance.now() - tallyStart;
+    const closeStart = performance.now();
+    await closePoll(check, poll.id, new Date(), admin);
+    const closeMs = performance.now() - closeStart;
+    latencies.sort((a, b) => a - b);
+    return {
+      backend: target.label,
+      members: MEMBERS,
+      options: OPTIONS,
+      inFlight: IN_FLIGHT,
+      retriedDeliveries: retries.length,
+      ackMs: {
+        p50: percentile(latencies, 50),
+        p90: percentile(latencies, 90),
+        p99: percentile(latencies, 99),
+        max: percentile(latencies, 100),
+      },
+      wallMs: Math.round(wallMs),
+      ballotsLost: members.filter((member) => !byMember.has(member.id)).length,
+      ballotsDoubled: [...byMember.values()].filter((count) => count > 1).length,
+      ballotsWrong: ballots.filter(
+        (ballot) =>
+          JSON.stringify((ballot.choices as { ranking: number[] }).ranking) !==
+          JSON.stringify(expected.get(ballot.castByMemberId ?? -1)),
+      ).length,
+      tallyMs: Number(tallyMs.toFixed(1)),
+      closeMs: Math.round(closeMs),
+      winner: (result.ranking[0] ?? -1) + 1,
+    };
+  } finally {
+    await checkApp.close();
+  }
+}
+
+async function serverAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runPollBench(): Promise<PollBenchResult[]> {
+  const results: PollBenchResult[] = [];
+  const dataDir = await mkdtemp(join(tmpdir(), 'coalition-bench-'));
+  try {
+    results.push(
+      await benchOn({
+        label: 'embedded PGlite',
+        env: { DATA_DIR: dataDir },
+        open: () => openDatabase({ kind: 'embedded', dataDir }),
+      }),
+    );
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  if (await serverAnswers(SERVER_URL)) {
+    const schema = `bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA "${schema}"`);
+    const url = new URL(SERVER_URL);
+    url.searchParams.set('schema', schema);
+    try {
+      results.push(
+        await benchOn({
+          label: 'PostgreSQL 127.0.0.1:5432',
+          env: { DATABASE_URL: url.toString() },
+          open: () => openDatabase({ kind: 'postgres', url: SERVER_URL, schema }),
+        }),
+      );
+    } finally {
+      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await admin.end();
+    }
+  }
+  await mkdir(new URL('./results/', import.meta.url), { recursive: true });
+  await writeFile(
+    new URL('./results/polls.json', import.meta.url),
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+  );
+  return results;
+}
