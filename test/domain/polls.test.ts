@@ -236,4 +236,42 @@ describe('poll lifecycle', () => {
     expect(member.lines[0]).toContain('Only admins, coordinators can start polls');
     expect(await db().poll.count()).toBe(0);
   });
+
+  it('hides results until close when asked, toggles approvals, and exports the tally as CSV', async () => {
+    const created = expectKind(
+      await run(
+        app,
+        cast.coordinator,
+        '/poll create "Campaigns" choices:"=Xinjiang; Belarus, 2021; Nicaragua" method:approval results:hidden in:1d',
+      ),
+      'poll',
+    );
+    const id = created.poll.id;
+    await run(app, cast.member, `/vote poll:${id} toggle:1`);
+    await run(app, cast.member, `/vote poll:${id} toggle:3`);
+    const toggled = expectKind(await run(app, cast.member, `/vote poll:${id} toggle:1`), 'notice');
+    expect(toggled.lines).toContain('Ballot: 3');
+    await run(app, cast.coordinator, `/vote poll:${id} choice:"2 3"`);
+    const hidden = expectKind(await run(app, cast.member, `/poll show ${id}`), 'poll');
+    expect(hidden.poll.standing).toBeNull();
+    expect(hidden.yourBallot).toBe('3');
+    const early = expectKind(await run(app, cast.coordinator, `/poll export ${id}`), 'error');
+    expect(early.lines[0]).toBe('The results of this poll are hidden until it closes.');
+    await run(app, cast.coordinator, `/poll close ${id}`);
+    const file = expectKind(await run(app, cast.coordinator, `/poll export ${id}`), 'file');
+    expect(file.filename).toBe(`poll-${id}.csv`);
+    expect(file.content).toBe(
+      [
+        'rank,option,label,target,score',
+        '1,3,Nicaragua,,2',
+        '2,2,"Belarus, 2021",,1',
+        "3,1,'=Xinjiang,,0",
+        '',
+        'voter,ballot',
+        'Bo Lin (Human Rights Watch),3',
+        'Ana Díaz (Human Rights Watch),"2, 3"',
+        '',
+      ].join('\n'),
+    );
+  });
 });

@@ -191,6 +191,14 @@ describe('a ranked poll across Slack and Discord, one ballot per organization', 
         .find((call) => JSON.stringify(call.body).includes('Poll closed')),
     );
     expect(JSON.stringify(discordResult.body)).toContain('Winner: 2. #2 Zhu Hailun');
+    // The chart: a PNG attached to the Discord result and uploaded to the Slack result's thread.
+    const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    expect(discordResult.files?.['poll-1.png']?.subarray(0, 4)).toEqual(PNG);
+    expect(JSON.stringify(discordResult.body)).toContain('attachment://poll-1.png');
+    const upload = await slack.waitFor(() => slack.uploads[0]);
+    expect(upload.body.includes(PNG)).toBe(true);
+    const complete = await slack.waitFor(() => slack.callsTo('files.completeUploadExternal')[0]);
+    expect(complete.args.channel_id).toBe('CPOLL');
     expect((discordResult.body as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
     expect((await app.database.prisma.target.findUniqueOrThrow({ where: { id: 2 } })).status).toBe(
       'prioritized',

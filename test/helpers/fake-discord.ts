@@ -8,7 +8,14 @@ import { waitFor } from './wait.ts';
  * (HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeats, RESUME), from which tests dispatch
  * INTERACTION_CREATE events.
  */
-export type RestCall = { method: string; path: string; body: unknown; at: number };
+/** `files`: attachments of a multipart request, by file name. */
+export type RestCall = {
+  method: string;
+  path: string;
+  body: unknown;
+  at: number;
+  files?: Record<string, Buffer>;
+};
 
 export const APPLICATION_ID = '100000000000000001';
 export const GUILD_ID = '200000000000000002';
@@ -165,15 +172,22 @@ export class FakeDiscord {
   }
 
   private async rest(request: IncomingMessage): Promise<{ status: number; body: unknown }> {
-    const raw = await new Promise<string>((resolve) => {
+    const bytes = await new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      request.on('end', () => resolve(Buffer.concat(chunks)));
     });
     const path = (request.url ?? '/').replace(/^\/api\/v\d+/, '').split('?')[0] ?? '/';
     const method = request.method ?? 'GET';
-    const body = raw ? JSON.parse(raw) : undefined;
-    this.calls.push({ method, path, body, at: Date.now() });
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(request.headers['content-type'] ?? '');
+    if (boundary) {
+      const { json, files } = parseMultipart(bytes, boundary[1] ?? boundary[2] ?? '');
+      this.calls.push({ method, path, body: json, files, at: Date.now() });
+    } else {
+      const raw = bytes.toString('utf8');
+      this.calls.push({ method, path, body: raw ? JSON.parse(raw) : undefined, at: Date.now() });
+    }
+    const body = this.calls[this.calls.length - 1]?.body;
     if (path === '/gateway/bot') {
       return {
         status: 200,
@@ -235,4 +249,26 @@ export function memberOf(userId: string, name = `user${userId.slice(-3)}`) {
     nick: null,
     avatar: null,
   };
+}
+
+/** Splits multipart/form-data into its payload_json and its files (enough for discord.js uploads). */
+function parseMultipart(body: Buffer, boundary: string): { json: unknown; files: Record<string, Buffer> } {
+  const files: Record<string, Buffer> = {};
+  let json: unknown;
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start >= 0) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next < 0) break;
+    const part = body.subarray(start + delimiter.length + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const content = part.subarray(headerEnd + 4);
+    const name = /name="([^"]+)"/.exec(headers)?.[1] ?? '';
+    const filename = /filename="([^"]+)"/.exec(headers)?.[1];
+    if (name === 'payload_json') json = JSON.parse(content.toString('utf8'));
+    else if (filename) files[filename] = content;
+    start = next;
+  }
+  return { json, files };
 }

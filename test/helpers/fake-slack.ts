@@ -13,6 +13,8 @@ export type ResponseUrlPost = { id: string; body: Record<string, unknown> };
 export class FakeSlack {
   readonly calls: SlackCall[] = [];
   readonly responses: ResponseUrlPost[] = [];
+  /** Files received at upload URLs (files.uploadV2), raw request bodies. */
+  readonly uploads: Array<{ fileId: string; body: Buffer }> = [];
   private readonly failures = new Map<string, Array<{ status: number; headers: Record<string, string> }>>();
   private server: Server | undefined;
   private baseUrl = '';
@@ -57,8 +59,13 @@ export class FakeSlack {
   }
 
   private async handle(request: IncomingMessage) {
-    const raw = await readBody(request);
+    const bytes = await readBytes(request);
+    const raw = bytes.toString('utf8');
     const url = new URL(request.url ?? '/', this.baseUrl);
+    if (url.pathname.startsWith('/upload/')) {
+      this.uploads.push({ fileId: url.pathname.slice('/upload/'.length), body: bytes });
+      return { status: 200, headers: {}, body: { ok: true } };
+    }
     if (url.pathname.startsWith('/response/')) {
       this.responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw || '{}') });
       return { status: 200, headers: {}, body: { ok: true } };
@@ -69,12 +76,16 @@ export class FakeSlack {
     this.calls.push({ method, args, authorization: request.headers.authorization });
     if (failure)
       return { status: failure.status, headers: failure.headers, body: { ok: false, error: 'fake_failure' } };
-    return { status: 200, headers: {}, body: answer(method, args) };
+    return { status: 200, headers: {}, body: answer(method, args, this.baseUrl) };
   }
 }
 
-function answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+function answer(method: string, args: Record<string, unknown>, base: string): Record<string, unknown> {
   switch (method) {
+    case 'files.getUploadURLExternal':
+      return { ok: true, upload_url: `${base}/upload/F${Date.now()}`, file_id: `F${Date.now()}` };
+    case 'files.completeUploadExternal':
+      return { ok: true, files: [{ id: 'F1', title: 'Poll result' }] };
     case 'auth.test':
       return {
         ok: true,
@@ -105,11 +116,11 @@ function parseArgs(raw: string, contentType: string): Record<string, unknown> {
   return args;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBytes(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

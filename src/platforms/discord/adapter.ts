@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
+import { resultChart } from '../../chat/chart.ts';
 import { describeOptions, executeCommand, findCommand } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
@@ -49,8 +50,22 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
 
   const outbox = new OutboxWorker(app, 'discord', async (row) => {
     const message = await renderForDiscord(row.view, db);
+    const chart = await resultChart(row.view);
+    if (!chart) {
+      await client.rest.post(Routes.channelMessages(row.channelId), {
+        body: { ...message, allowed_mentions: NO_MENTIONS },
+      });
+      return;
+    }
+    const [first, ...rest] = message.embeds;
     await client.rest.post(Routes.channelMessages(row.channelId), {
-      body: { ...message, allowed_mentions: NO_MENTIONS },
+      body: {
+        ...message,
+        embeds: [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest],
+        attachments: [{ id: 0, filename: chart.filename }],
+        allowed_mentions: NO_MENTIONS,
+      },
+      files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }],
     });
   });
 

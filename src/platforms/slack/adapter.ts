@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App as BoltApp, type Logger as BoltLogger, type RespondFn, type SlashCommand } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
+import { resultChart } from '../../chat/chart.ts';
 import { executeCommand, findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
@@ -70,13 +71,24 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
 
   const post = async (row: { channelId: string; view: View }) => {
     const message = await renderForSlack(row.view, db);
-    await bolt_.client.chat.postMessage({
+    const posted = await bolt_.client.chat.postMessage({
       channel: row.channelId,
       ...message,
       unfurl_links: false,
       unfurl_media: false,
       link_names: false,
     });
+    const chart = await resultChart(row.view);
+    if (chart) {
+      // In the result message's thread, so the chart stays with the result it draws.
+      const upload = {
+        channel_id: row.channelId,
+        file: chart.png,
+        filename: chart.filename,
+        title: 'Poll result',
+      };
+      await bolt_.client.filesUploadV2(posted.ts ? { ...upload, thread_ts: posted.ts } : upload);
+    }
   };
   const outbox = new OutboxWorker(app, 'slack', post);
   const polls = new PollPublisher(app, 'slack', {

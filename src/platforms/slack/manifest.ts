@@ -30,8 +30,9 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
       })),
     },
     oauth_config: {
-      // Least privilege: slash commands, and posting in channels the bot has been invited to.
-      scopes: { bot: ['commands', 'chat:write'] },
+      // Least privilege: slash commands, posting in channels the bot has been invited to, and
+      // uploading poll result charts there.
+      scopes: { bot: ['commands', 'chat:write', 'files:write'] },
     },
     settings: {
       event_subscriptions: {

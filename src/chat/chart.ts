@@ -1,0 +1,82 @@
+import { createRequire } from 'node:module';
+import { PassThrough } from 'node:stream';
+import * as PImage from 'pureimage';
+import type { PollDetails } from '../domain/polls/details.ts';
+import type { View } from './views.ts';
+
+/**
+ * The result of a poll as a bar chart PNG, drawn in pure JavaScript (pureimage) with DejaVu Sans
+ * from the npm registry, so it renders the same on every machine with no native library or system font.
+ */
+const FAMILY = 'DejaVu Sans';
+let fontReady: Promise<void> | undefined;
+
+function loadFont(): Promise<void> {
+  fontReady ??= (async () => {
+    const path = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+    await PImage.registerFont(path, FAMILY).loadPromise();
+  })();
+  return fontReady;
+}
+
+const WIDTH = 900;
+const ROW = 34;
+const LABEL_WIDTH = 330;
+const COLORS = { background: '#ffffff', text: '#1d3557', bar: '#457b9d', winner: '#2a9d8f', grid: '#e5e5e5' };
+
+export async function renderPollChart(poll: PollDetails): Promise<Buffer | null> {
+  if (!poll.standing) return null;
+  await loadFont();
+  const { scores, ranking } = poll.standing;
+  const winners = new Set(poll.outcome?.winners ?? []);
+  const rows = ranking.slice(0, 30);
+  const height = 90 + rows.length * ROW + 30;
+  const image = PImage.make(WIDTH, height);
+  const context = image.getContext('2d');
+  context.fillStyle = COLORS.background;
+  context.fillRect(0, 0, WIDTH, height);
+  context.fillStyle = COLORS.text;
+  context.font = `20px '${FAMILY}'`;
+  context.fillText(clip(`Poll ${poll.id}: ${poll.question}`, 70), 20, 36);
+  context.font = `13px '${FAMILY}'`;
+  const unit =
+    poll.method === 'schulze'
+      ? 'options beaten (Schulze)'
+      : poll.method === 'irv'
+        ? 'first choices (round 1)'
+        : poll.method === 'score'
+          ? 'points'
+          : 'votes';
+  context.fillText(`${poll.methodName} · ${poll.ballots} ballots · bars: ${unit}`, 20, 62);
+  const max = Math.max(1, ...rows.map((index) => scores[index] ?? 0));
+  const barSpace = WIDTH - LABEL_WIDTH - 80;
+  rows.forEach((index, row) => {
+    const y = 84 + row * ROW;
+    const option = poll.options[index];
+    const value = scores[index] ?? 0;
+    context.fillStyle = COLORS.grid;
+    context.fillRect(LABEL_WIDTH, y, barSpace, ROW - 10);
+    context.fillStyle = winners.has(index) ? COLORS.winner : COLORS.bar;
+    context.fillRect(LABEL_WIDTH, y, Math.max(2, Math.round((value / max) * barSpace)), ROW - 10);
+    context.fillStyle = COLORS.text;
+    context.font = `14px '${FAMILY}'`;
+    context.fillText(clip(option ? `${option.number}. ${option.label}` : '', 40), 20, y + 18);
+    context.fillText(String(value), LABEL_WIDTH + barSpace + 10, y + 18);
+  });
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await PImage.encodePNGToStream(image, sink);
+  return Buffer.concat(chunks);
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The chart to attach to a closed poll's result message, if the view is one. */
+export async function resultChart(view: View): Promise<{ filename: string; png: Buffer } | null> {
+  if (view.kind !== 'poll' || view.poll.status !== 'closed') return null;
+  const png = await renderPollChart(view.poll);
+  return png ? { filename: `poll-${view.poll.id}.png`, png } : null;
+}
