@@ -1,17 +1,28 @@
+import { basename } from 'node:path';
 import { databaseOptions } from './app.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
+import { type Database, openDatabase as openDb } from './db/client.ts';
 import { migrate, readMigrations } from './db/migrator.ts';
 import { operatorMessage } from './operator-errors.ts';
+import { SnapshotError } from './sanctions/csv.ts';
+import { canonicalProgramTag } from './sanctions/programs.ts';
+import { readCsvSnapshot } from './sanctions/snapshot.ts';
+import { importPublication, latestChanges, releasePublication } from './sanctions/store.ts';
 
 /** Operational commands: `npm run cli -- <command>`. Exit code 0 on success, 1 with one line on failure. */
 const USAGE = `Usage: npm run cli -- <command>
   migrate      apply pending database migrations
-  migrations   list migrations and whether each is applied`;
+  migrations   list migrations and whether each is applied
+  sanctions import <SDN.CSV[.gz]> [--alt <ALT.CSV>] [--add <ADD.CSV>] [--published YYYY-MM-DD]
+               import a snapshot as the next publication (refused if empty or truncated)
+  sanctions changes [--programs GLOMAG,MAGNIT] [--json]
+               the changes of the latest publication
+  sanctions release <publication id>
+               apply a publication held for removing too much of the list`;
 
 const commands: Record<string, () => Promise<void>> = {
   async migrate() {
-    const database = await openDatabase(databaseOptions(loadConfig()));
+    const database = await openDb(databaseOptions(loadConfig()));
     try {
       const { applied, alreadyApplied } = await migrate(database.sql);
       for (const name of applied) process.stdout.write(`applied ${name}\n`);
@@ -21,7 +32,7 @@ const commands: Record<string, () => Promise<void>> = {
     }
   },
   async migrations() {
-    const database = await openDatabase(databaseOptions(loadConfig()));
+    const database = await openDb(databaseOptions(loadConfig()));
     try {
       const [files, rows] = await Promise.all([
         readMigrations(),
@@ -42,7 +53,86 @@ const commands: Record<string, () => Promise<void>> = {
   },
 };
 
-const [name] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flag = (name: string) => {
+  const index = argv.indexOf(`--${name}`);
+  return index >= 0 ? argv[index + 1] : undefined;
+};
+const positional = argv.filter((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'));
+
+async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
+  const database = await openDb(databaseOptions(loadConfig()));
+  try {
+    await migrate(database.sql);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+commands.sanctions = async () => {
+  const [, sub, argument] = positional;
+  if (sub === 'import' && argument) {
+    const snapshot = await readCsvSnapshot({ sdn: argument, alt: flag('alt'), add: flag('add') });
+    const published =
+      flag('published') ??
+      /(\d{4}-\d\d-\d\d)/.exec(basename(argument))?.[1] ??
+      new Date().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d\d-\d\d$/.test(published))
+      throw new SnapshotError('--published must be a date like 2022-12-09.');
+    const result = await withDatabase((database) =>
+      importPublication(database.prisma, snapshot, {
+        publishedOn: new Date(`${published}T00:00:00Z`),
+        holdShare: loadConfig().sanctionsHoldShare,
+      }),
+    );
+    process.stdout.write(
+      result.baseline
+        ? `Publication ${result.publicationId} (${result.publishedOn}): baseline of ${result.recordCount} entries.\n`
+        : `Publication ${result.publicationId} (${result.publishedOn}): ${result.added} added, ${result.removed} removed, ${result.amended} amended, ${result.recordCount} entries${result.status === 'held' ? `. HELD: it removes more than the allowed share of the list; review it, then run sanctions release ${result.publicationId}` : ''}.\n`,
+    );
+    return;
+  }
+  if (sub === 'changes') {
+    const programs = (flag('programs') ?? '')
+      .split(',')
+      .map((tag) => canonicalProgramTag(tag))
+      .filter(Boolean);
+    const changes = await withDatabase((database) => latestChanges(database.prisma, programs));
+    if (argv.includes('--json')) {
+      const { publicationId: _id, ...rest } = changes;
+      process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`);
+      return;
+    }
+    if (!changes.published) {
+      process.stdout.write('No publication imported yet.\n');
+      return;
+    }
+    const line = (change: { uid: number; name: string; type: string; programs: string[] }) =>
+      `  ${change.uid}  ${change.name} (${change.type}) [${change.programs.join(', ')}]`;
+    process.stdout.write(
+      [
+        `Publication of ${changes.published}${changes.held ? ' (HELD, not announced)' : ''}${programs.length ? `, programs ${programs.join(', ')}` : ''}:`,
+        `Added: ${changes.added.length}`,
+        ...changes.added.map(line),
+        `Removed: ${changes.removed.length}`,
+        ...changes.removed.map(line),
+        `Amended: ${changes.amended.length}`,
+        ...changes.amended.map(line),
+        '',
+      ].join('\n'),
+    );
+    return;
+  }
+  if (sub === 'release' && argument) {
+    await withDatabase((database) => releasePublication(database.prisma, Number(argument)));
+    process.stdout.write(`Publication ${argument} released and applied.\n`);
+    return;
+  }
+  throw new SnapshotError(`Unknown sanctions command.\n${USAGE}`);
+};
+
+const [name] = argv;
 const command = name ? commands[name] : undefined;
 if (!command) {
   process.stderr.write(`${name ? `Unknown command: ${name}\n` : ''}${USAGE}\n`);

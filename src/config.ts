@@ -63,6 +63,7 @@ const envSchema = z
         .optional(),
     ),
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    SANCTIONS_HOLD_SHARE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0.1)),
     SLACK_BOT_TOKEN: z.preprocess(
       emptyAsUndefined,
       z
@@ -140,6 +141,8 @@ export type Config = {
   pageSize: number;
   extraPrograms: string[];
   port: number;
+  /** A publication removing more than this share of the list is held for an admin. */
+  sanctionsHoldShare: number;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
   /** Application id for `npm run discord:register`, which needs no running bot. */
@@ -186,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pageSize: value.PAGE_SIZE,
     extraPrograms: value.EXTRA_PROGRAMS?.split(',').map((tag) => tag.trim()) ?? [],
     port: value.PORT,
+    sanctionsHoldShare: value.SANCTIONS_HOLD_SHARE,
     slack: value.SLACK_BOT_TOKEN
       ? {
           botToken: value.SLACK_BOT_TOKEN,

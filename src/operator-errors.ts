@@ -1,9 +1,12 @@
 import { ConfigError } from './config.ts';
 import { DatabaseLockedError } from './db/client.ts';
 import { MigrationError } from './db/migrator.ts';
+import { SnapshotError } from './sanctions/csv.ts';
 
 /** Problems an operator fixes from one line of text: printed alone, with no stack trace. */
 export function operatorMessage(error: unknown): string | undefined {
-  const known = [ConfigError, MigrationError, DatabaseLockedError].some((type) => error instanceof type);
+  const known = [ConfigError, MigrationError, DatabaseLockedError, SnapshotError].some(
+    (type) => error instanceof type,
+  );
   return known ? (error as Error).message : undefined;
 }

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       pageSize: 10,
       extraPrograms: [],
       port: 3000,
+      sanctionsHoldShare: 0.1,
       slack: undefined,
     });
   });

@@ -66,6 +66,7 @@ const NATIVE_TYPES: Record<string, (args: string[]) => string> = {
   VarChar: (args) => `character varying(${args[0]})`,
   Text: () => 'text',
   Uuid: () => 'uuid',
+  Date: () => 'date',
 };
 
 const ON_DELETE: Record<string, string> = {

@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBot } from '../helpers/process.ts';
+
+/** `npm run cli -- sanctions ...` as an operator runs it, on an embedded database of its own. */
+const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'coalition-bot-cli-'));
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]) {
+  const run = startBot({ entry: 'src/cli.ts', args, env: { DATA_DIR: dataDir }, stdin: '' });
+  const code = await run.exited;
+  return { code, stdout: run.out(), stderr: run.err() };
+}
+
+describe('sanctions CLI', () => {
+  it('imports two days, prints the changes as JSON, and refuses an empty download with exit 1', async () => {
+    expect(await cli('sanctions', 'import', join(HISTORY, 'sdn-2022-12-08.csv.gz'))).toMatchObject({
+      code: 0,
+      stdout: 'Publication 1 (2022-12-08): baseline of 11164 entries.\n',
+    });
+    const second = await cli('sanctions', 'import', join(HISTORY, 'sdn-2022-12-09.csv.gz'));
+    expect(second.stdout).toBe(
+      'Publication 2 (2022-12-09): 217 added, 0 removed, 1 amended, 11381 entries.\n',
+    );
+    const changes = await cli('sanctions', 'changes', '--programs', 'glomag', '--json');
+    const parsed = JSON.parse(changes.stdout) as {
+      published: string;
+      held: boolean;
+      added: Array<{ uid: number; programs: string[] }>;
+    };
+    expect(parsed.published).toBe('2022-12-09');
+    expect(parsed.held).toBe(false);
+    expect(parsed.added).toHaveLength(182);
+    expect(parsed.added.every((entry) => entry.programs.includes('GLOMAG'))).toBe(true);
+    expect(Object.keys(parsed)).toEqual(['published', 'held', 'added', 'removed', 'amended']);
+    const empty = await cli(
+      'sanctions',
+      'import',
+      join(HISTORY, 'sdn-empty-download.csv.gz'),
+      '--published',
+      '2022-12-10',
+    );
+    expect(empty).toMatchObject({
+      code: 1,
+      stdout: '',
+      stderr: 'coalition-bot: SDN.CSV is empty (a failed download); nothing was imported.\n',
+    });
+    const after = JSON.parse((await cli('sanctions', 'changes', '--json')).stdout) as { published: string };
+    expect(after.published).toBe('2022-12-09');
+  }, 180_000);
+});
