@@ -1,5 +1,6 @@
 import type { Registry } from '../src/chat/command.ts';
 import channel from './channel.ts';
+import digest from './digest.ts';
 import help from './help.ts';
 import member from './member.ts';
 import org from './org.ts';
@@ -10,4 +11,4 @@ import targets from './targets.ts';
 import vote from './vote.ts';
 
 /** Every chat command, in help order. Each adapter registers and dispatches from this list. */
-export const registry: Registry = [propose, targets, target, poll, vote, org, member, channel, help];
+export const registry: Registry = [propose, targets, target, poll, vote, digest, org, member, channel, help];

@@ -1,11 +1,12 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { App } from './app.ts';
+import { deliverDueDigests } from './digest/deliver.ts';
 import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
 
 export type Scheduler = { tick(): Promise<void>; stop(): Promise<void> };
 
 /**
- * Time-driven work, every minute with node-cron: closing polls and sending poll reminders. The first
+ * Time-driven work, every minute with node-cron: closing polls, poll reminders, digests. The first
  * tick runs at start-up, so a poll whose closing time passed while the bot was down closes then.
  */
 export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
@@ -17,8 +18,9 @@ export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
       const now = app.now();
       const closed = await closeDuePolls(db, now);
       const reminded = await remindDuePolls(db, now);
-      if (closed.length || reminded.length) {
-        app.logger.info({ closed, reminded }, 'scheduled poll work');
+      const digests = await deliverDueDigests(db, now);
+      if (closed.length || reminded.length || digests.length) {
+        app.logger.info({ closed, reminded, digests: digests.length }, 'scheduled work');
         app.notifyOutbox();
       }
     })()

@@ -1,3 +1,4 @@
+import type { DigestView } from '../digest/compose.ts';
 import type { PollDetails } from '../domain/polls/details.ts';
 import type { TargetDetails, TargetFilters, TargetPage } from '../domain/targets.ts';
 
@@ -99,7 +100,10 @@ export type View =
   | DuplicatesView
   | HelpView
   | PollView
-  | FileView;
+  | FileView
+  | DigestView;
+
+export type { DigestView };
 
 export function errorView(title: string, ...lines: string[]): ErrorView {
   return { kind: 'error', title, lines };
@@ -113,6 +117,8 @@ export function isEphemeral(view: View): boolean {
       return true;
     case 'file':
       return true;
+    case 'digest':
+      return false;
     case 'notice':
     case 'target':
     case 'poll':

@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   'poll.create': ['admin', 'coordinator'],
   'poll.close': ['admin', 'coordinator'],
   'poll.export': ['admin', 'coordinator'],
+  'digest.manage': ['admin', 'coordinator'],
+  'digest.view': EVERYONE,
   'channel.view': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 

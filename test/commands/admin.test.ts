@@ -151,6 +151,10 @@ describe('/help', () => {
       '/poll close',
       '/poll export',
       '/vote',
+      '/digest subscribe',
+      '/digest unsubscribe',
+      '/digest list',
+      '/digest now',
       '/org add',
       '/member add',
       '/member link',
@@ -164,6 +168,8 @@ describe('/help', () => {
       '/target',
       '/poll show',
       '/poll list',
+      '/digest list',
+      '/digest now',
       '/help',
     ]);
   });

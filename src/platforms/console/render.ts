@@ -1,6 +1,7 @@
 import { formatInvocation } from '../../chat/format.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
+import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 
 /** Plain text for a terminal. Member text is printed as typed; only control characters are removed. */
@@ -33,6 +34,15 @@ export function renderForConsole(view: View): string {
         ...view.matches.map((target) => `  ${summaryLine(target)}`),
         '  Nothing was saved. If it is a different person or entity, propose it again with confirm:yes.',
         ...renderActions(view.actions),
+      ].join('\n');
+    case 'digest':
+      return [
+        view.title,
+        ...view.sections.flatMap((section) => [
+          `  ${section.heading}:`,
+          ...section.entries.flatMap((entry) => [`    • ${digestLine(entry)}`, `      ${entry.link}`]),
+        ]),
+        ...view.footer.map((line) => `  ${line}`),
       ].join('\n');
     case 'file':
       return [`${view.title} (${view.filename})`, view.content.trimEnd()].join('\n');

@@ -2,6 +2,7 @@ import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField
 import { encodeAction } from '../../chat/actions.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
+import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
 import { escapeDiscord as esc, truncate } from './escape.ts';
@@ -82,6 +83,26 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
           },
         ],
         components: await buttons(view.actions, db),
+      };
+    case 'digest':
+      return {
+        embeds: [
+          {
+            color: COLORS.info,
+            title: truncate(esc(view.title), 256),
+            description: description(
+              view.sections.flatMap((part) => [
+                `**${esc(part.heading)}**`,
+                ...part.entries.map(
+                  (entry) => `• ${esc(digestLine(entry))} [OFAC entry ${entry.uid}](${entry.link})`,
+                ),
+                '',
+              ]),
+            ),
+            ...(view.footer.length ? { footer: { text: truncate(view.footer.join(' '), 2048) } } : {}),
+          },
+        ],
+        components: [],
       };
     case 'file':
       return {

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { encodeAction } from '../../chat/actions.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import type { CommandAction, View } from '../../chat/views.ts';
+import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
 import { escapeMrkdwn as esc, truncate } from './escape.ts';
@@ -70,6 +71,21 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
           ...view.matches.map((target) => section(summaryLine(target))),
           section('Nothing was saved. If it is a different person or entity, propose it anyway.'),
           ...(await actionsBlock(view.actions, db)),
+        ],
+      };
+    case 'digest':
+      return {
+        text: esc(view.title),
+        blocks: [
+          section(`*${esc(view.title)}*`),
+          ...view.sections.map((part) =>
+            section(
+              `*${esc(part.heading)}*\n${part.entries.map((entry) => `• ${esc(digestLine(entry))} <${entry.link}|OFAC entry ${entry.uid}>`).join('\n')}`,
+            ),
+          ),
+          ...(view.footer.length
+            ? [{ type: 'context' as const, elements: [mrkdwn(view.footer.map(esc).join('\n'))] }]
+            : []),
         ],
       };
     case 'file':

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { defineCommand, defineGroup } from '../src/chat/command.ts';
+import { list, singleLine } from '../src/chat/fields.ts';
+import { composeDigest } from '../src/digest/compose.ts';
+import { recordAudit } from '../src/domain/audit.ts';
+import { UserError } from '../src/domain/errors.ts';
+import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from '../src/sanctions/programs.ts';
+
+const subscribe = defineCommand({
+  name: 'subscribe',
+  description: 'Post a daily digest of new OFAC designations in this channel',
+  permission: 'digest.manage',
+  action: 'manage digests',
+  options: z.object({
+    programs: list('programs', singleLine('program', 40), { separator: /[,;]/, max: 30 })
+      .default([])
+      .describe('OFAC program tags to follow (default: the human-rights programs)'),
+    time: singleLine('time', 5).default('09:00').describe('Local time to post, HH:MM (default 09:00)'),
+    timezone: singleLine('timezone', 60)
+      .default('UTC')
+      .describe('IANA time zone, e.g. Europe/Brussels (default UTC)'),
+  }),
+  examples: ['/digest subscribe programs:GLOMAG,MAGNIT time:09:00 timezone:Europe/Brussels'],
+  async run(input, ctx) {
+    if (!ctx.channel || ctx.platform === 'console')
+      throw new UserError(
+        'Run /digest subscribe in the Slack or Discord channel that should receive the digest.',
+      );
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(input.time))
+      throw new UserError('time: give a time like 09:00 (24-hour clock).');
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: input.timezone });
+    } catch {
+      throw new UserError(
+        `timezone: "${input.timezone}" is not a time zone; use a name like Europe/Brussels or America/New_York.`,
+      );
+    }
+    const programs = input.programs.length
+      ? [...new Set(input.programs.map(canonicalProgramTag))]
+      : [...HUMAN_RIGHTS_PROGRAMS];
+    const unknown = programs.filter((tag) => !ctx.programs.has(tag));
+    if (unknown.length) {
+      throw new UserError(
+        `${unknown.join(', ')}: not OFAC program tags. Known tags: ${[...ctx.programs].sort().join(', ')}.`,
+      );
+    }
+    const latest = await ctx.db.sanctionsPublication.findFirst({
+      where: { status: 'applied' },
+      orderBy: { id: 'desc' },
+    });
+    const key = {
+      platform: ctx.platform,
+      workspaceId: ctx.channel.workspaceId,
+      channelId: ctx.channel.channelId,
+    };
+    const subscription = await ctx.db.$transaction(async (tx) => {
+      const saved = await tx.digestSubscription.upsert({
+        where: { platform_workspaceId_channelId: key },
+        // A new subscription starts from now: the first digest covers publications after the latest.
+        create: {
+          ...key,
+          programs,
+          time: input.time,
+          timezone: input.timezone,
+          lastPublicationId: latest?.id ?? null,
+          createdByMemberId: ctx.actor.memberId,
+        },
+        update: { programs, time: input.time, timezone: input.timezone },
+      });
+      await recordAudit(tx, {
+        actorMemberId: ctx.actor.memberId,
+        action: 'digest.subscribe',
+        entityType: 'digest_subscription',
+        entityId: saved.id,
+        after: saved,
+      });
+      return saved;
+    });
+    return {
+      kind: 'notice',
+      tone: 'success',
+      title: 'This channel gets the OFAC digest',
+      lines: [
+        `Programs: ${subscription.programs.join(', ')}`,
+        `Every day at ${subscription.time} (${subscription.timezone}), when there is something new.`,
+      ],
+      ephemeral: false,
+    };
+  },
+});
+
+const unsubscribe = defineCommand({
+  name: 'unsubscribe',
+  description: 'Stop the digest in this channel',
+  permission: 'digest.manage',
+  action: 'manage digests',
+  options: z.object({}),
+  examples: ['/digest unsubscribe'],
+  async run(_input, ctx) {
+    if (!ctx.channel) throw new UserError('Run /digest unsubscribe in the channel that receives the digest.');
+    const key = {
+      platform: ctx.platform,
+      workspaceId: ctx.channel.workspaceId,
+      channelId: ctx.channel.channelId,
+    };
+    const existing = await ctx.db.digestSubscription.findUnique({
+      where: { platform_workspaceId_channelId: key },
+    });
+    if (!existing) throw new UserError('This channel has no digest.');
+    await ctx.db.$transaction(async (tx) => {
+      await tx.digestSubscription.delete({ where: { id: existing.id } });
+      await recordAudit(tx, {
+        actorMemberId: ctx.actor.memberId,
+        action: 'digest.unsubscribe',
+        entityType: 'digest_subscription',
+        entityId: existing.id,
+        before: existing,
+      });
+    });
+    return {
+      kind: 'notice',
+      tone: 'success',
+      title: 'The digest in this channel is stopped',
+      lines: [],
+      ephemeral: false,
+    };
+  },
+});
+
+const listDigests = defineCommand({
+  name: 'list',
+  description: 'Channels that receive the digest',
+  permission: 'digest.view',
+  action: 'see digests',
+  options: z.object({}),
+  examples: ['/digest list'],
+  async run(_input, ctx) {
+    const rows = await ctx.db.digestSubscription.findMany({ orderBy: { id: 'asc' } });
+    return {
+      kind: 'notice',
+      tone: 'info',
+      title: rows.length ? 'Digest channels' : 'No channel receives the digest',
+      lines: rows.map(
+        (row) =>
+          `${row.platform} ${row.workspaceId} channel ${row.channelId}: ${row.programs.join(', ')} at ${row.time} ${row.timezone}`,
+      ),
+      ephemeral: true,
+    };
+  },
+});
+
+const now = defineCommand({
+  name: 'now',
+  description: 'Preview the digest this channel would get now',
+  permission: 'digest.view',
+  action: 'see digests',
+  options: z.object({}),
+  examples: ['/digest now'],
+  async run(_input, ctx) {
+    const key = ctx.channel
+      ? { platform: ctx.platform, workspaceId: ctx.channel.workspaceId, channelId: ctx.channel.channelId }
+      : undefined;
+    const subscription = key
+      ? await ctx.db.digestSubscription.findUnique({ where: { platform_workspaceId_channelId: key } })
+      : null;
+    const digest = await composeDigest(
+      ctx.db,
+      subscription?.programs ?? [...HUMAN_RIGHTS_PROGRAMS],
+      subscription?.lastPublicationId ?? null,
+    );
+    const [first] = digest.views;
+    if (!first)
+      return {
+        kind: 'notice',
+        tone: 'info',
+        title: 'Nothing new in the followed programs',
+        lines: [],
+        ephemeral: true,
+      };
+    return first;
+  },
+});
+
+export default defineGroup({
+  name: 'digest',
+  description: 'Daily digests of OFAC designations',
+  subcommands: [subscribe, unsubscribe, listDigests, now],
+});

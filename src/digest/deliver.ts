@@ -1,0 +1,74 @@
+import { isUniqueViolation } from '../domain/errors.ts';
+import { enqueue } from '../domain/outbox.ts';
+import type { Db } from '../domain/tx.ts';
+import { composeDigest } from './compose.ts';
+
+/** The date and HH:MM on the wall clock of `timezone` at `now`. */
+export function localClock(now: Date, timezone: string): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+/**
+ * Sends each subscription its digest once per local day, at or after its time. The delivery row
+ * (unique per subscription and day) and the digest's outbox messages are written in one
+ * transaction: two replicas, or a restart, cannot send the same day twice.
+ */
+export async function deliverDueDigests(
+  db: Db,
+  now: Date,
+): Promise<Array<{ subscriptionId: number; messages: number }>> {
+  const subscriptions = await db.digestSubscription.findMany({ orderBy: { id: 'asc' } });
+  const delivered: Array<{ subscriptionId: number; messages: number }> = [];
+  for (const subscription of subscriptions) {
+    const local = localClock(now, subscription.timezone);
+    if (local.time < subscription.time) continue;
+    const done = await db.digestDelivery.findUnique({
+      where: { subscriptionId_period: { subscriptionId: subscription.id, period: local.date } },
+    });
+    if (done) continue;
+    const digest = await composeDigest(db, subscription.programs, subscription.lastPublicationId);
+    try {
+      await db.$transaction(async (tx) => {
+        await tx.digestDelivery.create({
+          data: {
+            subscriptionId: subscription.id,
+            period: local.date,
+            publications: digest.publications,
+            messages: digest.views.length,
+          },
+        });
+        for (const view of digest.views) {
+          await enqueue(
+            tx,
+            [
+              {
+                platform: subscription.platform,
+                workspaceId: subscription.workspaceId,
+                channelId: subscription.channelId,
+              },
+            ],
+            view,
+          );
+        }
+        await tx.digestSubscription.update({
+          where: { id: subscription.id },
+          data: { lastPublicationId: digest.lastPublicationId },
+        });
+      });
+      delivered.push({ subscriptionId: subscription.id, messages: digest.views.length });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  return delivered;
+}

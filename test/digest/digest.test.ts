@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.ts';
+import { executeCommand, toInvocation } from '../../src/chat/dispatch.ts';
+import { parseCommandLine } from '../../src/chat/syntax.ts';
+import type { View } from '../../src/chat/views.ts';
+import { deliverDueDigests, localClock } from '../../src/digest/deliver.ts';
+import type { Actor } from '../../src/domain/tx.ts';
+import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
+import { importPublication } from '../../src/sanctions/store.ts';
+import { type Cast, createTestApp, expectKind, seedCast } from '../helpers/app.ts';
+import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+
+const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
+
+let app: App;
+let cast: Cast;
+
+beforeAll(async () => {
+  app = await createTestApp(await createTestDatabase());
+});
+afterAll(async () => {
+  await app?.close();
+});
+beforeEach(async () => {
+  await resetDatabase(app.database);
+  cast = await seedCast(app);
+});
+
+const db = () => app.database.prisma;
+
+function inChannel(actor: Actor, line: string, channelId = 'CDIGEST'): Promise<View> {
+  return executeCommand(
+    toInvocation(app.registry, parseCommandLine(line)),
+    app.contextFor(actor, 'slack', { workspaceId: 'T1', channelId }),
+    {
+      logger: app.logger,
+    },
+  );
+}
+
+async function importDay(day: string) {
+  await importPublication(db(), await readCsvSnapshot({ sdn: join(HISTORY, `sdn-${day}.csv.gz`) }), {
+    publishedOn: new Date(`${day}T00:00:00Z`),
+    holdShare: 0.1,
+  });
+}
+
+describe('digest subscriptions', () => {
+  it('posts one digest at the channel’s local time, grouped by program, split at entry boundaries', async () => {
+    await importDay('2022-12-08');
+    const subscribed = expectKind(
+      await inChannel(
+        cast.coordinator,
+        '/digest subscribe programs:GLOMAG time:09:00 timezone:Europe/Brussels',
+      ),
+      'notice',
+    );
+    expect(subscribed.lines[0]).toBe('Programs: GLOMAG');
+    await importDay('2022-12-09');
+
+    expect(await deliverDueDigests(db(), new Date('2022-12-10T07:59:00Z'))).toEqual([]); // 08:59 in Brussels
+    const [delivery, ...others] = await Promise.all([
+      deliverDueDigests(db(), new Date('2022-12-10T08:00:00Z')),
+      deliverDueDigests(db(), new Date('2022-12-10T08:00:30Z')),
+    ]);
+    const sent = [...(delivery ?? []), ...others.flat()];
+    expect(sent).toEqual([{ subscriptionId: expect.any(Number), messages: 16 }]);
+    expect(await deliverDueDigests(db(), new Date('2022-12-10T15:00:00Z'))).toEqual([]);
+
+    const messages = await db().outboxMessage.findMany({
+      where: { channelId: 'CDIGEST' },
+      orderBy: { id: 'asc' },
+    });
+    expect(messages).toHaveLength(16);
+    const views = messages.map(
+      (message) =>
+        message.view as {
+          title: string;
+          sections: Array<{ heading: string; entries: Array<{ uid: number; link: string }> }>;
+          footer: string[];
+        },
+    );
+    const entries = views.flatMap((view) => view.sections.flatMap((section) => section.entries));
+    expect(entries).toHaveLength(182);
+    expect(new Set(entries.map((entry) => entry.uid)).size).toBe(182);
+    expect(entries.find((entry) => entry.uid === 33674)?.link).toBe(
+      'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=33674',
+    );
+    expect(views[0]?.title).toBe('OFAC sanctions digest: 2022-12-09 (1/16)');
+    expect(views[0]?.sections[0]?.heading).toBe('New designations under GLOMAG');
+    expect(views[15]?.footer).toEqual(['182 changes in GLOMAG; 36 other changes in programs not followed.']);
+
+    // The next day nothing new was published: no post.
+    expect(await deliverDueDigests(db(), new Date('2022-12-11T08:30:00Z'))).toEqual([
+      { subscriptionId: expect.any(Number), messages: 0 },
+    ]);
+    expect(await db().outboxMessage.count({ where: { channelId: 'CDIGEST' } })).toBe(16);
+  });
+
+  it('previews, lists and stops digests, and checks the options', async () => {
+    expectKind(await inChannel(cast.coordinator, '/digest subscribe'), 'notice');
+    const listed = expectKind(await inChannel(cast.observer, '/digest list'), 'notice');
+    expect(listed.lines[0]).toContain('GLOMAG, MAGNIT, IRAN-HR');
+    expect(listed.lines[0]).toContain('at 09:00 UTC');
+    const preview = await inChannel(cast.member, '/digest now');
+    expect(expectKind(preview, 'notice').title).toBe('Nothing new in the followed programs');
+    const unknown = expectKind(
+      await inChannel(cast.coordinator, '/digest subscribe programs:GLOMAG,NOPE'),
+      'error',
+    );
+    expect(unknown.lines[0]).toMatch(/^NOPE: not OFAC program tags\. Known tags: BALKANS, .*GLOMAG/);
+    const zone = expectKind(
+      await inChannel(cast.coordinator, '/digest subscribe timezone:Mars/Olympus'),
+      'error',
+    );
+    expect(zone.lines[0]).toContain('"Mars/Olympus" is not a time zone');
+    const time = expectKind(await inChannel(cast.coordinator, '/digest subscribe time:25:00'), 'error');
+    expect(time.lines[0]).toBe('time: give a time like 09:00 (24-hour clock).');
+    const member = expectKind(await inChannel(cast.member, '/digest subscribe'), 'error');
+    expect(member.lines[0]).toContain('Only admins, coordinators can manage digests');
+    expectKind(await inChannel(cast.coordinator, '/digest unsubscribe'), 'notice');
+    expect(await db().digestSubscription.count()).toBe(0);
+  });
+
+  it('reads wall-clock time in a subscription’s time zone', () => {
+    expect(localClock(new Date('2022-12-10T08:00:00Z'), 'Europe/Brussels')).toEqual({
+      date: '2022-12-10',
+      time: '09:00',
+    });
+    expect(localClock(new Date('2022-12-10T02:00:00Z'), 'America/New_York')).toEqual({
+      date: '2022-12-09',
+      time: '21:00',
+    });
+  });
+});
