@@ -1,19 +1,41 @@
 import { runPollBench } from './polls.ts';
+import { runSanctionsBench } from './sanctions.ts';
 
-/** `npm run bench`: every benchmark, results in bench/results/. */
-const results = await runPollBench();
-for (const result of results) {
-  process.stdout.write(
-    [
-      `polls on ${result.backend}: ${result.members} members, ranked over ${result.options} options, ${result.inFlight} in flight, ${result.retriedDeliveries} retried deliveries`,
-      `  ack latency ms: p50 ${result.ackMs.p50}, p90 ${result.ackMs.p90}, p99 ${result.ackMs.p99}, max ${result.ackMs.max}; all in ${result.wallMs} ms`,
-      `  ballots lost ${result.ballotsLost}, doubled ${result.ballotsDoubled}, wrong ${result.ballotsWrong}`,
-      `  Schulze tally of ${result.members} ballots: ${result.tallyMs} ms; close (tally + store + announce): ${result.closeMs} ms; winner option ${result.winner}`,
-      '',
-    ].join('\n'),
-  );
+/** `npm run bench`: every benchmark, results in bench/results/. `npm run bench -- polls` runs one. */
+const only = process.argv[2];
+let failed = false;
+
+if (!only || only === 'sanctions') {
+  for (const result of await runSanctionsBench()) {
+    process.stdout.write(
+      [
+        `sanctions import, ${result.list}: ${result.records} entries`,
+        `  floor (decompress + split): ${result.floor.wallMs} ms, peak RSS ${result.floor.peakRssMb} MB`,
+        `  import (read, diff, store): ${result.import.wallMs} ms, peak RSS ${result.import.peakRssMb} MB`,
+        `  ratio to floor: wall ${result.wallRatio}x, peak RSS ${result.rssRatio}x`,
+        '',
+      ].join('\n'),
+    );
+  }
 }
-if (results.some((result) => result.ballotsLost || result.ballotsDoubled || result.ballotsWrong)) {
+
+if (!only || only === 'polls') {
+  const results = await runPollBench();
+  for (const result of results) {
+    process.stdout.write(
+      [
+        `polls on ${result.backend}: ${result.members} members, ranked over ${result.options} options, ${result.inFlight} in flight, ${result.retriedDeliveries} retried deliveries`,
+        `  ack latency ms: p50 ${result.ackMs.p50}, p90 ${result.ackMs.p90}, p99 ${result.ackMs.p99}, max ${result.ackMs.max}; all in ${result.wallMs} ms`,
+        `  ballots lost ${result.ballotsLost}, doubled ${result.ballotsDoubled}, wrong ${result.ballotsWrong}`,
+        `  Schulze tally of ${result.members} ballots: ${result.tallyMs} ms; close (tally + store + announce): ${result.closeMs} ms; winner option ${result.winner}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  failed = results.some((result) => result.ballotsLost || result.ballotsDoubled || result.ballotsWrong);
+}
+
+if (failed) {
   process.stderr.write('bench: ballots were lost, doubled or wrong\n');
   process.exit(1);
 }

@@ -3,9 +3,11 @@ import { databaseOptions } from './app.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openDatabase as openDb } from './db/client.ts';
 import { migrate, readMigrations } from './db/migrator.ts';
+import { composeDigest } from './digest/compose.ts';
 import { operatorMessage } from './operator-errors.ts';
+import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
-import { canonicalProgramTag } from './sanctions/programs.ts';
+import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
 import { importPublication, latestChanges, releasePublication } from './sanctions/store.ts';
 
@@ -18,7 +20,9 @@ const USAGE = `Usage: npm run cli -- <command>
   sanctions changes [--programs GLOMAG,MAGNIT] [--json]
                the changes of the latest publication
   sanctions release <publication id>
-               apply a publication held for removing too much of the list`;
+               apply a publication held for removing too much of the list
+  digest preview [--programs GLOMAG,MAGNIT]
+               the digest of the latest publication, as it would be posted`;
 
 const commands: Record<string, () => Promise<void>> = {
   async migrate() {
@@ -130,6 +134,36 @@ commands.sanctions = async () => {
     return;
   }
   throw new SnapshotError(`Unknown sanctions command.\n${USAGE}`);
+};
+
+commands.digest = async () => {
+  const [, sub] = positional;
+  if (sub !== 'preview') throw new SnapshotError(`Unknown digest command.\n${USAGE}`);
+  const programs = (flag('programs') ?? '')
+    .split(',')
+    .map((tag) => canonicalProgramTag(tag))
+    .filter(Boolean);
+  const text = await withDatabase(async (database) => {
+    const latest = await database.prisma.sanctionsPublication.findFirst({
+      where: { status: 'applied' },
+      orderBy: { id: 'desc' },
+    });
+    const before = latest
+      ? await database.prisma.sanctionsPublication.findFirst({
+          where: { status: 'applied', id: { lt: latest.id } },
+          orderBy: { id: 'desc' },
+        })
+      : null;
+    const digest = await composeDigest(
+      database.prisma,
+      programs.length ? programs : [...HUMAN_RIGHTS_PROGRAMS],
+      before?.id ?? null,
+    );
+    return digest.views.length
+      ? digest.views.map((view) => renderForConsole(view)).join('\n\n')
+      : 'Nothing new in the followed programs.';
+  });
+  process.stdout.write(`${text}\n`);
 };
 
 const [name] = argv;

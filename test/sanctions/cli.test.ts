@@ -56,5 +56,10 @@ describe('sanctions CLI', () => {
     });
     const after = JSON.parse((await cli('sanctions', 'changes', '--json')).stdout) as { published: string };
     expect(after.published).toBe('2022-12-09');
+    const preview = await cli('digest', 'preview', '--programs', 'GLOMAG');
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('OFAC sanctions digest: 2022-12-09 (1/16)');
+    expect(preview.stdout).toContain('ZHUO, Xinrong (individual; Hong Kong; born 10 Nov 1964; GLOMAG)');
+    expect(preview.stdout).toContain('182 changes in GLOMAG; 36 other changes in programs not followed.');
   }, 180_000);
 });
