@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import * as PImage from 'pureimage';
 import type { PollDetails } from '../domain/polls/details.ts';
+import { SCORE_UNITS } from '../domain/polls/polls.ts';
 import type { View } from './views.ts';
 
 /**
@@ -39,14 +40,7 @@ export async function renderPollChart(poll: PollDetails): Promise<Buffer | null>
   context.font = `20px '${FAMILY}'`;
   context.fillText(clip(`Poll ${poll.id}: ${poll.question}`, 70), 20, 36);
   context.font = `13px '${FAMILY}'`;
-  const unit =
-    poll.method === 'schulze'
-      ? 'options beaten (Schulze)'
-      : poll.method === 'irv'
-        ? 'first choices (round 1)'
-        : poll.method === 'score'
-          ? 'points'
-          : 'votes';
+  const unit = SCORE_UNITS[poll.method];
   context.fillText(`${poll.methodName} · ${poll.ballots} ballots · bars: ${unit}`, 20, 62);
   const max = Math.max(1, ...rows.map((index) => scores[index] ?? 0));
   const barSpace = WIDTH - LABEL_WIDTH - 80;

@@ -1,4 +1,5 @@
 import type { PollDetails } from '../domain/polls/details.ts';
+import { SCORE_UNITS } from '../domain/polls/polls.ts';
 import type { TargetDetails } from '../domain/targets.ts';
 
 /** Wording every renderer shares, before its own escaping and markup. */
@@ -46,14 +47,7 @@ export type PollText = {
 export function pollText(poll: PollDetails, yourBallot?: string): PollText {
   const closes = poll.closesAt.toISOString().slice(0, 16).replace('T', ' ');
   const winners = new Set(poll.outcome?.winners ?? []);
-  const unit =
-    poll.method === 'schulze'
-      ? 'wins'
-      : poll.method === 'irv'
-        ? 'first choices'
-        : poll.method === 'score'
-          ? 'points'
-          : 'votes';
+  const unit = SCORE_UNITS[poll.method];
   const label = (index: number) => {
     const option = poll.options[index];
     return option ? `${option.number}. ${option.label}` : `option ${index + 1}`;

@@ -25,6 +25,15 @@ export const METHOD_NAMES: Record<PollMethod, string> = {
   score: `score (0-${MAX_SCORE} per option)`,
 };
 
+/** What a poll's per-option number counts, in results and charts. */
+export const SCORE_UNITS: Record<PollMethod, string> = {
+  schulze: 'wins',
+  irv: 'first choices',
+  approval: 'votes',
+  single: 'votes',
+  score: 'points',
+};
+
 export type PollOptionInput = { label: string; targetId?: number };
 
 export type PollInput = {
