@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { resolveActor } from '../../src/domain/members.ts';
-import { type Cast, createTestApp, expectKind, run, seedCast } from '../helpers/app.ts';
-import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+import { expectKind, run, useSeededApp } from '../helpers/app.ts';
 
-let app: App;
-let cast: Cast;
+const state = useSeededApp();
 
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase());
-});
-afterAll(async () => {
-  await app?.close();
-});
-beforeEach(async () => {
-  await resetDatabase(app.database);
-  cast = await seedCast(app);
-});
-
-const db = () => app.database.prisma;
+const db = () => state.app.database.prisma;
 
 describe('/org add', () => {
   it('adds an organization with an audit row', async () => {
     const view = expectKind(
-      await run(app, cast.admin, '/org add name:"Open Society" slug:Open-Society'),
+      await run(state.app, state.cast.admin, '/org add name:"Open Society" slug:Open-Society'),
       'notice',
     );
     expect(view.title).toBe('Organization added: Open Society');
@@ -31,18 +17,24 @@ describe('/org add', () => {
     const audit = await db().auditLog.findFirstOrThrow({
       where: { entityType: 'organization', entityId: String(organization.id) },
     });
-    expect(audit).toMatchObject({ action: 'organization.add', actorMemberId: cast.admin.memberId });
+    expect(audit).toMatchObject({ action: 'organization.add', actorMemberId: state.cast.admin.memberId });
   });
 
   it('refuses a taken slug or name, and a malformed slug', async () => {
-    const slug = expectKind(await run(app, cast.admin, '/org add name:"Other" slug:hrw'), 'error');
+    const slug = expectKind(
+      await run(state.app, state.cast.admin, '/org add name:"Other" slug:hrw'),
+      'error',
+    );
     expect(slug.lines[0]).toBe('The slug "hrw" is already used by Human Rights Watch.');
     const name = expectKind(
-      await run(app, cast.admin, '/org add name:"human rights watch" slug:hrw2'),
+      await run(state.app, state.cast.admin, '/org add name:"human rights watch" slug:hrw2'),
       'error',
     );
     expect(name.lines[0]).toBe('An organization named "Human Rights Watch" already exists (slug hrw).');
-    const bad = expectKind(await run(app, cast.admin, '/org add name:"X" slug:"no spaces"'), 'error');
+    const bad = expectKind(
+      await run(state.app, state.cast.admin, '/org add name:"X" slug:"no spaces"'),
+      'error',
+    );
     expect(bad.lines[0]).toContain('slug: slug must be 1-40 lower-case letters');
     expect(await db().organization.count()).toBe(3);
   });
@@ -50,7 +42,7 @@ describe('/org add', () => {
   it.each(['coordinator', 'member', 'observer'] as const)(
     'is refused to a %s, with an explanation',
     async (role) => {
-      const view = expectKind(await run(app, cast[role], '/org add name:"X" slug:x'), 'error');
+      const view = expectKind(await run(state.app, state.cast[role], '/org add name:"X" slug:x'), 'error');
       expect(view.lines[0]).toBe(`Only admins can add organizations; you are ${role}.`);
       expect(await db().organization.findUnique({ where: { slug: 'x' } })).toBeNull();
     },
@@ -60,20 +52,24 @@ describe('/org add', () => {
 describe('/member add and /member link', () => {
   it('adds a member to an organization and links a Discord account that then resolves to them', async () => {
     const added = expectKind(
-      await run(app, cast.admin, '/member add name:"Dana Ruiz" org:ti role:coordinator'),
+      await run(state.app, state.cast.admin, '/member add name:"Dana Ruiz" org:ti role:coordinator'),
       'notice',
     );
     expect(added.title).toMatch(/^Member \d+ added: Dana Ruiz$/);
     const member = await db().member.findFirstOrThrow({ where: { displayName: 'Dana Ruiz' } });
     expect(member.role).toBe('coordinator');
     expectKind(
-      await run(app, cast.admin, `/member link member:${member.id} platform:discord workspace:9001 user:42`),
+      await run(
+        state.app,
+        state.cast.admin,
+        `/member link member:${member.id} platform:discord workspace:9001 user:42`,
+      ),
       'notice',
     );
     const actor = await resolveActor(db(), { platform: 'discord', workspaceId: '9001', userId: '42' });
     expect(actor).toMatchObject({ memberId: member.id, role: 'coordinator', organizationSlug: 'ti' });
     const actions = await db().auditLog.findMany({
-      where: { actorMemberId: cast.admin.memberId },
+      where: { actorMemberId: state.cast.admin.memberId },
       orderBy: { id: 'desc' },
       take: 2,
     });
@@ -82,14 +78,14 @@ describe('/member add and /member link', () => {
 
   it('links one member to Slack and Discord: the same person on both', async () => {
     await run(
-      app,
-      cast.admin,
-      `/member link member:${cast.member.memberId} platform:discord workspace:9001 user:77`,
+      state.app,
+      state.cast.admin,
+      `/member link member:${state.cast.member.memberId} platform:discord workspace:9001 user:77`,
     );
     const onSlack = await resolveActor(db(), {
       platform: 'slack',
       workspaceId: 'T1',
-      userId: `U${cast.member.memberId}`,
+      userId: `U${state.cast.member.memberId}`,
     });
     const onDiscord = await resolveActor(db(), { platform: 'discord', workspaceId: '9001', userId: '77' });
     expect(onDiscord).toEqual(onSlack);
@@ -97,28 +93,34 @@ describe('/member add and /member link', () => {
 
   it('refuses duplicates and unknown references without writing', async () => {
     const before = await db().auditLog.count();
-    const dupe = expectKind(await run(app, cast.admin, '/member add name:"ana díaz" org:hrw'), 'error');
+    const dupe = expectKind(
+      await run(state.app, state.cast.admin, '/member add name:"ana díaz" org:hrw'),
+      'error',
+    );
     expect(dupe.lines[0]).toContain('Human Rights Watch already has a member named "Ana Díaz"');
-    const org = expectKind(await run(app, cast.admin, '/member add name:"X" org:nope'), 'error');
+    const org = expectKind(await run(state.app, state.cast.admin, '/member add name:"X" org:nope'), 'error');
     expect(org.lines[0]).toContain('No organization has the slug "nope"');
-    const role = expectKind(await run(app, cast.admin, '/member add name:"X" org:hrw role:boss'), 'error');
+    const role = expectKind(
+      await run(state.app, state.cast.admin, '/member add name:"X" org:hrw role:boss'),
+      'error',
+    );
     expect(role.lines[0]).toBe('role: role must be one of: admin, coordinator, member, observer.');
     const taken = expectKind(
       await run(
-        app,
-        cast.admin,
-        `/member link member:${cast.admin.memberId} platform:slack workspace:T1 user:U${cast.member.memberId}`,
+        state.app,
+        state.cast.admin,
+        `/member link member:${state.cast.admin.memberId} platform:slack workspace:T1 user:U${state.cast.member.memberId}`,
       ),
       'error',
     );
     expect(taken.lines[0]).toContain('already linked to member');
     const missing = expectKind(
-      await run(app, cast.admin, '/member link member:999 platform:slack workspace:T1 user:U9'),
+      await run(state.app, state.cast.admin, '/member link member:999 platform:slack workspace:T1 user:U9'),
       'error',
     );
     expect(missing.lines[0]).toBe('There is no member 999.');
     const platform = expectKind(
-      await run(app, cast.admin, '/member link member:2 platform:console workspace:a user:b'),
+      await run(state.app, state.cast.admin, '/member link member:2 platform:console workspace:a user:b'),
       'error',
     );
     expect(platform.lines[0]).toBe('platform: platform must be one of: slack, discord.');
@@ -126,21 +128,24 @@ describe('/member add and /member link', () => {
   });
 
   it('needs a subcommand, and names the ones there are', async () => {
-    const none = expectKind(await run(app, cast.admin, '/member'), 'error');
+    const none = expectKind(await run(state.app, state.cast.admin, '/member'), 'error');
     expect(none.lines[0]).toBe('Use one of: add, link.');
-    const wrong = expectKind(await run(app, cast.admin, '/member remove name:x'), 'error');
+    const wrong = expectKind(await run(state.app, state.cast.admin, '/member remove name:x'), 'error');
     expect(wrong.lines[0]).toBe('"remove" is not a /member command. Use one of: add, link.');
   });
 
   it('is refused to non-admins', async () => {
-    const view = expectKind(await run(app, cast.coordinator, '/member add name:X org:hrw'), 'error');
+    const view = expectKind(
+      await run(state.app, state.cast.coordinator, '/member add name:X org:hrw'),
+      'error',
+    );
     expect(view.lines[0]).toBe('Only admins can add members; you are coordinator.');
   });
 });
 
 describe('/help', () => {
   it('lists the commands a role may use, generated from the registry', async () => {
-    const forAdmin = expectKind(await run(app, cast.admin, '/help'), 'help');
+    const forAdmin = expectKind(await run(state.app, state.cast.admin, '/help'), 'help');
     expect(forAdmin.entries.map((entry) => entry.usage)).toEqual([
       '/propose',
       '/targets',
@@ -162,7 +167,7 @@ describe('/help', () => {
       '/channel list',
       '/help',
     ]);
-    const forObserver = expectKind(await run(app, cast.observer, '/help'), 'help');
+    const forObserver = expectKind(await run(state.app, state.cast.observer, '/help'), 'help');
     expect(forObserver.entries.map((entry) => entry.usage)).toEqual([
       '/targets',
       '/target',
@@ -175,7 +180,7 @@ describe('/help', () => {
   });
 
   it('explains one command with its options, choices and examples', async () => {
-    const view = expectKind(await run(app, cast.member, '/help propose'), 'help');
+    const view = expectKind(await run(state.app, state.cast.member, '/help propose'), 'help');
     const [entry] = view.entries;
     expect(entry?.usage).toBe('/propose');
     expect(entry?.options.find((option) => option.name === 'name')).toMatchObject({
@@ -187,9 +192,9 @@ describe('/help', () => {
       'entity',
     ]);
     expect(entry?.examples.length).toBeGreaterThan(0);
-    const group = expectKind(await run(app, cast.member, '/help member'), 'help');
+    const group = expectKind(await run(state.app, state.cast.member, '/help member'), 'help');
     expect(group.entries.map((item) => item.usage)).toEqual(['/member add', '/member link']);
-    const unknown = expectKind(await run(app, cast.member, '/help fly'), 'error');
+    const unknown = expectKind(await run(state.app, state.cast.member, '/help fly'), 'error');
     expect(unknown.lines[0]).toBe('There is no /fly command. Type /help to list them.');
   });
 });

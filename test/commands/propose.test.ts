@@ -1,29 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
-import { type Cast, createTestApp, expectKind, run, seedCast } from '../helpers/app.ts';
-import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, expectKind, run, useSeededApp } from '../helpers/app.ts';
 
-let app: App;
-let cast: Cast;
+const state = useSeededApp();
 
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase());
-});
-afterAll(async () => {
-  await app?.close();
-});
-beforeEach(async () => {
-  await resetDatabase(app.database);
-  cast = await seedCast(app);
-});
-
-const db = () => app.database.prisma;
+const db = () => state.app.database.prisma;
 
 describe('/propose', () => {
   it('stores a target with every field, attributed to the member and their organization', async () => {
     const view = await run(
-      app,
-      cast.member,
+      state.app,
+      state.cast.member,
       '/propose name:"Chen Quanguo" kind:individual country:China position:"Party Secretary of Xinjiang" ' +
         'conduct:"Architect of mass detention" evidence:"https://example.org/a; https://example.org/b" ' +
         'aliases:"Ch\'en Ch\'üan-kuo; Quanguo Chen" programs:glomag,MAGNIT',
@@ -40,15 +26,15 @@ describe('/propose', () => {
       organization: 'Human Rights Watch',
     });
     const stored = await db().target.findUniqueOrThrow({ where: { id: card.target.id } });
-    expect(stored.proposedByMemberId).toBe(cast.member.memberId);
-    expect(stored.proposedByOrganizationId).toBe(cast.member.organizationId);
+    expect(stored.proposedByMemberId).toBe(state.cast.member.memberId);
+    expect(stored.proposedByOrganizationId).toBe(state.cast.member.organizationId);
     expect(stored.nameKeys).toContain('chen quanguo');
     expect(stored.nameKeys).toContain('chen chuan kuo');
   });
 
   it('takes the name as bare text and writes one audit row in the same transaction', async () => {
     const card = expectKind(
-      await run(app, cast.coordinator, '/propose Chen Quanguo country:China'),
+      await run(state.app, state.cast.coordinator, '/propose Chen Quanguo country:China'),
       'target',
     );
     expect(card.target.name).toBe('Chen Quanguo');
@@ -57,7 +43,7 @@ describe('/propose', () => {
     expect(audit[0]).toMatchObject({
       action: 'target.propose',
       entityId: String(card.target.id),
-      actorMemberId: cast.coordinator.memberId,
+      actorMemberId: state.cast.coordinator.memberId,
     });
     expect(audit[0]?.after).toMatchObject({ primaryName: 'Chen Quanguo' });
   });
@@ -82,7 +68,7 @@ describe('/propose', () => {
     ['an unknown program', '/propose X programs:GLOMAG,FOO', 'FOO is not an OFAC program tag'],
     ['a name with no letters', '/propose name:"!!!"', 'needs at least one letter or digit'],
   ])('refuses %s with a clear message and writes nothing', async (_case, line, message) => {
-    const view = expectKind(await run(app, cast.member, line), 'error');
+    const view = expectKind(await run(state.app, state.cast.member, line), 'error');
     expect([view.title, ...view.lines].join('\n')).toContain(message);
     expect(await db().target.count()).toBe(0);
     expect(await db().auditLog.count({ where: { entityType: 'target' } })).toBe(0);
@@ -90,18 +76,21 @@ describe('/propose', () => {
 
   it('accepts program tags with spaces and extra tags from EXTRA_PROGRAMS', async () => {
     const card = expectKind(
-      await run(app, cast.member, '/propose X programs:"caatsa -  russia; GLOMAG"'),
+      await run(state.app, state.cast.member, '/propose X programs:"caatsa -  russia; GLOMAG"'),
       'target',
     );
     expect(card.target.programs).toEqual(['CAATSA - RUSSIA', 'GLOMAG']);
-    const extended = await createTestApp(app.database, { EXTRA_PROGRAMS: 'NEW-EO99999' });
-    const other = expectKind(await run(extended, cast.member, '/propose Y programs:new-eo99999'), 'target');
+    const extended = await createTestApp(state.app.database, { EXTRA_PROGRAMS: 'NEW-EO99999' });
+    const other = expectKind(
+      await run(extended, state.cast.member, '/propose Y programs:new-eo99999'),
+      'target',
+    );
     expect(other.target.programs).toEqual(['NEW-EO99999']);
   });
 
   it('strips invisible and bidi-override characters from names', async () => {
     const card = expectKind(
-      await run(app, cast.member, '/propose name:"Chen\u200b \u202eQuanguo\u202c"'),
+      await run(state.app, state.cast.member, '/propose name:"Chen\u200b \u202eQuanguo\u202c"'),
       'target',
     );
     expect(card.target.name).toBe('Chen Quanguo');
@@ -112,8 +101,11 @@ describe('/propose', () => {
     ['the name in another word order with punctuation', 'Quanguo, Chen'],
     ['an alias of the existing target', 'Ch‘en Ch‘üan-kuo'],
   ])('points out a likely duplicate: %s', async (_case, name) => {
-    await run(app, cast.member, `/propose "Chen Quanguo" aliases:"Ch'en Ch'üan-kuo"`);
-    const view = expectKind(await run(app, cast.coordinator, `/propose name:"${name}"`), 'duplicates');
+    await run(state.app, state.cast.member, `/propose "Chen Quanguo" aliases:"Ch'en Ch'üan-kuo"`);
+    const view = expectKind(
+      await run(state.app, state.cast.coordinator, `/propose name:"${name}"`),
+      'duplicates',
+    );
     expect(view.matches.map((match) => match.name)).toEqual(['Chen Quanguo']);
     expect(await db().target.count()).toBe(1);
     const confirm = view.actions[0];
@@ -121,10 +113,13 @@ describe('/propose', () => {
   });
 
   it('matches a new alias against an existing name, and proposes anyway on confirm:yes', async () => {
-    await run(app, cast.member, '/propose Chen Quanguo');
-    expectKind(await run(app, cast.member, '/propose "Chen Q." aliases:"Chen Quanguo"'), 'duplicates');
+    await run(state.app, state.cast.member, '/propose Chen Quanguo');
+    expectKind(
+      await run(state.app, state.cast.member, '/propose "Chen Q." aliases:"Chen Quanguo"'),
+      'duplicates',
+    );
     const card = expectKind(
-      await run(app, cast.member, '/propose "Chen Q." aliases:"Chen Quanguo" confirm:yes'),
+      await run(state.app, state.cast.member, '/propose "Chen Q." aliases:"Chen Quanguo" confirm:yes'),
       'target',
     );
     expect(card.target.id).toBe(2);
@@ -133,15 +128,15 @@ describe('/propose', () => {
   });
 
   it('does not flag a different person who shares one word of the name', async () => {
-    await run(app, cast.member, '/propose Chen Quanguo');
-    expectKind(await run(app, cast.member, '/propose Chen Mingguo'), 'target');
+    await run(state.app, state.cast.member, '/propose Chen Quanguo');
+    expectKind(await run(state.app, state.cast.member, '/propose Chen Mingguo'), 'target');
     expect(await db().target.count()).toBe(2);
   });
 
   it('is refused to observers, who can still read', async () => {
-    const view = expectKind(await run(app, cast.observer, '/propose X'), 'error');
+    const view = expectKind(await run(state.app, state.cast.observer, '/propose X'), 'error');
     expect(view.lines.join(' ')).toContain('Only admins, coordinators, members can propose targets');
     expect(await db().target.count()).toBe(0);
-    expectKind(await run(app, cast.observer, '/targets'), 'target-list');
+    expectKind(await run(state.app, state.cast.observer, '/targets'), 'target-list');
   });
 });

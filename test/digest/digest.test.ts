@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.ts';
+import { describe, expect, it } from 'vitest';
 import { executeCommand, toInvocation } from '../../src/chat/dispatch.ts';
 import { parseCommandLine } from '../../src/chat/syntax.ts';
 import type { View } from '../../src/chat/views.ts';
@@ -8,33 +7,20 @@ import { deliverDueDigests, localClock } from '../../src/digest/deliver.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
 import { importPublication } from '../../src/sanctions/store.ts';
-import { type Cast, createTestApp, expectKind, seedCast } from '../helpers/app.ts';
-import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+import { expectKind, useSeededApp } from '../helpers/app.ts';
 
 const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
 
-let app: App;
-let cast: Cast;
+const state = useSeededApp();
 
-beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase());
-});
-afterAll(async () => {
-  await app?.close();
-});
-beforeEach(async () => {
-  await resetDatabase(app.database);
-  cast = await seedCast(app);
-});
-
-const db = () => app.database.prisma;
+const db = () => state.app.database.prisma;
 
 function inChannel(actor: Actor, line: string, channelId = 'CDIGEST'): Promise<View> {
   return executeCommand(
-    toInvocation(app.registry, parseCommandLine(line)),
-    app.contextFor(actor, 'slack', { workspaceId: 'T1', channelId }),
+    toInvocation(state.app.registry, parseCommandLine(line)),
+    state.app.contextFor(actor, 'slack', { workspaceId: 'T1', channelId }),
     {
-      logger: app.logger,
+      logger: state.app.logger,
     },
   );
 }
@@ -51,7 +37,7 @@ describe('digest subscriptions', () => {
     await importDay('2022-12-08');
     const subscribed = expectKind(
       await inChannel(
-        cast.coordinator,
+        state.cast.coordinator,
         '/digest subscribe programs:GLOMAG time:09:00 timezone:Europe/Brussels',
       ),
       'notice',
@@ -99,27 +85,27 @@ describe('digest subscriptions', () => {
   });
 
   it('previews, lists and stops digests, and checks the options', async () => {
-    expectKind(await inChannel(cast.coordinator, '/digest subscribe'), 'notice');
-    const listed = expectKind(await inChannel(cast.observer, '/digest list'), 'notice');
+    expectKind(await inChannel(state.cast.coordinator, '/digest subscribe'), 'notice');
+    const listed = expectKind(await inChannel(state.cast.observer, '/digest list'), 'notice');
     expect(listed.lines[0]).toContain('GLOMAG, MAGNIT, IRAN-HR');
     expect(listed.lines[0]).toContain('at 09:00 UTC');
-    const preview = await inChannel(cast.member, '/digest now');
+    const preview = await inChannel(state.cast.member, '/digest now');
     expect(expectKind(preview, 'notice').title).toBe('Nothing new in the followed programs');
     const unknown = expectKind(
-      await inChannel(cast.coordinator, '/digest subscribe programs:GLOMAG,NOPE'),
+      await inChannel(state.cast.coordinator, '/digest subscribe programs:GLOMAG,NOPE'),
       'error',
     );
     expect(unknown.lines[0]).toMatch(/^NOPE: not OFAC program tags\. Known tags: BALKANS, .*GLOMAG/);
     const zone = expectKind(
-      await inChannel(cast.coordinator, '/digest subscribe timezone:Mars/Olympus'),
+      await inChannel(state.cast.coordinator, '/digest subscribe timezone:Mars/Olympus'),
       'error',
     );
     expect(zone.lines[0]).toContain('"Mars/Olympus" is not a time zone');
-    const time = expectKind(await inChannel(cast.coordinator, '/digest subscribe time:25:00'), 'error');
+    const time = expectKind(await inChannel(state.cast.coordinator, '/digest subscribe time:25:00'), 'error');
     expect(time.lines[0]).toBe('time: give a time like 09:00 (24-hour clock).');
-    const member = expectKind(await inChannel(cast.member, '/digest subscribe'), 'error');
+    const member = expectKind(await inChannel(state.cast.member, '/digest subscribe'), 'error');
     expect(member.lines[0]).toContain('Only admins, coordinators can manage digests');
-    expectKind(await inChannel(cast.coordinator, '/digest unsubscribe'), 'notice');
+    expectKind(await inChannel(state.cast.coordinator, '/digest unsubscribe'), 'notice');
     expect(await db().digestSubscription.count()).toBe(0);
   });
 

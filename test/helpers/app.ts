@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type App, openApp } from '../../src/app.ts';
 import { executeCommand, toInvocation } from '../../src/chat/dispatch.ts';
 import { parseCommandLine } from '../../src/chat/syntax.ts';
@@ -8,6 +9,7 @@ import { addMember, ensureConsoleAdmin, linkIdentity } from '../../src/domain/me
 import { addOrganization } from '../../src/domain/organizations.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import { createLogger } from '../../src/log.ts';
+import { createTestDatabase, resetDatabase } from './database.ts';
 
 export async function createTestApp(
   database: Database,
@@ -76,4 +78,23 @@ export function expectKind<K extends View['kind']>(view: View, kind: K): Extract
     throw new Error(`expected a ${kind} view, got ${view.kind}: ${JSON.stringify(view)}`);
   }
   return view as Extract<View, { kind: K }>;
+}
+
+/**
+ * One app on one test database for a whole test file, emptied and seeded with the cast before each
+ * test. Read `state.app` and `state.cast` inside tests (they are set by the hooks).
+ */
+export function useSeededApp(env: NodeJS.ProcessEnv = {}, now?: () => Date): { app: App; cast: Cast } {
+  const state = {} as { app: App; cast: Cast };
+  beforeAll(async () => {
+    state.app = await createTestApp(await createTestDatabase(), env, now);
+  });
+  afterAll(async () => {
+    await state.app?.close();
+  });
+  beforeEach(async () => {
+    await resetDatabase(state.app.database);
+    state.cast = await seedCast(state.app);
+  });
+  return state;
 }
