@@ -10,12 +10,13 @@ import { SnapshotError } from './sanctions/csv.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
 import { importPublication, latestChanges, releasePublication } from './sanctions/store.ts';
+import { readXmlSnapshot } from './sanctions/xml.ts';
 
 /** Operational commands: `npm run cli -- <command>`. Exit code 0 on success, 1 with one line on failure. */
 const USAGE = `Usage: npm run cli -- <command>
   migrate      apply pending database migrations
   migrations   list migrations and whether each is applied
-  sanctions import <SDN.CSV[.gz]> [--alt <ALT.CSV>] [--add <ADD.CSV>] [--published YYYY-MM-DD]
+  sanctions import <SDN.CSV[.gz] | SDN.XML[.gz]> [--alt <ALT.CSV>] [--add <ADD.CSV>] [--published YYYY-MM-DD]
                import a snapshot as the next publication (refused if empty or truncated)
   sanctions changes [--programs GLOMAG,MAGNIT] [--json]
                the changes of the latest publication
@@ -77,9 +78,15 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
 commands.sanctions = async () => {
   const [, sub, argument] = positional;
   if (sub === 'import' && argument) {
-    const snapshot = await readCsvSnapshot({ sdn: argument, alt: flag('alt'), add: flag('add') });
+    const xml = /\.xml(\.gz)?$/i.test(argument);
+    const snapshot = xml
+      ? await readXmlSnapshot(argument)
+      : await readCsvSnapshot({ sdn: argument, alt: flag('alt'), add: flag('add') });
     const published =
       flag('published') ??
+      ('publishedOn' in snapshot && typeof snapshot.publishedOn === 'string'
+        ? snapshot.publishedOn
+        : undefined) ??
       /(\d{4}-\d\d-\d\d)/.exec(basename(argument))?.[1] ??
       new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d\d-\d\d$/.test(published))

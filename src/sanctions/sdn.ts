@@ -53,8 +53,10 @@ export function remarkFacts(remarks: string) {
     else if (pob?.[1]) facts.placesOfBirth.push(pob[1].trim());
     else if (nationality?.[1]) facts.nationalities.push(nationality[1].trim());
     else if (document) facts.documents.push(part.trim());
-    for (const match of part.matchAll(/a\.k\.a\.\s+'([^']+)'/gi))
-      if (match[1]) facts.weakAliases.push(match[1]);
+    for (const match of part.matchAll(/a\.k\.a\.\s+'([^']+)'/gi)) {
+      const alias = match[1]?.replace(/\s+/g, ' ').trim();
+      if (alias) facts.weakAliases.push(alias);
+    }
   }
   return facts;
 }
