@@ -60,14 +60,14 @@ export async function readXmlSnapshot(path: string): Promise<XmlSnapshot> {
       if (built) entries.set(built.uid, built);
     } else if (item && depth === 4) {
       const list = stack[depth - 2] as string;
-      (entry.lists[list] ??= []).push(item);
+      append(entry.lists, list, item);
       item = null;
     } else if (item && depth === 5) {
       item[name] = value;
     } else if (stack.includes('sdnEntry') && depth === 3) {
       entry.fields[name] = value;
     } else if (stack.includes('sdnEntry') && depth === 4 && stack[2] === 'programList') {
-      (entry.lists.programList ??= []).push({ program: value });
+      append(entry.lists, 'programList', { program: value });
     }
     stack.pop();
   });
@@ -106,6 +106,12 @@ export async function readXmlSnapshot(path: string): Promise<XmlSnapshot> {
     source: 'xml',
     publishedOn: toIsoDate(publishDate),
   };
+}
+
+function append(lists: Record<string, Item[]>, list: string, item: Item): void {
+  const items = lists[list] ?? [];
+  items.push(item);
+  lists[list] = items;
 }
 
 function buildEntry(fields: Item, lists: Record<string, Item[]>): SdnEntry | null {
