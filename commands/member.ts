@@ -50,25 +50,15 @@ const add = defineCommand({
           }
         : {}),
     });
-    if (identity) {
-      return {
-        kind: 'notice',
-        tone: 'success',
-        title: `Member ${member.id} added: ${member.displayName}`,
-        lines: [
-          `${organization.name}, ${member.role}`,
-          `Linked to ${identity.platform} user ${identity.userId}.`,
-        ],
-        ephemeral: false,
-      };
-    }
     return {
       kind: 'notice',
       tone: 'success',
       title: `Member ${member.id} added: ${member.displayName}`,
       lines: [
         `${organization.name}, ${member.role}`,
-        `Link their chat account with /member link member:${member.id} platform:slack workspace:<team id> user:<user id>`,
+        identity
+          ? `Linked to ${identity.platform} user ${identity.userId}.`
+          : `Link their chat account with /member link member:${member.id} platform:slack workspace:<team id> user:<user id>`,
       ],
       ephemeral: false,
     };

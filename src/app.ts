@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { registry as defaultRegistry } from '../commands/index.ts';
 import type { CommandContext, Registry } from './chat/command.ts';
+import { executeCommand } from './chat/dispatch.ts';
+import type { Invocation, View } from './chat/views.ts';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseOptions, openDatabase, postgresOptions } from './db/client.ts';
 import { migrate } from './db/migrator.ts';
@@ -18,6 +20,13 @@ export type App = {
   programs: ProgramCatalogue;
   now: () => Date;
   contextFor(actor: Actor, platform: Platform, channel?: CommandContext['channel']): CommandContext;
+  /** Runs one command for `actor` and wakes the outbox workers for anything it queued. */
+  execute(
+    invocation: Invocation,
+    actor: Actor,
+    platform: Platform,
+    channel?: CommandContext['channel'],
+  ): Promise<View>;
   /** Tells outbox workers that messages may be waiting (after any command that could queue one). */
   notifyOutbox(): void;
   onOutbox(listener: () => void): () => void;
@@ -48,6 +57,20 @@ export async function openApp(
   const programs = programCatalogue(config.extraPrograms);
   const now = overrides.now ?? (() => new Date());
   const events = new EventEmitter();
+  const contextFor = (
+    actor: Actor,
+    platform: Platform,
+    channel?: CommandContext['channel'],
+  ): CommandContext => ({
+    db: database.prisma,
+    actor,
+    platform,
+    ...(channel ? { channel } : {}),
+    now,
+    pageSize: config.pageSize,
+    programs,
+    registry,
+  });
   return {
     config,
     logger,
@@ -55,17 +78,13 @@ export async function openApp(
     registry,
     programs,
     now,
-    contextFor(actor, platform, channel) {
-      return {
-        db: database.prisma,
-        actor,
-        platform,
-        ...(channel ? { channel } : {}),
-        now,
-        pageSize: config.pageSize,
-        programs,
-        registry,
-      };
+    contextFor,
+    async execute(invocation, actor, platform, channel) {
+      const view = await executeCommand(invocation, contextFor(actor, platform, channel), {
+        logger: logger.child({ platform }),
+      });
+      events.emit('outbox');
+      return view;
     },
     notifyOutbox() {
       events.emit('outbox');

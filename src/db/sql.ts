@@ -27,15 +27,22 @@ export function pgliteRunner(db: PGlite | PGliteTransaction): SqlRunner {
   };
 }
 
-export function pgPoolRunner(pool: pg.Pool): SqlRunner {
+/** exec and query on anything pg can query: the pool, or one client inside a transaction. */
+function pgStatements(queryable: pg.Pool | pg.PoolClient): Pick<SqlRunner, 'exec' | 'query'> {
   return {
     async exec(script) {
-      await pool.query(script);
+      await queryable.query(script);
     },
     async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
-      const result = await pool.query<Row>(sql, params);
+      const result = await queryable.query<Row>(sql, params);
       return result.rows;
     },
+  };
+}
+
+export function pgPoolRunner(pool: pg.Pool): SqlRunner {
+  return {
+    ...pgStatements(pool),
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -55,13 +62,7 @@ export function pgPoolRunner(pool: pg.Pool): SqlRunner {
 
 function pgClientRunner(client: pg.PoolClient): SqlRunner {
   const runner: SqlRunner = {
-    async exec(script) {
-      await client.query(script);
-    },
-    async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
-      const result = await client.query<Row>(sql, params);
-      return result.rows;
-    },
+    ...pgStatements(client),
     // Already inside a transaction on this client: nest by running in place.
     async transaction(work) {
       return work(runner);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { executeCommand, toInvocation } from '../../src/chat/dispatch.ts';
+import { toInvocation } from '../../src/chat/dispatch.ts';
 import { parseCommandLine } from '../../src/chat/syntax.ts';
 import type { View } from '../../src/chat/views.ts';
 import { deliverDueDigests, localClock } from '../../src/digest/deliver.ts';
@@ -16,13 +16,10 @@ const state = useSeededApp();
 const db = () => state.app.database.prisma;
 
 function inChannel(actor: Actor, line: string, channelId = 'CDIGEST'): Promise<View> {
-  return executeCommand(
-    toInvocation(state.app.registry, parseCommandLine(line)),
-    state.app.contextFor(actor, 'slack', { workspaceId: 'T1', channelId }),
-    {
-      logger: state.app.logger,
-    },
-  );
+  return state.app.execute(toInvocation(state.app.registry, parseCommandLine(line)), actor, 'slack', {
+    workspaceId: 'T1',
+    channelId,
+  });
 }
 
 async function importDay(day: string) {

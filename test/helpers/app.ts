@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type App, openApp } from '../../src/app.ts';
-import { executeCommand, toInvocation } from '../../src/chat/dispatch.ts';
+import { toInvocation } from '../../src/chat/dispatch.ts';
 import { parseCommandLine } from '../../src/chat/syntax.ts';
 import type { View } from '../../src/chat/views.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -64,13 +64,7 @@ export async function seedCast(app: App): Promise<Cast> {
 
 /** Runs one console-syntax line as `actor`, through the same parser and dispatcher the adapters use. */
 export async function run(app: App, actor: Actor, line: string): Promise<View> {
-  return executeCommand(
-    toInvocation(app.registry, parseCommandLine(line)),
-    app.contextFor(actor, 'console'),
-    {
-      logger: app.logger,
-    },
-  );
+  return app.execute(toInvocation(app.registry, parseCommandLine(line)), actor, 'console');
 }
 
 export function expectKind<K extends View['kind']>(view: View, kind: K): Extract<View, { kind: K }> {

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
-import { executeCommand, toInvocation } from '../../chat/dispatch.ts';
+import { toInvocation } from '../../chat/dispatch.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
 import { errorView } from '../../chat/views.ts';
 import { UserError } from '../../domain/errors.ts';
@@ -56,7 +56,7 @@ export function startConsole(options: ConsoleOptions): ConsoleSession {
   async function answer(line: string): Promise<string> {
     try {
       const invocation = toInvocation(app.registry, parseCommandLine(line));
-      const view = await executeCommand(invocation, app.contextFor(actor, 'console'), { logger: app.logger });
+      const view = await app.execute(invocation, actor, 'console');
       return renderForConsole(view);
     } catch (error) {
       if (error instanceof UserError)

@@ -14,7 +14,7 @@ import {
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
 import { resultChart } from '../../chat/chart.ts';
-import { describeOptions, executeCommand, findCommand } from '../../chat/dispatch.ts';
+import { describeOptions, findCommand } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
@@ -92,9 +92,7 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       interaction.guildId && interaction.channelId
         ? { workspaceId: interaction.guildId, channelId: interaction.channelId }
         : undefined;
-    const view = await executeCommand(invocation, app.contextFor(actor, 'discord', channel), { logger });
-    app.notifyOutbox();
-    return view;
+    return app.execute(invocation, actor, 'discord', channel);
   }
 
   /** Replies at once when the answer is ready in time; otherwise defers (privately) and edits the reply. */

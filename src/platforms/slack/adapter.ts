@@ -3,7 +3,7 @@ import { App as BoltApp, type Logger as BoltLogger, type RespondFn, type SlashCo
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
 import { resultChart } from '../../chat/chart.ts';
-import { executeCommand, findCommand, toInvocation } from '../../chat/dispatch.ts';
+import { findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
@@ -16,7 +16,7 @@ import type { PlatformUser } from '../../domain/members.ts';
 import type { Actor } from '../../domain/tx.ts';
 import { delay, retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
-import { PROPOSE_CALLBACK, PROPOSE_FIELDS, proposeModal, readChannel, readProposeForm } from './modal.ts';
+import { formFields, PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
 
 /** Slack wants an answer within 3 seconds; past this (with margin for a loaded machine) the answer goes to response_url. */
@@ -111,15 +111,12 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
     return identify(app, user, displayName, admins);
   }
 
-  async function run(
+  const proposeFields = formFields(proposeModal(app.programs, undefined));
+  const run = (
     invocation: Invocation,
     actor: Actor,
     channel: { workspaceId: string; channelId: string } | undefined,
-  ) {
-    const view = await executeCommand(invocation, app.contextFor(actor, 'slack', channel), { logger });
-    app.notifyOutbox();
-    return view;
-  }
+  ) => app.execute(invocation, actor, 'slack', channel);
 
   async function reply(view: View): Promise<SlackMessage & { response_type: 'ephemeral' | 'in_channel' }> {
     return {
@@ -241,7 +238,7 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
     if (view.kind === 'error') {
       const errors =
         view.fields && Object.keys(view.fields).length > 0 ? view.fields : { name: view.lines.join(' ') };
-      await ack({ response_action: 'errors', errors: mapFormErrors(errors) });
+      await ack({ response_action: 'errors', errors: mapFormErrors(errors, proposeFields) });
       return;
     }
     if (view.kind === 'duplicates') {
@@ -300,10 +297,10 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
   };
 }
 
-function mapFormErrors(errors: Record<string, string>): Record<string, string> {
+function mapFormErrors(errors: Record<string, string>, fields: Set<string>): Record<string, string> {
   const mapped: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
-    const block = PROPOSE_FIELDS.has(field) ? field : 'name';
+    const block = fields.has(field) ? field : 'name';
     mapped[block] = truncateError(mapped[block] ? `${mapped[block]} ${message}` : message);
   }
   return mapped;

@@ -2,18 +2,6 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { HUMAN_RIGHTS_PROGRAMS, type ProgramCatalogue } from '../../sanctions/programs.ts';
 
 export const PROPOSE_CALLBACK = 'cb:propose';
-/** The form's block ids, which are /propose's option names. */
-export const PROPOSE_FIELDS = new Set([
-  'name',
-  'kind',
-  'country',
-  'position',
-  'conduct',
-  'evidence',
-  'aliases',
-  'programs',
-  'confirm',
-]);
 const VALUE = 'value';
 
 type StateValues = Record<
@@ -123,6 +111,13 @@ export function proposeModal(programs: ProgramCatalogue, channelId: string | und
       },
     ],
   };
+}
+
+/** The form's block ids (they are /propose's option names): where an error can be shown beside its field. */
+export function formFields(modal: ModalView): Set<string> {
+  return new Set(
+    modal.blocks.flatMap((block) => ('block_id' in block && block.block_id ? [block.block_id] : [])),
+  );
 }
 
 /** The submitted form as command options (the same schema validates them as for typed commands). */
