@@ -6,7 +6,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/d
 import { registerCommands } from '../../src/platforms/discord/register.ts';
 import { type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
-import { APPLICATION_ID, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+import { APPLICATION_ID, BOT_USER, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
 
 /** Real discord.js over a loopback fake of Discord's REST API and gateway. */
 const BOOTSTRAP_ADMIN = '777000000000000001';
@@ -215,13 +215,7 @@ describe('Discord buttons and modals', () => {
       message: {
         id: '700000000000000007',
         channel_id: '400000000000000004',
-        author: {
-          id: '300000000000000003',
-          username: 'coalition-bot',
-          discriminator: '0',
-          bot: true,
-          avatar: null,
-        },
+        author: BOT_USER,
         content: '',
         timestamp: new Date().toISOString(),
         edited_timestamp: null,

@@ -20,6 +20,15 @@ export type RestCall = {
 export const APPLICATION_ID = '100000000000000001';
 export const GUILD_ID = '200000000000000002';
 const BOT_ID = '300000000000000003';
+/** The bot's own user, as READY and the messages it posts carry it. */
+export const BOT_USER = {
+  id: BOT_ID,
+  username: 'coalition-bot',
+  discriminator: '0',
+  bot: true,
+  avatar: null,
+  global_name: null,
+};
 
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
@@ -116,14 +125,7 @@ export class FakeDiscord {
         this.identifies += 1;
         this.dispatch('READY', {
           v: 10,
-          user: {
-            id: BOT_ID,
-            username: 'coalition-bot',
-            discriminator: '0',
-            bot: true,
-            avatar: null,
-            global_name: null,
-          },
+          user: BOT_USER,
           guilds: [{ id: GUILD_ID, unavailable: true }],
           session_id: `session-${this.identifies}`,
           resume_gateway_url: `ws://${this.base}`,
@@ -211,14 +213,7 @@ function message(path: string, body: unknown): Record<string, unknown> {
   return {
     id: String(600000000000000000n + BigInt(Date.now() % 1000000)),
     channel_id: /\/channels\/(\d+)/.exec(path)?.[1] ?? '400000000000000004',
-    author: {
-      id: BOT_ID,
-      username: 'coalition-bot',
-      discriminator: '0',
-      bot: true,
-      avatar: null,
-      global_name: null,
-    },
+    author: BOT_USER,
     content: '',
     timestamp: new Date().toISOString(),
     edited_timestamp: null,
