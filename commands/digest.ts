@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineGroup } from '../src/chat/command.ts';
-import { list, singleLine } from '../src/chat/fields.ts';
+import { choice, list, singleLine } from '../src/chat/fields.ts';
 import { composeDigest } from '../src/digest/compose.ts';
 import { recordAudit } from '../src/domain/audit.ts';
 import { UserError } from '../src/domain/errors.ts';
@@ -19,8 +19,14 @@ const subscribe = defineCommand({
     timezone: singleLine('timezone', 60)
       .default('UTC')
       .describe('IANA time zone, e.g. Europe/Brussels (default UTC)'),
+    empty: choice('empty', ['skip', 'post'] as const)
+      .default('skip')
+      .describe('On days with nothing new: skip (no post, the default) or post a one-line "nothing new"'),
   }),
-  examples: ['/digest subscribe programs:GLOMAG,MAGNIT time:09:00 timezone:Europe/Brussels'],
+  examples: [
+    '/digest subscribe programs:GLOMAG,MAGNIT time:09:00 timezone:Europe/Brussels',
+    '/digest subscribe time:08:30 timezone:America/New_York empty:post',
+  ],
   async run(input, ctx) {
     if (!ctx.channel || ctx.platform === 'console')
       throw new UserError(
@@ -62,10 +68,16 @@ const subscribe = defineCommand({
           programs,
           time: input.time,
           timezone: input.timezone,
+          postWhenEmpty: input.empty === 'post',
           lastPublicationId: latest?.id ?? null,
           createdByMemberId: ctx.actor.memberId,
         },
-        update: { programs, time: input.time, timezone: input.timezone },
+        update: {
+          programs,
+          time: input.time,
+          timezone: input.timezone,
+          postWhenEmpty: input.empty === 'post',
+        },
       });
       await recordAudit(tx, {
         actorMemberId: ctx.actor.memberId,
@@ -82,7 +94,7 @@ const subscribe = defineCommand({
       title: 'This channel gets the OFAC digest',
       lines: [
         `Programs: ${subscription.programs.join(', ')}`,
-        `Every day at ${subscription.time} (${subscription.timezone}), when there is something new.`,
+        `Every day at ${subscription.time} (${subscription.timezone}), ${subscription.postWhenEmpty ? 'also when there is nothing new' : 'when there is something new'}.`,
       ],
       ephemeral: false,
     };
@@ -142,7 +154,7 @@ const listDigests = defineCommand({
       title: rows.length ? 'Digest channels' : 'No channel receives the digest',
       lines: rows.map(
         (row) =>
-          `${row.platform} ${row.workspaceId} channel ${row.channelId}: ${row.programs.join(', ')} at ${row.time} ${row.timezone}`,
+          `${row.platform} ${row.workspaceId} channel ${row.channelId}: ${row.programs.join(', ')} at ${row.time} ${row.timezone}${row.postWhenEmpty ? ', also when nothing is new' : ''}`,
       ),
       ephemeral: true,
     };

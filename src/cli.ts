@@ -9,7 +9,13 @@ import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
-import { importPublication, latestChanges, releasePublication } from './sanctions/store.ts';
+import {
+  type ImportResult,
+  importPublication,
+  latestChanges,
+  releasePublication,
+} from './sanctions/store.ts';
+import { syncSanctions } from './sanctions/sync.ts';
 import { readXmlSnapshot } from './sanctions/xml.ts';
 
 /** Operational commands: `npm run cli -- <command>`. Exit code 0 on success, 1 with one line on failure. */
@@ -18,6 +24,8 @@ const USAGE = `Usage: npm run cli -- <command>
   migrations   list migrations and whether each is applied
   sanctions import <SDN.CSV[.gz] | SDN.XML[.gz]> [--alt <ALT.CSV>] [--add <ADD.CSV>] [--published YYYY-MM-DD]
                import a snapshot as the next publication (refused if empty or truncated)
+  sanctions sync [--force]
+               check the OFAC Sanctions List Service (OFAC_BASE_URL) and import what is new
   sanctions changes [--programs GLOMAG,MAGNIT] [--json]
                the changes of the latest publication
   sanctions release <publication id>
@@ -75,6 +83,12 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
+function describeImport(result: ImportResult): string {
+  return result.baseline
+    ? `Publication ${result.publicationId} (${result.publishedOn}): baseline of ${result.recordCount} entries.\n`
+    : `Publication ${result.publicationId} (${result.publishedOn}): ${result.added} added, ${result.removed} removed, ${result.amended} amended, ${result.recordCount} entries${result.status === 'held' ? `. HELD: it removes more than the allowed share of the list; review it, then run sanctions release ${result.publicationId}` : ''}.\n`;
+}
+
 commands.sanctions = async () => {
   const [, sub, argument] = positional;
   if (sub === 'import' && argument) {
@@ -97,11 +111,7 @@ commands.sanctions = async () => {
         holdShare: loadConfig().sanctionsHoldShare,
       }),
     );
-    process.stdout.write(
-      result.baseline
-        ? `Publication ${result.publicationId} (${result.publishedOn}): baseline of ${result.recordCount} entries.\n`
-        : `Publication ${result.publicationId} (${result.publishedOn}): ${result.added} added, ${result.removed} removed, ${result.amended} amended, ${result.recordCount} entries${result.status === 'held' ? `. HELD: it removes more than the allowed share of the list; review it, then run sanctions release ${result.publicationId}` : ''}.\n`,
-    );
+    process.stdout.write(describeImport(result));
     return;
   }
   if (sub === 'changes') {
@@ -133,6 +143,28 @@ commands.sanctions = async () => {
         '',
       ].join('\n'),
     );
+    return;
+  }
+  if (sub === 'sync') {
+    const config = loadConfig();
+    const outcome = await withDatabase((database) =>
+      syncSanctions(database.prisma, {
+        baseUrl: config.ofac.baseUrl,
+        files: config.ofac.files,
+        timeoutMs: config.ofac.timeoutMs,
+        attempts: 4,
+        backoffMs: 2_000,
+        holdShare: config.sanctionsHoldShare,
+        now: new Date(),
+        force: argv.includes('--force'),
+      }),
+    );
+    if (outcome.status === 'failed') throw new SnapshotError(outcome.reason);
+    if (outcome.status === 'unchanged') {
+      process.stdout.write(`Nothing new: ${outcome.reason}.\n`);
+      return;
+    }
+    process.stdout.write(describeImport(outcome.result));
     return;
   }
   if (sub === 'release' && argument) {

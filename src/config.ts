@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_OFAC_BASE_URL } from './sanctions/source.ts';
 
 /** A configuration problem, reported to the operator as one line before the process exits. */
 export class ConfigError extends Error {
@@ -63,6 +65,28 @@ const envSchema = z
         .optional(),
     ),
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    OFAC_BASE_URL: httpUrl,
+    OFAC_CHECK_CRON: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((value) => value === 'off' || validCron(value), 'a cron expression like */30 * * * *, or off')
+        .default('*/30 * * * *'),
+    ),
+    OFAC_FILES: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(
+          /^(SDN\.CSV(,ALT\.CSV)?(,ADD\.CSV)?|SDN\.XML)$/,
+          'SDN.CSV, optionally with ,ALT.CSV and ,ADD.CSV; or SDN.XML',
+        )
+        .default('SDN.CSV,ALT.CSV,ADD.CSV'),
+    ),
+    OFAC_TIMEOUT_SECONDS: z.preprocess(
+      emptyAsUndefined,
+      z.coerce.number().int().min(1).max(3600).default(120),
+    ),
     SANCTIONS_HOLD_SHARE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0.1)),
     SLACK_BOT_TOKEN: z.preprocess(
       emptyAsUndefined,
@@ -143,6 +167,13 @@ export type Config = {
   port: number;
   /** A publication removing more than this share of the list is held for an admin. */
   sanctionsHoldShare: number;
+  ofac: {
+    baseUrl: string;
+    /** undefined: no scheduled check (OFAC_CHECK_CRON=off). */
+    checkCron: string | undefined;
+    files: string[];
+    timeoutMs: number;
+  };
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
   /** Application id for `npm run discord:register`, which needs no running bot. */
@@ -190,6 +221,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extraPrograms: value.EXTRA_PROGRAMS?.split(',').map((tag) => tag.trim()) ?? [],
     port: value.PORT,
     sanctionsHoldShare: value.SANCTIONS_HOLD_SHARE,
+    ofac: {
+      baseUrl: value.OFAC_BASE_URL ?? DEFAULT_OFAC_BASE_URL,
+      checkCron: value.OFAC_CHECK_CRON === 'off' ? undefined : value.OFAC_CHECK_CRON,
+      files: value.OFAC_FILES.split(','),
+      timeoutMs: value.OFAC_TIMEOUT_SECONDS * 1000,
+    },
     slack: value.SLACK_BOT_TOKEN
       ? {
           botToken: value.SLACK_BOT_TOKEN,

@@ -2,47 +2,120 @@ import { type ScheduledTask, schedule } from 'node-cron';
 import type { App } from './app.ts';
 import { deliverDueDigests } from './digest/deliver.ts';
 import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
+import { type SyncOutcome, syncSanctions } from './sanctions/sync.ts';
 
-export type Scheduler = { tick(): Promise<void>; stop(): Promise<void> };
+export type Scheduler = {
+  tick(): Promise<void>;
+  /** One check of the OFAC service, as the OFAC_CHECK_CRON schedule runs it. */
+  syncSanctions(): Promise<SyncOutcome | undefined>;
+  stop(): Promise<void>;
+};
+
+/** A start-up check is skipped when the last one is more recent than this. */
+const STARTUP_SYNC_AFTER_MS = 30 * 60_000;
 
 /**
- * Time-driven work, every minute with node-cron: closing polls, poll reminders, digests. The first
+ * Time-driven work with node-cron. Every minute: closing polls, poll reminders, digests; the first
  * tick runs at start-up, so a poll whose closing time passed while the bot was down closes then.
+ * On OFAC_CHECK_CRON: a check of the Sanctions List Service. Each job runs under a lock shared by
+ * all replicas on the database, so two running bots do not both do the work.
  */
 export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
-  let running: Promise<void> | undefined;
-  const tick = async () => {
+  const tick = exclusive(app, 'scheduler', async () => {
+    const db = app.database.prisma;
+    const now = app.now();
+    const closed = await closeDuePolls(db, now);
+    const reminded = await remindDuePolls(db, now);
+    const digests = await deliverDueDigests(db, now);
+    if (closed.length || reminded.length || digests.length) {
+      app.logger.info({ closed, reminded, digests: digests.length }, 'scheduled work');
+      app.notifyOutbox();
+    }
+  });
+  const sync = exclusive(app, 'sanctions-sync', async () => {
+    const { ofac, sanctionsHoldShare } = app.config;
+    const outcome = await syncSanctions(app.database.prisma, {
+      baseUrl: ofac.baseUrl,
+      files: ofac.files,
+      timeoutMs: ofac.timeoutMs,
+      attempts: 4,
+      backoffMs: 5_000,
+      holdShare: sanctionsHoldShare,
+      now: app.now(),
+    });
+    if (outcome.status === 'imported') {
+      const { publicationId, publishedOn, status, added, removed, amended } = outcome.result;
+      app.logger.info(
+        { publicationId, publishedOn, status, added, removed, amended },
+        'OFAC publication imported',
+      );
+    } else if (outcome.status === 'failed') {
+      // The reason names files and HTTP statuses only: no list or target content reaches the log.
+      app.logger.warn({ reason: outcome.reason, alerted: outcome.alerted }, 'OFAC check failed');
+    } else {
+      app.logger.debug({ reason: outcome.reason }, 'OFAC check: nothing new');
+    }
+    app.notifyOutbox();
+    return outcome;
+  });
+
+  const tasks: ScheduledTask[] = [schedule(expression, () => tick(), { noOverlap: true })];
+  const startup: Array<Promise<unknown>> = [tick()];
+  if (app.config.ofac.checkCron) {
+    tasks.push(schedule(app.config.ofac.checkCron, () => sync(), { noOverlap: true }));
+    startup.push(
+      app.database.prisma.sanctionsSource
+        .findUnique({ where: { name: 'ofac-sls' } })
+        .then((state) =>
+          !state?.checkedAt || app.now().getTime() - state.checkedAt.getTime() > STARTUP_SYNC_AFTER_MS
+            ? sync()
+            : undefined,
+        )
+        .catch(() => undefined),
+    );
+  }
+  return {
+    tick: async () => {
+      await tick();
+    },
+    syncSanctions: sync,
+    async stop() {
+      for (const task of tasks) await task.stop();
+      await Promise.all([...startup, tick.running, sync.running]);
+    },
+  };
+}
+
+type Exclusive<T> = (() => Promise<T | undefined>) & { readonly running: Promise<unknown> | undefined };
+
+/**
+ * Runs `work` at most once at a time in this process, and not at all while another process holds
+ * the database lock `name`. Errors are logged, never thrown into node-cron.
+ */
+function exclusive<T>(app: App, name: string, work: () => Promise<T>): Exclusive<T> {
+  let running: Promise<T | undefined> | undefined;
+  const run = () => {
     if (running) return running;
     running = (async () => {
-      const db = app.database.prisma;
-      const now = app.now();
-      const closed = await closeDuePolls(db, now);
-      const reminded = await remindDuePolls(db, now);
-      const digests = await deliverDueDigests(db, now);
-      if (closed.length || reminded.length || digests.length) {
-        app.logger.info({ closed, reminded, digests: digests.length }, 'scheduled work');
-        app.notifyOutbox();
+      const release = await app.database.tryLock(name);
+      if (!release) return undefined;
+      try {
+        return await work();
+      } finally {
+        await release();
       }
     })()
       .catch((error: unknown) => {
         app.logger.error(
-          { err: error instanceof Error ? error.message : String(error) },
+          { job: name, err: error instanceof Error ? error.message : String(error) },
           'scheduled work failed',
         );
+        return undefined;
       })
       .finally(() => {
         running = undefined;
       });
     return running;
   };
-  const task: ScheduledTask = schedule(expression, () => tick(), { noOverlap: true });
-  const first = tick();
-  return {
-    tick,
-    async stop() {
-      await task.stop();
-      await first;
-      await running;
-    },
-  };
+  return Object.defineProperty(run, 'running', { get: () => running }) as Exclusive<T>;
 }

@@ -13,7 +13,17 @@ describe('loadConfig', () => {
       extraPrograms: [],
       port: 3000,
       sanctionsHoldShare: 0.1,
+      ofac: {
+        baseUrl: 'https://sanctionslistservice.ofac.treas.gov',
+        checkCron: '*/30 * * * *',
+        files: ['SDN.CSV', 'ALT.CSV', 'ADD.CSV'],
+        timeoutMs: 120_000,
+      },
       slack: undefined,
+    });
+    expect(loadConfig({ OFAC_CHECK_CRON: 'off', OFAC_FILES: 'SDN.XML' }).ofac).toMatchObject({
+      checkCron: undefined,
+      files: ['SDN.XML'],
     });
   });
 
@@ -47,6 +57,18 @@ describe('loadConfig', () => {
     ],
     [{ PAGE_SIZE: '500' }, 'Invalid configuration: PAGE_SIZE must be at most 50.'],
     [{ PAGE_SIZE: 'ten' }, 'Invalid configuration: PAGE_SIZE must be a number.'],
+    [
+      { OFAC_CHECK_CRON: 'every half hour' },
+      'Invalid configuration: OFAC_CHECK_CRON must be a cron expression like */30 * * * *, or off.',
+    ],
+    [
+      { OFAC_FILES: 'SDN.CSV,CONSOLIDATED.XML' },
+      'Invalid configuration: OFAC_FILES must be SDN.CSV, optionally with ,ALT.CSV and ,ADD.CSV; or SDN.XML.',
+    ],
+    [
+      { OFAC_BASE_URL: 'ftp://ofac' },
+      'Invalid configuration: OFAC_BASE_URL must be an http:// or https:// URL.',
+    ],
   ])('stops on %o with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -13,6 +13,12 @@ export type Database = {
   prisma: PrismaClient;
   sql: SqlRunner;
   kind: 'embedded' | 'postgres';
+  /**
+   * Takes a lock named `name` shared by every process on this database, or answers undefined when
+   * another process holds it. On the server: a session advisory lock on a connection of its own
+   * (replicas share the database). Embedded: always granted, one process owns the data directory.
+   */
+  tryLock(name: string): Promise<(() => Promise<void>) | undefined>;
   close(): Promise<void>;
 };
 
@@ -50,6 +56,9 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
     prisma,
     sql: pgliteRunner(pglite),
     kind: 'embedded',
+    async tryLock() {
+      return async () => undefined;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -80,6 +89,34 @@ async function openPostgres(options: {
     prisma,
     sql: pgPoolRunner(pool),
     kind: 'postgres',
+    async tryLock(name) {
+      const client = await pool.connect();
+      try {
+        // Keyed by schema too: test files (and tenants) sharing one server do not block each other.
+        const [row] = (
+          await client.query<{ locked: boolean }>(
+            'SELECT pg_try_advisory_lock(hashtext(current_schema() || $1)) AS locked',
+            [`:${name}`],
+          )
+        ).rows;
+        if (!row?.locked) {
+          client.release();
+          return undefined;
+        }
+      } catch (error) {
+        client.release();
+        throw error;
+      }
+      return async () => {
+        try {
+          await client.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [`:${name}`]);
+          client.release();
+        } catch (error) {
+          // A connection whose unlock failed may still hold the lock: close it rather than reuse it.
+          client.release(error instanceof Error ? error : true);
+        }
+      };
+    },
     async close() {
       if (closed) return;
       closed = true;

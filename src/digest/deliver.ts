@@ -1,3 +1,4 @@
+import type { NoticeView } from '../chat/views.ts';
 import { isUniqueViolation } from '../domain/errors.ts';
 import { enqueue } from '../domain/outbox.ts';
 import type { Db } from '../domain/tx.ts';
@@ -37,6 +38,10 @@ export async function deliverDueDigests(
     });
     if (done) continue;
     const digest = await composeDigest(db, subscription.programs, subscription.lastPublicationId);
+    const views =
+      digest.views.length === 0 && subscription.postWhenEmpty
+        ? [nothingNew(subscription.programs, digest.publications.length)]
+        : digest.views;
     try {
       await db.$transaction(async (tx) => {
         await tx.digestDelivery.create({
@@ -44,10 +49,10 @@ export async function deliverDueDigests(
             subscriptionId: subscription.id,
             period: local.date,
             publications: digest.publications,
-            messages: digest.views.length,
+            messages: views.length,
           },
         });
-        for (const view of digest.views) {
+        for (const view of views) {
           await enqueue(
             tx,
             [
@@ -65,10 +70,25 @@ export async function deliverDueDigests(
           data: { lastPublicationId: digest.lastPublicationId },
         });
       });
-      delivered.push({ subscriptionId: subscription.id, messages: digest.views.length });
+      delivered.push({ subscriptionId: subscription.id, messages: views.length });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
     }
   }
   return delivered;
+}
+
+/** For channels that asked to hear "nothing new" (`/digest subscribe empty:post`). */
+function nothingNew(programs: string[], publications: number): NoticeView {
+  return {
+    kind: 'notice',
+    tone: 'info',
+    title: 'OFAC sanctions digest: nothing new',
+    lines: [
+      publications
+        ? `${publications} publication${publications === 1 ? '' : 's'} since the last digest, none touching ${programs.join(', ')}.`
+        : `OFAC has published no change since the last digest (programs followed: ${programs.join(', ')}).`,
+    ],
+    ephemeral: false,
+  };
 }

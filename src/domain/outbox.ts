@@ -14,8 +14,20 @@ export type OutboxRow = {
 };
 
 /** Queues `view` for every channel set for `purpose`, inside the caller's transaction. */
-export async function announce(tx: Tx, purpose: ChannelPurpose, view: View): Promise<number> {
-  return enqueue(tx, await channelsFor(tx, purpose), view);
+export async function announce(
+  tx: Tx,
+  purpose: ChannelPurpose,
+  view: View,
+  except?: { platform: Platform; workspaceId: string; channelId: string },
+): Promise<number> {
+  const channels = (await channelsFor(tx, purpose)).filter(
+    (channel) =>
+      !except ||
+      channel.platform !== except.platform ||
+      channel.workspaceId !== except.workspaceId ||
+      channel.channelId !== except.channelId,
+  );
+  return enqueue(tx, channels, view);
 }
 
 export async function enqueue(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
+import { DELIVERY_ALERT_AFTER } from '../../src/chat/outbox-worker.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/adapter.ts';
 import { type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
@@ -136,6 +137,40 @@ describe('Slack slash commands', () => {
     await expect
       .poll(async () => (await db().outboxMessage.findFirstOrThrow()).sentAt, { timeout: 5000 })
       .toBeInstanceOf(Date);
+  });
+
+  it('keeps retrying a post to a channel the bot left, and tells the admin channel once', async () => {
+    await slash(slackUser(cast.admin), '/channel', 'set purpose:admin', { channel_id: 'CADMIN' });
+    await slash(slackUser(cast.admin), '/channel', 'set purpose:proposals', { channel_id: 'CGONE' });
+    slack.removedFrom.add('CGONE');
+    await slash(slackUser(cast.member), '/propose', 'Wang Mingshan');
+    const attemptsTo = (channel: string) =>
+      slack.callsTo('chat.postMessage').filter((call) => call.args.channel === channel).length;
+    for (let attempt = 1; attempt <= DELIVERY_ALERT_AFTER + 1; attempt++) {
+      await slack.waitFor(() => attemptsTo('CGONE') >= attempt || undefined, 10_000);
+      // The failure is recorded (with its backoff) before time is moved on.
+      await expect
+        .poll(
+          async () => (await db().outboxMessage.findFirstOrThrow({ where: { channelId: 'CGONE' } })).attempts,
+        )
+        .toBeGreaterThanOrEqual(attempt);
+      // Time passes: the backoff (5 s, 10 s, 20 s...) is over.
+      await db().outboxMessage.updateMany({ where: { sentAt: null }, data: { nextAttemptAt: new Date(0) } });
+      app.notifyOutbox();
+    }
+    const alert = await slack.waitFor(() =>
+      slack.callsTo('chat.postMessage').find((call) => call.args.channel === 'CADMIN'),
+    );
+    expect(JSON.stringify(alert.args)).toContain('Messages to slack channel CGONE are failing');
+    expect(JSON.stringify(alert.args)).toContain('not_in_channel');
+    expect(JSON.stringify(alert.args)).not.toContain('Wang Mingshan');
+    expect(slack.callsTo('chat.postMessage').filter((call) => call.args.channel === 'CADMIN')).toHaveLength(
+      1,
+    );
+    const stuck = await db().outboxMessage.findFirstOrThrow({ where: { channelId: 'CGONE' } });
+    expect(stuck.sentAt).toBeNull();
+    expect(stuck.attempts).toBeGreaterThanOrEqual(DELIVERY_ALERT_AFTER);
+    slack.removedFrom.delete('CGONE');
   });
 
   it('runs a retried delivery (x-slack-retry-num) only once', async () => {

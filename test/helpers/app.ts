@@ -16,7 +16,9 @@ export async function createTestApp(
   env: NodeJS.ProcessEnv = {},
   now?: () => Date,
 ): Promise<App> {
-  return openApp(loadConfig({ DATA_DIR: '/dev/null/unused', ...env }), createLogger('silent'), {
+  // No scheduled OFAC checks unless a test asks for them: tests never reach the real service.
+  const config = loadConfig({ DATA_DIR: '/dev/null/unused', OFAC_CHECK_CRON: 'off', ...env });
+  return openApp(config, createLogger('silent'), {
     database,
     ...(now ? { now } : {}),
   });

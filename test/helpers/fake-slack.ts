@@ -39,6 +39,9 @@ export class FakeSlack {
     return `${this.baseUrl}/response/${id}`;
   }
 
+  /** Channels the bot was removed from: posts there answer Slack's `not_in_channel`. */
+  readonly removedFrom = new Set<string>();
+
   /** The next `count` calls of `method` fail with `status` (and headers such as Retry-After). */
   failNext(method: string, status: number, headers: Record<string, string> = {}, count = 1): void {
     const queue = this.failures.get(method) ?? [];
@@ -76,6 +79,8 @@ export class FakeSlack {
     this.calls.push({ method, args, authorization: request.headers.authorization });
     if (failure)
       return { status: failure.status, headers: failure.headers, body: { ok: false, error: 'fake_failure' } };
+    if (method === 'chat.postMessage' && this.removedFrom.has(String(args.channel)))
+      return { status: 200, headers: {}, body: { ok: false, error: 'not_in_channel' } };
     return { status: 200, headers: {}, body: answer(method, args, this.baseUrl) };
   }
 }

@@ -28,7 +28,13 @@ export function startBot(options: {
     ['--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CONSOLE_USER: 'tester', ...options.env },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        CONSOLE_USER: 'tester',
+        OFAC_CHECK_CRON: 'off',
+        ...options.env,
+      },
     },
   );
   let stdout = '';

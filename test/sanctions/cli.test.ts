@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeOfac } from '../helpers/fake-ofac.ts';
 import { startBot } from '../helpers/process.ts';
 
 /** `npm run cli -- sanctions ...` as an operator runs it, on an embedded database of its own. */
@@ -62,4 +63,28 @@ describe('sanctions CLI', () => {
     expect(preview.stdout).toContain('ZHUO, Xinrong (individual; Hong Kong; born 10 Nov 1964; GLOMAG)');
     expect(preview.stdout).toContain('182 changes in GLOMAG; 36 other changes in programs not followed.');
   }, 180_000);
+
+  it('sanctions sync imports from the service, then finds nothing new', async () => {
+    const ofac = await new FakeOfac().start();
+    const syncDir = await mkdtemp(join(tmpdir(), 'coalition-bot-sync-'));
+    try {
+      await ofac.publishFixture('2021-12-06');
+      ofac.today = new Date().toISOString().slice(0, 10);
+      const env = { DATA_DIR: syncDir, OFAC_BASE_URL: ofac.baseUrl, OFAC_FILES: 'SDN.CSV' };
+      const sync = async () => {
+        const run = startBot({ entry: 'src/cli.ts', args: ['sanctions', 'sync'], env, stdin: '' });
+        return { code: await run.exited, stdout: run.out(), stderr: run.err() };
+      };
+      const first = await sync();
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      expect(first.stdout).toMatch(/^Publication 1 \(\d{4}-\d\d-\d\d\): baseline of \d+ entries\.\n$/);
+      expect(await sync()).toMatchObject({
+        code: 0,
+        stdout: 'Nothing new: the service lists no new publication.\n',
+      });
+    } finally {
+      await ofac.stop();
+      await rm(syncDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,0 +1,129 @@
+import { alertAdmins } from '../domain/alerts.ts';
+import type { Db } from '../domain/tx.ts';
+import { SnapshotError } from './csv.ts';
+import { readCsvSnapshot } from './snapshot.ts';
+import { checkForChanges, downloadPublication, SourceError, type SourceOptions } from './source.ts';
+import { type ImportResult, importPublication } from './store.ts';
+import { readXmlSnapshot } from './xml.ts';
+
+const SOURCE = 'ofac-sls';
+/** Consecutive failed checks (at 30 minutes each, an hour and a half) before admins are warned. */
+export const ALERT_AFTER_FAILURES = 3;
+
+export type SyncOutcome =
+  | { status: 'unchanged'; reason: string }
+  | { status: 'imported'; result: ImportResult }
+  | { status: 'failed'; reason: string; alerted: boolean };
+
+export type SyncOptions = SourceOptions & {
+  holdShare: number;
+  now: Date;
+  /** Download even if the change check says nothing new (the CLI's `sanctions sync --force`). */
+  force?: boolean;
+};
+
+/**
+ * One scheduled check of the Sanctions List Service: the cheap change listing first, the full
+ * publication only when it moved (or when the listing is unavailable), then the same import and
+ * guards as the CLI. A file already imported (same checksum) changes nothing. Failures are counted,
+ * and admins are warned once when they persist, and again when the source recovers.
+ */
+export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncOutcome> {
+  const state = await db.sanctionsSource.upsert({
+    where: { name: SOURCE },
+    create: { name: SOURCE },
+    update: {},
+  });
+  let fingerprint: string | undefined;
+  let listedDate: string | undefined;
+  try {
+    try {
+      const check = await checkForChanges(options, options.now);
+      fingerprint = check.fingerprint;
+      listedDate = check.publishedOn;
+    } catch (error) {
+      // The listing is only an optimization: without it, the checksum decides after a download.
+      if (!(error instanceof SourceError)) throw error;
+    }
+    const known = await db.sanctionsPublication.count();
+    if (!options.force && fingerprint && fingerprint === state.fingerprint && known > 0) {
+      await recordSuccess(db, state.failures, fingerprint, options.now);
+      return { status: 'unchanged', reason: 'the service lists no new publication' };
+    }
+    const download = await downloadPublication(options);
+    try {
+      const sdn = download.paths['SDN.XML'] ?? download.paths['SDN.CSV'];
+      if (!sdn) throw new SourceError('OFAC_FILES must include SDN.CSV or SDN.XML.');
+      const snapshot = download.paths['SDN.XML']
+        ? await readXmlSnapshot(sdn)
+        : await readCsvSnapshot({ sdn, alt: download.paths['ALT.CSV'], add: download.paths['ADD.CSV'] });
+      const existing = await db.sanctionsPublication.findUnique({
+        where: { list_sha256: { list: 'SDN', sha256: snapshot.sha256 } },
+      });
+      if (existing) {
+        await recordSuccess(db, state.failures, fingerprint, options.now);
+        return { status: 'unchanged', reason: `same file as publication ${existing.id}` };
+      }
+      const published =
+        ('publishedOn' in snapshot && typeof snapshot.publishedOn === 'string'
+          ? snapshot.publishedOn
+          : undefined) ??
+        listedDate ??
+        download.publishedOn ??
+        options.now.toISOString().slice(0, 10);
+      const result = await importPublication(db, snapshot, {
+        publishedOn: new Date(`${published}T00:00:00Z`),
+        holdShare: options.holdShare,
+      });
+      await recordSuccess(db, state.failures, fingerprint, options.now);
+      if (result.status === 'held') {
+        await alertAdmins(db, `OFAC publication ${result.publicationId} is held`, [
+          `The ${result.publishedOn} list would remove ${result.removed} of the entries (more than ${Math.round(options.holdShare * 100)}% of the list), so it was stored but not applied or announced.`,
+          `If OFAC really delisted them, run: npm run cli -- sanctions release ${result.publicationId}. Otherwise the next publication replaces it.`,
+        ]);
+      }
+      return { status: 'imported', result };
+    } finally {
+      await download.cleanup();
+    }
+  } catch (error) {
+    if (!(error instanceof SourceError || error instanceof SnapshotError)) throw error;
+    const failures = state.failures + 1;
+    await db.sanctionsSource.update({
+      where: { name: SOURCE },
+      data: { failures, checkedAt: options.now, lastError: error.message.slice(0, 500) },
+    });
+    const alerted = failures === ALERT_AFTER_FAILURES;
+    if (alerted) {
+      await alertAdmins(db, 'OFAC list updates are failing', [
+        `The last ${failures} checks of the Sanctions List Service failed; nothing was imported or changed.`,
+        `Last error: ${error.message}`,
+        'Digests will catch up once a check succeeds.',
+      ]);
+    }
+    return { status: 'failed', reason: error.message, alerted };
+  }
+}
+
+async function recordSuccess(
+  db: Db,
+  previousFailures: number,
+  fingerprint: string | undefined,
+  now: Date,
+): Promise<void> {
+  await db.sanctionsSource.update({
+    where: { name: SOURCE },
+    data: {
+      ...(fingerprint ? { fingerprint } : {}),
+      checkedAt: now,
+      succeededAt: now,
+      failures: 0,
+      lastError: null,
+    },
+  });
+  if (previousFailures >= ALERT_AFTER_FAILURES) {
+    await alertAdmins(db, 'OFAC list updates work again', [
+      `The Sanctions List Service answered after ${previousFailures} failed checks.`,
+    ]);
+  }
+}
