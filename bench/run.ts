@@ -1,7 +1,8 @@
+import { runMatchBench } from './match.ts';
 import { runPollBench } from './polls.ts';
 import { runSanctionsBench } from './sanctions.ts';
 
-/** `npm run bench`: every benchmark, results in bench/results/. `npm run bench -- polls` runs one. */
+/** `npm run bench`: every benchmark, results in bench/results/. `npm run bench -- polls` (or sanctions, match) runs one. */
 const only = process.argv[2];
 let failed = false;
 
@@ -17,6 +18,19 @@ if (!only || only === 'sanctions') {
       ].join('\n'),
     );
   }
+}
+
+if (!only || only === 'match') {
+  const result = await runMatchBench();
+  process.stdout.write(
+    [
+      `matching ${result.targets} targets against a ${result.list}-entry list`,
+      `  index: ${result.indexMs} ms; all targets: ${result.fullListMs} ms (${result.perTargetMs} ms per target); ${result.candidatesAboveThreshold} candidates above the threshold`,
+      `  one publication (${result.publicationAdditions} additions) against all targets: ${result.publicationMs} ms`,
+      `  labelled set: ${result.labelled.queries} queries, precision ${result.labelled.precision}, recall ${result.labelled.recall}`,
+      '',
+    ].join('\n'),
+  );
 }
 
 if (!only || only === 'polls') {

@@ -7,6 +7,8 @@ import { composeDigest } from './digest/compose.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
+import { currentListIndex } from './sanctions/match/list.ts';
+import { MATCH_THRESHOLD, searchIndex } from './sanctions/match/matcher.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
 import {
@@ -28,6 +30,8 @@ const USAGE = `Usage: npm run cli -- <command>
                check the OFAC Sanctions List Service (OFAC_BASE_URL) and import what is new
   sanctions changes [--programs GLOMAG,MAGNIT] [--json]
                the changes of the latest publication
+  sanctions search "<name>" [--country <country>] [--dob <YYYY or YYYY-MM-DD>] [--json]
+               the listed entries whose names or aliases match, best first, with scores
   sanctions release <publication id>
                apply a publication held for removing too much of the list
   digest preview [--programs GLOMAG,MAGNIT]
@@ -71,7 +75,11 @@ const flag = (name: string) => {
   const index = argv.indexOf(`--${name}`);
   return index >= 0 ? argv[index + 1] : undefined;
 };
-const positional = argv.filter((arg, index) => !arg.startsWith('--') && !argv[index - 1]?.startsWith('--'));
+const BOOLEAN_FLAGS = new Set(['--json', '--force']);
+const positional = argv.filter((arg, index) => {
+  const before = argv[index - 1];
+  return !arg.startsWith('--') && (!before?.startsWith('--') || BOOLEAN_FLAGS.has(before));
+});
 
 async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const database = await openDb(databaseOptions(loadConfig()));
@@ -165,6 +173,32 @@ commands.sanctions = async () => {
       return;
     }
     process.stdout.write(describeImport(outcome.result));
+    return;
+  }
+  if (sub === 'search' && argument) {
+    const dob = flag('dob');
+    if (dob !== undefined && !/^\d{4}(-\d\d(-\d\d)?)?$/.test(dob))
+      throw new SnapshotError('--dob must be a year (1955) or a date (1955-03-21).');
+    const candidates = await withDatabase(async (database) => {
+      const index = await currentListIndex(database.prisma);
+      if (index.entries.length === 0)
+        throw new SnapshotError('No list imported yet: run sanctions sync or sanctions import first.');
+      return searchIndex(index, { name: argument, country: flag('country') ?? null, dob: dob ?? null });
+    });
+    if (argv.includes('--json')) {
+      const rows = candidates.map(({ uid, name, programs, score }) => ({ uid, name, programs, score }));
+      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return;
+    }
+    if (candidates.length === 0) {
+      process.stdout.write(`No listed entry matches "${argument}" (threshold ${MATCH_THRESHOLD}).\n`);
+      return;
+    }
+    for (const candidate of candidates) {
+      process.stdout.write(
+        `${candidate.score.toFixed(3)}  ${candidate.uid}  ${candidate.name} (${candidate.type}) [${candidate.programs.join(', ')}]\n${candidate.evidence.map((line) => `       ${line}\n`).join('')}`,
+      );
+    }
     return;
   }
   if (sub === 'release' && argument) {

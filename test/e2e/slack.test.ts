@@ -121,8 +121,10 @@ describe('Slack slash commands', () => {
     expect(posted).toContain('&lt;!here&gt; &lt;@U999&gt; &lt;https://evil.example|bank&gt;');
     expect(posted).not.toMatch(/<!channel>|<!here>|<@U999>|<https:/);
     expect(post.authorization).toBe('Bearer xoxb-test');
-    const row = await db().outboxMessage.findFirstOrThrow();
-    expect(row.sentAt).toBeInstanceOf(Date);
+    // Recorded as sent just after Slack answered.
+    await expect
+      .poll(async () => (await db().outboxMessage.findFirstOrThrow()).sentAt, { timeout: 5000 })
+      .toBeInstanceOf(Date);
   });
 
   it('retries a rate-limited post (429 + Retry-After) and still delivers the announcement', async () => {

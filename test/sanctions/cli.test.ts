@@ -57,6 +57,15 @@ describe('sanctions CLI', () => {
     });
     const after = JSON.parse((await cli('sanctions', 'changes', '--json')).stdout) as { published: string };
     expect(after.published).toBe('2022-12-09');
+    const search = await cli('sanctions', 'search', 'Quanguo Chen', '--json');
+    expect(search.code).toBe(0);
+    const found = JSON.parse(search.stdout) as Array<Record<string, unknown>>;
+    expect(found[0]).toEqual({ uid: 29220, name: 'CHEN, Quanguo', programs: ['GLOMAG'], score: 1 });
+    const namesake = await cli('sanctions', 'search', '--json', 'Quanguo Chen', '--dob', '1970');
+    expect(JSON.parse(namesake.stdout)).toEqual([]);
+    expect((await cli('sanctions', 'search', 'Quanguo Chen', '--dob', '19-70')).stderr).toBe(
+      'coalition-bot: --dob must be a year (1955) or a date (1955-03-21).\n',
+    );
     const preview = await cli('digest', 'preview', '--programs', 'GLOMAG');
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain('OFAC sanctions digest: 2022-12-09 (1/16)');

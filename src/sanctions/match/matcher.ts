@@ -1,0 +1,282 @@
+import damerauLevenshtein from 'talisman/metrics/damerau-levenshtein.js';
+import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
+import type { SdnEntry } from '../sdn.ts';
+import {
+  type BirthDate,
+  birthDates,
+  compareBirthDates,
+  countriesOf,
+  normalizeCountry,
+  parseBirthDate,
+} from './facts.ts';
+import { consonants, type NameTokens, phonetic, skeleton, tokenize } from './normalize.ts';
+
+/** At or above: a match worth telling people about. */
+export const MATCH_THRESHOLD = 0.88;
+/** At or above (and below the threshold): close enough to list for a human to review, never announced. */
+export const REVIEW_THRESHOLD = 0.75;
+
+type IndexedName = {
+  entry: number;
+  name: string;
+  strength: 'primary' | 'strong' | 'weak';
+  tokens: NameTokens;
+};
+
+export type MatchIndex = {
+  entries: SdnEntry[];
+  names: IndexedName[];
+  postings: Map<string, number[]>;
+  /** How much a token identifies: rare tokens near 1, "international" or "mohammad" lower. */
+  weight: (token: string) => number;
+  births: Array<BirthDate[] | undefined>;
+  countries: Array<Set<string> | undefined>;
+};
+
+export type MatchQuery = {
+  name: string;
+  aliases?: string[];
+  /** A country of nationality, birth or residence. */
+  country?: string | null;
+  /** YYYY or YYYY-MM-DD. */
+  dob?: string | null;
+  type?: 'individual' | 'entity' | null;
+};
+
+export type MatchCandidate = {
+  uid: number;
+  /** The entry's listed (primary) name. */
+  name: string;
+  /** The listed name or alias that matched, and the query name it matched. */
+  matchedName: string;
+  queryName: string;
+  programs: string[];
+  type: SdnEntry['type'];
+  score: number;
+  /** Why: what matched, and what the dates of birth, countries and types said. */
+  evidence: string[];
+};
+
+const skeletons = new Map<string, string>();
+function skeletonOf(token: string): string {
+  let value = skeletons.get(token);
+  if (value === undefined) {
+    value = skeleton(token);
+    if (skeletons.size > 200_000) skeletons.clear();
+    skeletons.set(token, value);
+  }
+  return value;
+}
+
+function blockingKeys(token: string): string[] {
+  if (token.length < 2) return [];
+  const [primary] = phonetic(token);
+  return [`s:${skeletonOf(token).slice(0, 3)}`, ...(primary && primary.length >= 2 ? [`p:${primary}`] : [])];
+}
+
+export function buildIndex(entries: SdnEntry[]): MatchIndex {
+  const names: IndexedName[] = [];
+  const postings = new Map<string, number[]>();
+  const frequency = new Map<string, number>();
+  entries.forEach((entry, index) => {
+    const all: Array<[string, IndexedName['strength']]> = [
+      [entry.name, 'primary'],
+      ...entry.aliases.map((alias): [string, IndexedName['strength']] => [alias.name, alias.strength]),
+    ];
+    for (const [name, strength] of all) {
+      const tokens = tokenize(name);
+      if (tokens.core.length === 0) continue;
+      const id = names.push({ entry: index, name, strength, tokens }) - 1;
+      for (const token of new Set(tokens.core)) frequency.set(token, (frequency.get(token) ?? 0) + 1);
+      for (const key of new Set(tokens.core.flatMap(blockingKeys))) {
+        const list = postings.get(key);
+        if (list) list.push(id);
+        else postings.set(key, [id]);
+      }
+    }
+  });
+  const scale = Math.log(names.length + 1);
+  const weight = (token: string) =>
+    Math.min(1, Math.max(0.2, Math.log((names.length + 1) / ((frequency.get(token) ?? 0) + 1)) / scale));
+  return { entries, names, postings, weight, births: [], countries: [] };
+}
+
+/**
+ * Similarity of two tokens: spelling (Jaro-Winkler), romanization skeleton, sound, initials.
+ * A token that only extends the other (Ramzan / Ramzanovna, a patronymic; Kadyrov / Kadyrova) is
+ * a relative's name more often than a spelling variant, so it scores below the floor.
+ */
+export function tokenSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.startsWith(short) && short.length >= 3) return long.length - short.length >= 2 ? 0.6 : 0.84;
+  // Tokens of very different lengths are different words, however alike their beginnings.
+  if (long.length - short.length > Math.max(2, 0.3 * long.length)) return 0;
+  let best = jaroWinkler(a, b);
+  if (skeletonOf(a) === skeletonOf(b)) best = Math.max(best, 0.95);
+  else if (short.length >= 6 && consonants(skeletonOf(a)) === consonants(skeletonOf(b)))
+    best = Math.max(best, 0.9);
+  if (short.length >= 5 && best < 0.9 && damerauLevenshtein(a, b) <= 1) best = 0.9;
+  return best;
+}
+
+const TOKEN_FLOOR = 0.86;
+
+/**
+ * Similarity of two names, in any order, tolerating a missing middle name or patronymic: tokens
+ * are paired greedily by similarity; the score is their weighted mean similarity, scaled by how
+ * much of the better-covered name was paired and, less, by how much of the other. Weights make
+ * rare tokens count more than "international" or "mohammad".
+ */
+export function nameSimilarity(
+  query: NameTokens,
+  listed: NameTokens,
+  weight: (token: string) => number = () => 1,
+): number {
+  const q = query.core;
+  const c = listed.core;
+  const pairs: Array<[number, number, number]> = [];
+  for (let i = 0; i < q.length; i++) {
+    for (let j = 0; j < c.length; j++) {
+      const similarity = tokenSimilarity(q[i] as string, c[j] as string);
+      if (similarity >= TOKEN_FLOOR) pairs.push([similarity, i, j]);
+    }
+  }
+  pairs.sort((a, b) => b[0] - a[0]);
+  const usedQ = new Set<number>();
+  const usedC = new Set<number>();
+  let weighted = 0;
+  let matchedWeightQ = 0;
+  let matchedWeightC = 0;
+  let matched = 0;
+  let initials = 0;
+  for (const [similarity, i, j] of pairs) {
+    if (usedQ.has(i) || usedC.has(j)) continue;
+    usedQ.add(i);
+    usedC.add(j);
+    const tokenQ = q[i] as string;
+    const tokenC = c[j] as string;
+    const w = weight(tokenC);
+    weighted += similarity * w;
+    matchedWeightQ += w;
+    matchedWeightC += w;
+    matched += 1;
+    if (tokenQ.length === 1 || tokenC.length === 1) initials += 1;
+  }
+  let score = 0;
+  if (matched > 0) {
+    // An unmatched query token is weighed as listed tokens are: by how rare it is on the list.
+    const totalQ = matchedWeightQ + q.reduce((sum, token, i) => sum + (usedQ.has(i) ? 0 : weight(token)), 0);
+    const totalC = matchedWeightC + c.reduce((sum, token, j) => sum + (usedC.has(j) ? 0 : weight(token)), 0);
+    const coverQ = matchedWeightQ / totalQ;
+    const coverC = matchedWeightC / totalC;
+    score = (weighted / matchedWeightQ) * Math.max(coverQ, coverC) * (0.8 + 0.2 * Math.min(coverQ, coverC));
+    // One shared word (a surname, "Bank") among longer names is not a name match.
+    if (matched - initials < 2 && Math.max(q.length, c.length) >= 2) score *= 0.75;
+  }
+  if (query.joined.length >= 6 && listed.joined.length >= 6) {
+    score = Math.max(score, jaroWinkler(query.joined, listed.joined) >= 0.97 ? 0.95 : 0);
+  }
+  return score;
+}
+
+/**
+ * The entries whose names or aliases resemble the query's, best first, each with its score and the
+ * evidence for it. Dates of birth, country and entity type separate namesakes: a conflicting date of
+ * birth takes a candidate well below the threshold.
+ */
+export function searchIndex(
+  index: MatchIndex,
+  query: MatchQuery,
+  options: { minScore?: number; limit?: number } = {},
+): MatchCandidate[] {
+  const minScore = options.minScore ?? MATCH_THRESHOLD;
+  const dob = query.dob ? parseBirthDate(query.dob) : undefined;
+  const country = query.country ? normalizeCountry(query.country) : undefined;
+  const best = new Map<number, MatchCandidate>();
+  for (const queryName of [query.name, ...(query.aliases ?? [])]) {
+    const tokens = tokenize(queryName);
+    if (tokens.core.length === 0) continue;
+    const candidates = new Set<number>();
+    for (const key of new Set(tokens.core.flatMap(blockingKeys))) {
+      for (const id of index.postings.get(key) ?? []) candidates.add(id);
+    }
+    for (const id of candidates) {
+      const listed = index.names[id] as IndexedName;
+      let score = nameSimilarity(tokens, listed.tokens, index.weight);
+      if (score < REVIEW_THRESHOLD * 0.8) continue;
+      const evidence = [
+        `name "${queryName}" ~ ${listed.strength === 'primary' ? 'listed name' : `${listed.strength} alias`} "${listed.name}" (${score.toFixed(2)})`,
+      ];
+      if (listed.strength === 'weak') score *= 0.96;
+      const entry = index.entries[listed.entry] as SdnEntry;
+      score = adjustForFacts(index, listed.entry, entry, { dob, country, type: query.type }, score, evidence);
+      const rounded = Math.round(Math.min(score, 1) * 1000) / 1000;
+      const previous = best.get(listed.entry);
+      if (!previous || previous.score < rounded) {
+        best.set(listed.entry, {
+          uid: entry.uid,
+          name: entry.name,
+          matchedName: listed.name,
+          queryName,
+          programs: entry.programs,
+          type: entry.type,
+          score: rounded,
+          evidence,
+        });
+      }
+    }
+  }
+  return [...best.values()]
+    .filter((candidate) => candidate.score >= minScore)
+    .sort((a, b) => b.score - a.score || a.uid - b.uid)
+    .slice(0, options.limit ?? 10);
+}
+
+function adjustForFacts(
+  index: MatchIndex,
+  at: number,
+  entry: SdnEntry,
+  given: { dob: BirthDate | undefined; country: string | undefined; type: MatchQuery['type'] },
+  initial: number,
+  evidence: string[],
+): number {
+  let score = initial;
+  if (given.type) {
+    const listedIndividual = entry.type === 'individual';
+    if ((given.type === 'individual') !== listedIndividual) {
+      score *= 0.7;
+      evidence.push(`type differs: listed as ${entry.type}, given ${given.type}`);
+    }
+  }
+  if (given.dob && entry.type === 'individual') {
+    index.births[at] ??= birthDates(entry);
+    const listed = index.births[at] as BirthDate[];
+    const verdict = compareBirthDates(given.dob, listed);
+    const shown = entry.datesOfBirth.join(' / ') || 'a listed date';
+    if (verdict === 'match') {
+      score = Math.min(1, score + 0.04);
+      evidence.push(`date of birth matches (${shown})`);
+    } else if (verdict === 'compatible') {
+      evidence.push(`date of birth compatible (${shown})`);
+    } else if (verdict === 'conflict') {
+      score *= 0.6;
+      evidence.push(`date of birth differs (listed ${shown})`);
+    } else {
+      evidence.push('no date of birth listed');
+    }
+  }
+  if (given.country) {
+    index.countries[at] ??= countriesOf(entry);
+    const listed = index.countries[at] as Set<string>;
+    if (listed.has(given.country)) {
+      score = Math.min(1, score + 0.02);
+      evidence.push(`country matches (${given.country})`);
+    } else if (listed.size > 0) {
+      score *= 0.92;
+      evidence.push(`country differs (listed ${[...listed].join(', ')})`);
+    }
+  }
+  return score;
+}

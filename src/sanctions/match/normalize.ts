@@ -1,0 +1,154 @@
+import anyAscii from 'any-ascii';
+import doubleMetaphone from 'talisman/phonetics/double-metaphone.js';
+
+/**
+ * Name normalization for matching: any script to ASCII (any-ascii romanizes Cyrillic, Arabic,
+ * Chinese...), lower case, punctuation out, then tokens. Particles ("bin", "al", "de") and legal
+ * forms ("LLC", "OOO") carry little identity and are set aside.
+ */
+
+const PARTICLES = new Set([
+  'al',
+  'el',
+  'bin',
+  'ibn',
+  'bint',
+  'ben',
+  'abu',
+  'ould',
+  'de',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'del',
+  'della',
+  'di',
+  'du',
+  'la',
+  'le',
+  'van',
+  'von',
+  'der',
+  'den',
+  'y',
+  'e',
+]);
+
+const LEGAL_FORMS = new Set([
+  'ltd',
+  'limited',
+  'llc',
+  'inc',
+  'co',
+  'corp',
+  'corporation',
+  'company',
+  'gmbh',
+  'sa',
+  'ag',
+  'jsc',
+  'pjsc',
+  'ojsc',
+  'cjsc',
+  'ooo',
+  'ao',
+  'pao',
+  'zao',
+  'oao',
+  'plc',
+  'sarl',
+  'srl',
+  'bv',
+  'fze',
+  'fzco',
+  'lp',
+  'llp',
+  'the',
+  'of',
+  'and',
+]);
+
+export function toAscii(text: string): string {
+  return anyAscii(text.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/['`´]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+export type NameTokens = {
+  /** Tokens that identify: particles and legal forms removed (unless nothing would remain). */
+  core: string[];
+  /** All tokens concatenated in sorted order: "Hai-lun Zhu" and "ZHU, Hailun" meet here. */
+  joined: string;
+};
+
+const PATRONYMIC = /(ovich|evich|avich|ovych|evych|ivich|ovna|evna|avna|ivna|ichna|yevna)$/;
+
+/**
+ * Patronymics (Ramzan Akhmatovich Kadyrov) say whose child someone is: a father's name in a
+ * relative's patronymic must not match the father. OFAC writes "LAST, First Patronymic"; people
+ * write "First Patronymic Last". A surname with the same ending (Abramovich) stays.
+ */
+function withoutPatronymics(name: string, tokens: string[]): string[] {
+  const comma = name.indexOf(',');
+  if (comma >= 0) {
+    const surnames = toAscii(name.slice(0, comma)).split(' ').filter(Boolean).length;
+    return tokens.filter((token, index) => index <= surnames || !PATRONYMIC.test(token));
+  }
+  if (tokens.length < 3) return tokens;
+  return tokens.filter(
+    (token, index) => index === 0 || index === tokens.length - 1 || !PATRONYMIC.test(token),
+  );
+}
+
+export function tokenize(name: string): NameTokens {
+  const all = withoutPatronymics(name, toAscii(name).split(' ').filter(Boolean));
+  const core = all.filter((token) => !PARTICLES.has(token) && !LEGAL_FORMS.has(token));
+  const kept = core.length ? core : all;
+  return { core: kept, joined: [...kept].sort().join('') };
+}
+
+/**
+ * A romanization-tolerant skeleton of one token: the spellings that transliteration systems (and
+ * French, German or English ears) give the same Cyrillic or Arabic sound are folded together, e.g.
+ * Khaled/Haled/Chaled, Yevgeny/Evgeni/Jewgeni, Shoigu/Schoigu, Mohammed/Muhammad.
+ */
+export function skeleton(token: string): string {
+  return (
+    token
+      .replace(/shch|sch|tsch|tch|ch|sh|zh|dzh|dj|j/g, 'j')
+      .replace(/kh|gh|h/g, 'h')
+      .replace(/ph/g, 'f')
+      .replace(/ck|q|c(?=[aou]|$)|k/g, 'k')
+      .replace(/ts|tz|c/g, 'ts')
+      .replace(/w/g, 'v')
+      .replace(/ks|x/g, 'ks')
+      .replace(/ou|oo/g, 'u')
+      .replace(/y/g, 'i')
+      .replace(/ij|ii|iy/g, 'i')
+      .replace(/ee|ei|ey/g, 'i')
+      .replace(/(.)\1+/g, '$1')
+      .replace(/(?<=...)e$/, '')
+      // Unstressed vowels are where romanizations disagree most: keep the first, fold the rest.
+      .replace(/(?<=.)[aeiou]+/g, 'a')
+  );
+}
+
+/** The consonants of a skeleton: Alexander and Alyaksandr, Mohammed and Muhammad meet here. */
+export function consonants(value: string): string {
+  return value[0] + value.slice(1).replace(/[aeiou]/g, '');
+}
+
+const phoneticCache = new Map<string, [string, string]>();
+
+export function phonetic(token: string): [string, string] {
+  let codes = phoneticCache.get(token);
+  if (!codes) {
+    codes = doubleMetaphone(token) as [string, string];
+    if (phoneticCache.size > 200_000) phoneticCache.clear();
+    phoneticCache.set(token, codes);
+  }
+  return codes;
+}

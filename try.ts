@@ -1,0 +1,11 @@
+import { readFile } from 'node:fs/promises';
+import { readCsvSnapshot } from './src/sanctions/snapshot.ts';
+import { buildIndex } from './src/sanctions/match/matcher.ts';
+import { evaluate } from './src/sanctions/match/evaluate.ts';
+const snap = await readCsvSnapshot({ sdn: '/work/shared/fixtures/ofac/history/sdn-2022-12-09.csv.gz' });
+const index = buildIndex([...snap.entries.values()]);
+const labels = JSON.parse(await readFile('test/fixtures/match-labels.json', 'utf8'));
+const t = performance.now();
+const r = evaluate(index, labels);
+console.log((performance.now()-t).toFixed(0)+'ms', r.precision.toFixed(3), r.recall.toFixed(3), r.truePositives, r.falsePositives, r.falseNegatives, JSON.stringify(r.byCategory));
+for (const m of r.mistakes) console.log(JSON.stringify(m));
