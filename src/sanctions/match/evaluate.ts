@@ -42,7 +42,8 @@ export function evaluate(index: MatchIndex, labels: Label[]): Evaluation {
     if (got !== null && correct) truePositives += 1;
     if (got !== null && !correct) falsePositives += 1;
     if (label.expected !== null && !correct) falseNegatives += 1;
-    const category = (byCategory[label.category] ??= { queries: 0, correct: 0 });
+    const category = byCategory[label.category] ?? { queries: 0, correct: 0 };
+    byCategory[label.category] = category;
     category.queries += 1;
     if (correct) category.correct += 1;
     else mistakes.push({ ...label, got, score: best?.score ?? null });
