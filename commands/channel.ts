@@ -11,7 +11,7 @@ const set = defineCommand({
   action: 'choose channels',
   options: z.object({
     purpose: choice('purpose', CHANNEL_PURPOSES).describe(
-      'proposals: new targets are announced here; polls: every poll is posted here; admin: warnings for admins (held OFAC publications, failing syncs, undeliverable messages)',
+      'proposals: new targets are announced here; polls: every poll is posted here; cases: case threads are opened here; admin: warnings for admins (held OFAC publications, failing syncs, undeliverable messages)',
     ),
   }),
   primary: 'purpose',

@@ -1,4 +1,5 @@
 import type { Registry } from '../src/chat/command.ts';
+import caseCommand from './case.ts';
 import channel from './channel.ts';
 import digest from './digest.ts';
 import help from './help.ts';
@@ -11,4 +12,16 @@ import targets from './targets.ts';
 import vote from './vote.ts';
 
 /** Every chat command, in help order. Each adapter registers and dispatches from this list. */
-export const registry: Registry = [propose, targets, target, poll, vote, digest, org, member, channel, help];
+export const registry: Registry = [
+  propose,
+  targets,
+  target,
+  poll,
+  vote,
+  caseCommand,
+  digest,
+  org,
+  member,
+  channel,
+  help,
+];

@@ -7,6 +7,7 @@ import { composeDigest } from './digest/compose.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
+import { matchPublication } from './sanctions/match/designations.ts';
 import { currentListIndex } from './sanctions/match/list.ts';
 import { MATCH_THRESHOLD, searchIndex } from './sanctions/match/matcher.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
@@ -113,13 +114,22 @@ commands.sanctions = async () => {
       new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d\d-\d\d$/.test(published))
       throw new SnapshotError('--published must be a date like 2022-12-09.');
-    const result = await withDatabase((database) =>
-      importPublication(database.prisma, snapshot, {
+    const { result, matches } = await withDatabase(async (database) => {
+      const imported = await importPublication(database.prisma, snapshot, {
         publishedOn: new Date(`${published}T00:00:00Z`),
         holdShare: loadConfig().sanctionsHoldShare,
-      }),
-    );
+      });
+      const found =
+        imported.status === 'applied' && !imported.baseline
+          ? await matchPublication(database.prisma, imported.publicationId)
+          : undefined;
+      return { result: imported, matches: found };
+    });
     process.stdout.write(describeImport(result));
+    if (matches?.pending || matches?.delistings)
+      process.stdout.write(
+        `Possible matches with coalition targets: ${matches.pending} designation(s), ${matches.delistings} delisting(s); posted in their case threads for a coordinator to confirm.\n`,
+      );
     return;
   }
   if (sub === 'changes') {
@@ -202,7 +212,10 @@ commands.sanctions = async () => {
     return;
   }
   if (sub === 'release' && argument) {
-    await withDatabase((database) => releasePublication(database.prisma, Number(argument)));
+    await withDatabase(async (database) => {
+      await releasePublication(database.prisma, Number(argument));
+      await matchPublication(database.prisma, Number(argument));
+    });
     process.stdout.write(`Publication ${argument} released and applied.\n`);
     return;
   }

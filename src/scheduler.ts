@@ -1,6 +1,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { App } from './app.ts';
 import { deliverDueDigests } from './digest/deliver.ts';
+import { remindCases } from './domain/cases.ts';
 import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
 import { type SyncOutcome, syncSanctions } from './sanctions/sync.ts';
 
@@ -27,8 +28,9 @@ export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
     const closed = await closeDuePolls(db, now);
     const reminded = await remindDuePolls(db, now);
     const digests = await deliverDueDigests(db, now);
-    if (closed.length || reminded.length || digests.length) {
-      app.logger.info({ closed, reminded, digests: digests.length }, 'scheduled work');
+    const cases = await remindCases(db, now, app.config.cases);
+    if (closed.length || reminded.length || digests.length || cases.length) {
+      app.logger.info({ closed, reminded, digests: digests.length, caseReminders: cases }, 'scheduled work');
       app.notifyOutbox();
     }
   });

@@ -155,7 +155,7 @@ export type OptionDoc = {
   type: string;
   choices?: string[];
   /** Platforms offer suggestions from this list as the member types. */
-  autocomplete?: 'target' | 'organization';
+  autocomplete?: 'target' | 'organization' | 'case';
   /** A chat user of the platform the command runs on (Discord's user picker). */
   chatUser?: boolean;
   maxLength?: number;
@@ -170,7 +170,7 @@ export function describeOptions(command: LeafCommand): OptionDoc[] {
         description?: string;
         enum?: string[];
         type?: string;
-        autocomplete?: 'target' | 'organization';
+        autocomplete?: 'target' | 'organization' | 'case';
         chatUser?: boolean;
         maxLength?: number;
       }

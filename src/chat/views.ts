@@ -29,6 +29,8 @@ export type NoticeView = {
   lines: string[];
   ephemeral: boolean;
   actions?: CommandAction[];
+  /** Platform user ids to mention on purpose (case reminders); nothing else in a message pings. */
+  ping?: string[];
 };
 
 /** `fields`: messages per option, for forms that show errors beside the field (Slack and Discord modals). */

@@ -125,8 +125,17 @@ export async function composeDigest(
   if (amended.length) sections.push({ heading: 'Amended', entries: amended.map(toEntry) });
   const dates = publications.map((publication) => publication.publishedOn.toISOString().slice(0, 10));
   const title = `OFAC sanctions digest: ${dates.length > 1 ? `${dates[0]} to ${dates[dates.length - 1]}` : dates[0]}`;
+  const matches = await db.sanctionsMatch.findMany({
+    where: { publicationId: { in: ids }, status: { in: ['pending', 'confirmed'] } },
+    include: { target: { select: { primaryName: true } } },
+    orderBy: { id: 'asc' },
+  });
   const footer = [
     `${mine.length} change${mine.length === 1 ? '' : 's'} in ${programs.join(', ')}${others ? `; ${others} other change${others === 1 ? '' : 's'} in programs not followed` : ''}.`,
+    ...matches.map(
+      (match) =>
+        `Possible ${match.kind} of coalition target #${match.targetId} ${match.target.primaryName}: OFAC entry ${match.uid} ${match.listedName}, score ${match.score.toFixed(2)} (${match.status === 'confirmed' ? 'confirmed' : 'to confirm in its case thread'}).`,
+    ),
   ];
   return { publications: ids, lastPublicationId, views: split(title, sections, footer) };
 }

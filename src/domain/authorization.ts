@@ -27,6 +27,11 @@ export const PERMISSIONS = {
   'digest.manage': ['admin', 'coordinator'],
   'digest.view': EVERYONE,
   'channel.view': ['admin', 'coordinator'],
+  'case.view': EVERYONE,
+  'case.open': ['admin', 'coordinator'],
+  // Members may work on cases whose team they are on; the case checks that (src/domain/cases.ts).
+  'case.work': CONTRIBUTORS,
+  'case.confirm': ['admin', 'coordinator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

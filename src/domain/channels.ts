@@ -2,7 +2,12 @@ import type { ChannelPurpose, Platform } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
 import type { Actor, Db, Tx } from './tx.ts';
 
-export const CHANNEL_PURPOSES = ['proposals', 'polls', 'admin'] as const satisfies readonly ChannelPurpose[];
+export const CHANNEL_PURPOSES = [
+  'proposals',
+  'polls',
+  'cases',
+  'admin',
+] as const satisfies readonly ChannelPurpose[];
 
 export type ChannelRef = { platform: Platform; workspaceId: string; channelId: string };
 

@@ -1,6 +1,7 @@
 import { alertAdmins } from '../domain/alerts.ts';
 import type { Db } from '../domain/tx.ts';
 import { SnapshotError } from './csv.ts';
+import { matchPublication } from './match/designations.ts';
 import { readCsvSnapshot } from './snapshot.ts';
 import { checkForChanges, downloadPublication, SourceError, type SourceOptions } from './source.ts';
 import { type ImportResult, importPublication } from './store.ts';
@@ -76,6 +77,7 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
         holdShare: options.holdShare,
       });
       await recordSuccess(db, state.failures, fingerprint, options.now);
+      if (result.status === 'applied' && !result.baseline) await matchPublication(db, result.publicationId);
       if (result.status === 'held') {
         await alertAdmins(db, `OFAC publication ${result.publicationId} is held`, [
           `The ${result.publishedOn} list would remove ${result.removed} of the entries (more than ${Math.round(options.holdShare * 100)}% of the list), so it was stored but not applied or announced.`,

@@ -322,4 +322,93 @@ describe('Discord gateway and registration', () => {
     };
     expect(propose.options.every((option) => option.required === false)).toBe(true);
   });
+
+  it('runs a case from open to closed with one status card, edited in place, and events in its thread', async () => {
+    const target = await db().target.create({
+      data: {
+        primaryName: 'Chen Quanguo',
+        nameKeys: ['chen quanguo'],
+        proposedByMemberId: cast.member.memberId,
+        proposedByOrganizationId: (
+          await db().member.findUniqueOrThrow({ where: { id: cast.member.memberId } })
+        ).organizationId,
+      },
+    });
+    const caseCommand = (userId: string, sub: string, options: unknown[]) =>
+      callbackFor(slash(userId, 'case', [{ name: sub, type: 1, options }]));
+    await callbackFor(
+      slash(
+        discordUser(cast.admin),
+        'channel',
+        [{ name: 'set', type: 1, options: [{ name: 'purpose', type: 3, value: 'cases' }] }],
+        {
+          channel_id: '400000000000000044',
+          channel: { id: '400000000000000044', type: 0, guild_id: GUILD_ID },
+        },
+      ),
+    );
+    const opened = await caseCommand(discordUser(cast.coordinator), 'open', [
+      { name: 'target', type: 3, value: String(target.id) },
+    ]);
+    expect(text(opened.data?.embeds)).toContain('Case opened: Case 1: Chen Quanguo');
+    const card = await discord.waitFor(
+      () => discord.callsMatching('POST', /^\/channels\/400000000000000044\/messages$/)[0],
+    );
+    const thread = await discord.waitFor(
+      () => discord.callsMatching('POST', /^\/channels\/400000000000000044\/messages\/\d+\/threads$/)[0],
+    );
+    expect((thread.body as { name: string }).name).toBe('Case 1: Chen Quanguo');
+
+    const moved = await caseCommand(discordUser(cast.coordinator), 'move', [
+      { name: 'id', type: 4, value: 1 },
+      { name: 'stage', type: 3, value: 'drafting' },
+    ]);
+    expect(text(moved.data?.embeds)).toContain('Stage: drafting');
+    await caseCommand(discordUser(cast.coordinator), 'submit', [
+      { name: 'id', type: 4, value: 1 },
+      { name: 'to', type: 3, value: 'us-treasury' },
+      { name: 'date', type: 3, value: '2026-11-20' },
+      { name: 'ref', type: 3, value: 'GM-114' },
+    ]);
+    const refused = await caseCommand(discordUser(cast.coordinator), 'move', [
+      { name: 'id', type: 4, value: 1 },
+      { name: 'stage', type: 3, value: 'closed' },
+    ]);
+    expect(text(refused.data)).toContain('reason: say why the case is closed');
+    expect(refused.data?.flags).toBe(64);
+    await caseCommand(discordUser(cast.coordinator), 'move', [
+      { name: 'id', type: 4, value: 1 },
+      { name: 'stage', type: 3, value: 'closed' },
+      { name: 'reason', type: 3, value: 'merged into a joint submission' },
+    ]);
+
+    const threadId = String(510000000000000000n + BigInt(discord.threads));
+    await discord.waitFor(
+      () =>
+        discord.callsMatching('POST', new RegExp(`^/channels/${threadId}/messages$`)).length >= 4 ||
+        undefined,
+    );
+    const events = discord
+      .callsMatching('POST', new RegExp(`^/channels/${threadId}/messages$`))
+      .map((call) => text(call.body));
+    expect(events[0]).toContain('Case opened for #1 Chen Quanguo');
+    expect(
+      events.some((event) => event.includes('Submitted to US-Treasury on 2026-11-20 (ref. GM-114)')),
+    ).toBe(true);
+    expect(events.at(-1)).toContain('Moved from submitted to closed: merged into a joint submission');
+    // One card, never re-posted; edits bring it to the closed stage.
+    expect(discord.callsMatching('POST', /^\/channels\/400000000000000044\/messages$/)).toHaveLength(1);
+    const cardId = /messages\/(\d+)\/threads$/.exec(thread.path)?.[1];
+    const edits = discord.callsMatching('PATCH', /^\/channels\/400000000000000044\/messages\/\d+$/);
+    expect(edits.length).toBeGreaterThan(0);
+    expect(edits.every((edit) => edit.path.endsWith(`/messages/${cardId}`))).toBe(true);
+    expect(text(card.body)).toContain('Stage: research');
+    await expect
+      .poll(() =>
+        text(discord.callsMatching('PATCH', /^\/channels\/400000000000000044\/messages\/\d+$/).at(-1)?.body),
+      )
+      .toContain('Stage: closed (merged into a joint submission)');
+    const timeline = await db().caseEvent.findMany({ where: { caseId: 1 }, orderBy: { id: 'asc' } });
+    expect(timeline.map((event) => event.kind)).toEqual(['opened', 'moved', 'submitted', 'moved']);
+  });
 });

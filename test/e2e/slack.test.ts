@@ -387,4 +387,40 @@ describe('Slack /propose modal', () => {
     );
     expect(await db().target.count()).toBe(1);
   });
+
+  it('runs a case from open to closed: one card in the cases channel, edited in place, events in its thread', async () => {
+    await slash(slackUser(cast.admin), '/channel', 'set purpose:cases', { channel_id: 'CCASES' });
+    await slash(slackUser(cast.member), '/propose', 'Chen Quanguo country:China');
+    await slash(slackUser(cast.coordinator), '/case', 'open target:1 due:2027-03-01');
+    await slash(slackUser(cast.coordinator), '/case', 'move id:1 stage:drafting');
+    await slash(slackUser(cast.coordinator), '/case', 'submit id:1 to:UK date:2026-11-21');
+    const refusal = (
+      await slash(slackUser(cast.member), '/case', 'note id:1 text:"I am not on this case"')
+    ).json();
+    await slash(
+      slackUser(cast.coordinator),
+      '/case',
+      'move id:1 stage:declined reason:"UK declined for now"',
+    );
+    const inCases = () => slack.callsTo('chat.postMessage').filter((call) => call.args.channel === 'CCASES');
+    const card = await slack.waitFor(() => inCases().find((call) => !call.args.thread_ts));
+    await slack.waitFor(() => inCases().filter((call) => call.args.thread_ts).length >= 4 || undefined);
+    expect(inCases().filter((call) => !call.args.thread_ts)).toHaveLength(1);
+    const replies = inCases().filter((call) => call.args.thread_ts);
+    const posted = await db().caseThread.findFirstOrThrow();
+    expect(replies.every((call) => call.args.thread_ts === posted.threadId)).toBe(true);
+    expect(posted.threadId).toBe(posted.messageId);
+    expect(JSON.stringify(replies.map((call) => call.args.blocks))).toContain(
+      'Moved from submitted to declined: UK declined for now',
+    );
+    expect(JSON.stringify(card.args.blocks)).toContain('due 2027-03-01');
+    await expect
+      .poll(() => JSON.stringify(slack.callsTo('chat.update').at(-1)?.args.blocks))
+      .toContain('Stage: declined (UK declined for now)');
+    expect(slack.callsTo('chat.update').every((call) => call.args.ts === posted.messageId)).toBe(true);
+    // The member is not on the case team: refused privately, nothing recorded.
+    expect(refusal).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(refusal)).toContain('Only the case team, coordinators and admins can add notes');
+    expect(await db().caseEvent.count({ where: { kind: 'note' } })).toBe(0);
+  });
 });

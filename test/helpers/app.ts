@@ -18,7 +18,7 @@ export async function createTestApp(
 ): Promise<App> {
   // No scheduled OFAC checks unless a test asks for them: tests never reach the real service.
   const config = loadConfig({ DATA_DIR: '/dev/null/unused', OFAC_CHECK_CRON: 'off', ...env });
-  return openApp(config, createLogger('silent'), {
+  return openApp(config, createLogger(process.env.TEST_LOG ?? 'silent'), {
     database,
     ...(now ? { now } : {}),
   });

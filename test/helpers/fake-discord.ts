@@ -31,6 +31,8 @@ export const BOT_USER = {
 };
 
 export class FakeDiscord {
+  /** Threads started from messages so far. */
+  threads = 0;
   readonly calls: RestCall[] = [];
   identifies = 0;
   resumes = 0;
@@ -202,6 +204,21 @@ export class FakeDiscord {
     }
     if (/^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204, body: undefined };
     if (method === 'PUT' && /\/commands$/.test(path)) return { status: 200, body };
+    const thread = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+    if (method === 'POST' && thread) {
+      this.threads += 1;
+      const id = String(510000000000000000n + BigInt(this.threads));
+      return {
+        status: 201,
+        body: {
+          id,
+          type: 11,
+          parent_id: thread[1],
+          guild_id: GUILD_ID,
+          name: (body as { name?: string })?.name ?? '',
+        },
+      };
+    }
     if (/^\/webhooks\/|^\/channels\/\d+\/messages(\/\d+)?$/.test(path)) {
       return { status: 200, body: message(path, body) };
     }

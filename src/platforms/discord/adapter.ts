@@ -13,6 +13,7 @@ import {
 } from 'discord.js';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
+import { CasePublisher } from '../../chat/case-publisher.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { describeOptions, findCommand } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
@@ -78,6 +79,28 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     async edit(channelId, messageId, view) {
       const body = { ...(await renderForDiscord(view, db)), allowed_mentions: NO_MENTIONS };
       await client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    },
+  });
+
+  const cases = new CasePublisher(app, 'discord', {
+    async post(channelId, view, threadId) {
+      const rendered = await renderForDiscord(view, db);
+      const ping = view.kind === 'notice' ? (view.ping ?? []) : [];
+      const body = { ...rendered, allowed_mentions: { parse: [] as never[], users: ping } };
+      const created = (await client.rest.post(Routes.channelMessages(threadId ?? channelId), { body })) as {
+        id: string;
+      };
+      return created.id;
+    },
+    async edit(channelId, messageId, view) {
+      const body = { ...(await renderForDiscord(view, db)), allowed_mentions: NO_MENTIONS };
+      await client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
+    },
+    async startThread(channelId, messageId, name) {
+      const thread = (await client.rest.post(Routes.threads(channelId, messageId), {
+        body: { name: name.slice(0, 100), auto_archive_duration: 10080 },
+      })) as { id: string };
+      return thread.id;
     },
   });
 
@@ -221,6 +244,16 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       await interaction.respond(
         targets.map((target) => ({ name: truncate(`#${target.id} ${target.name}`, 100), value: target.id })),
       );
+    } else if (kind === 'case') {
+      const text = String(focused.value).trim();
+      const cases = await db.case.findMany({
+        where: /^\d+$/.test(text) ? { id: Number(text) } : { title: { contains: text, mode: 'insensitive' } },
+        orderBy: { id: 'desc' },
+        take: 25,
+      });
+      await interaction.respond(
+        cases.map((item) => ({ name: truncate(`Case ${item.id}: ${item.title}`, 100), value: item.id })),
+      );
     } else if (kind === 'organization') {
       const organizations = await suggestOrganizations(db, String(focused.value));
       await interaction.respond(
@@ -270,11 +303,13 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       await ready;
       outbox.start();
       polls.start();
+      cases.start();
       logger.info({ guilds: client.guilds.cache.size }, 'discord adapter started');
     },
     async stop() {
       await outbox.stop();
       await polls.stop();
+      await cases.stop();
       await client.destroy();
     },
   };

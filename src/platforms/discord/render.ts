@@ -35,6 +35,10 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
       };
     case 'notice':
       return {
+        // Only ids the bot put there on purpose (case reminders); they are digits, never member text.
+        ...(view.ping?.length
+          ? { content: view.ping.map((userId) => `<@${userId.replace(/\D/g, '')}>`).join(' ') }
+          : {}),
         embeds: [
           {
             color: view.tone === 'success' ? COLORS.success : COLORS.info,

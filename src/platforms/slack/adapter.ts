@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App as BoltApp, type Logger as BoltLogger, type RespondFn, type SlashCommand } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
+import { CasePublisher } from '../../chat/case-publisher.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { identify, joinInstructions } from '../../chat/identity.ts';
@@ -104,6 +105,26 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
     },
     async edit(channel, ts, view) {
       await bolt_.client.chat.update({ channel, ts, ...(await renderForSlack(view, db)), link_names: false });
+    },
+  });
+
+  const cases = new CasePublisher(app, 'slack', {
+    async post(channel, view, threadTs) {
+      const result = await bolt_.client.chat.postMessage({
+        channel,
+        ...(await renderForSlack(view, db)),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+        link_names: false,
+      });
+      return String(result.ts);
+    },
+    async edit(channel, ts, view) {
+      await bolt_.client.chat.update({ channel, ts, ...(await renderForSlack(view, db)), link_names: false });
+    },
+    // A Slack thread is the card's replies: its ts is the thread's id.
+    async startThread(_channel, ts) {
+      return ts;
     },
   });
 
@@ -285,6 +306,7 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
       listeningPort = typeof address === 'object' && address ? address.port : undefined;
       outbox.start();
       polls.start();
+      cases.start();
       logger.info({ mode: socketMode ? 'socket' : 'http', port: listeningPort }, 'slack adapter started');
     },
     async stop() {
@@ -292,6 +314,7 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
       await Promise.allSettled([...inFlight]);
       await outbox.stop();
       await polls.stop();
+      await cases.stop();
     },
     port: () => listeningPort,
   };

@@ -28,7 +28,7 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
         text: esc(view.title),
         blocks: [
           section(
-            `${view.tone === 'success' ? ':white_check_mark:' : ':information_source:'} *${esc(view.title)}*${view.lines.length ? `\n${view.lines.map(esc).join('\n')}` : ''}`,
+            `${view.ping?.length ? `${view.ping.map((userId) => `<@${userId.replace(/[^A-Z0-9]/g, '')}>`).join(' ')} ` : ''}${view.tone === 'success' ? ':white_check_mark:' : ':information_source:'} *${esc(view.title)}*${view.lines.length ? `\n${view.lines.map(esc).join('\n')}` : ''}`,
           ),
           ...(await actionsBlock(view.actions ?? [], db)),
         ],

@@ -1,0 +1,178 @@
+import type { App } from '../app.ts';
+import { caseDetails } from '../domain/cases.ts';
+import type { Platform } from '../generated/prisma/enums.ts';
+import { caseCard, caseEventView } from './case-view.ts';
+import type { View } from './views.ts';
+
+export type ThreadPoster = {
+  /** Posts a message in a channel, or in a thread when `threadId` is given; answers its id. */
+  post(channelId: string, view: View, threadId?: string): Promise<string>;
+  edit(channelId: string, messageId: string, view: View): Promise<void>;
+  /** Starts the thread under the card; answers the id that `post` takes as `threadId`. */
+  startThread(channelId: string, messageId: string, name: string): Promise<string>;
+};
+
+const LEASE_MS = 30_000;
+
+/**
+ * Keeps every case thread of one platform current: posts the status card once and starts the
+ * thread under it, edits the card whenever the case's version moves, and posts new timeline
+ * events in order, recording how far it got after each one.
+ */
+export class CasePublisher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly app: App,
+    private readonly platform: Platform,
+    private readonly poster: ThreadPoster,
+    private readonly intervalMs = 10_000,
+  ) {
+    this.unsubscribe = app.onOutbox(() => void this.kick());
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.kick(), this.intervalMs);
+    this.timer.unref();
+    void this.kick();
+  }
+
+  kick(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        void this.kick();
+      }
+    });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.unsubscribe();
+    await this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const db = this.app.database.prisma;
+    try {
+      const now = this.app.now();
+      const threads = await db.caseThread.findMany({
+        where: { platform: this.platform, nextAttemptAt: { lte: now } },
+        include: { case: { select: { version: true, title: true } } },
+        orderBy: { id: 'asc' },
+      });
+      for (const thread of threads) {
+        const events = await db.caseEvent.findMany({
+          where: { caseId: thread.caseId, id: { gt: thread.postedEventId } },
+          orderBy: { id: 'asc' },
+          take: 20,
+        });
+        const stale = thread.messageId === null || thread.renderedVersion < thread.case.version;
+        if (!stale && events.length === 0) continue;
+        const lease = await db.caseThread.updateMany({
+          where: { id: thread.id, nextAttemptAt: { lte: now } },
+          data: { nextAttemptAt: new Date(now.getTime() + LEASE_MS) },
+        });
+        if (lease.count === 0) continue;
+        try {
+          const details = await caseDetails(db, thread.caseId);
+          let { messageId, threadId } = thread;
+          if (messageId === null) {
+            messageId = await this.poster.post(thread.channelId, caseCard(details));
+            threadId = await this.poster.startThread(
+              thread.channelId,
+              messageId,
+              `Case ${details.id}: ${details.title}`,
+            );
+            await db.caseThread.update({
+              where: { id: thread.id },
+              data: { messageId, threadId, renderedVersion: details.version },
+            });
+          } else if (thread.renderedVersion < details.version) {
+            await this.poster.edit(thread.channelId, messageId, caseCard(details));
+            await db.caseThread.update({
+              where: { id: thread.id },
+              data: { renderedVersion: details.version },
+            });
+          }
+          const names = new Map(details.events.map((event) => [event.id, event.actor]));
+          for (const event of events) {
+            await this.poster.post(
+              thread.channelId,
+              await this.eventView(event, names.get(event.id) ?? null, thread.workspaceId),
+              threadId ?? undefined,
+            );
+            await db.caseThread.update({ where: { id: thread.id }, data: { postedEventId: event.id } });
+          }
+          await db.caseThread.update({ where: { id: thread.id }, data: { attempts: 0, nextAttemptAt: now } });
+        } catch (error) {
+          const delay = Math.min(5_000 * 2 ** thread.attempts, 600_000);
+          this.app.logger.warn(
+            {
+              platform: this.platform,
+              case: thread.caseId,
+              err: error instanceof Error ? error.message : String(error),
+            },
+            'case thread update failed',
+          );
+          await db.caseThread.update({
+            where: { id: thread.id },
+            data: { attempts: { increment: 1 }, nextAttemptAt: new Date(now.getTime() + delay) },
+          });
+        }
+      }
+    } catch (error) {
+      this.app.logger.error(
+        { platform: this.platform, err: error instanceof Error ? error.message : String(error) },
+        'case publishing failed',
+      );
+    }
+  }
+
+  private async eventView(
+    event: { kind: string; summary: string; data: unknown },
+    actor: string | null,
+    workspaceId: string,
+  ): Promise<View> {
+    const data = (event.data ?? {}) as { match?: number; ping?: number[] };
+    let ping: string[] = [];
+    if (data.ping?.length) {
+      const identities = await this.app.database.prisma.platformIdentity.findMany({
+        where: { platform: this.platform, workspaceId, memberId: { in: data.ping } },
+      });
+      ping = identities.map((identity) => identity.userId);
+    }
+    const view = caseEventView({ kind: event.kind, summary: event.summary, actor }, ping);
+    if (event.kind === 'possible-designation' || event.kind === 'possible-delisting') {
+      view.actions = [
+        {
+          label: 'Confirm',
+          style: 'primary',
+          invocation: {
+            command: 'case',
+            subcommand: 'confirm',
+            options: { match: data.match, decision: 'confirm' },
+          },
+        },
+        {
+          label: 'Not our target',
+          invocation: {
+            command: 'case',
+            subcommand: 'confirm',
+            options: { match: data.match, decision: 'dismiss' },
+          },
+        },
+      ];
+    }
+    return view;
+  }
+}

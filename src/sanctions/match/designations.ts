@@ -1,0 +1,187 @@
+import { recordAudit } from '../../domain/audit.ts';
+import { recordCaseEvent } from '../../domain/cases.ts';
+import { NotFoundError, UserError } from '../../domain/errors.ts';
+import type { Actor, Db } from '../../domain/tx.ts';
+import type { SdnEntry } from '../sdn.ts';
+import { buildIndex, MATCH_THRESHOLD, REVIEW_THRESHOLD, searchIndex } from './matcher.ts';
+
+export type PublicationMatches = { pending: number; review: number; delistings: number };
+
+/**
+ * Compares a newly applied publication with the coalition's targets: its additions with every
+ * target not dropped, its delistings with designated targets. A match above the threshold becomes
+ * a pending "possible designation" in the target's case threads, for a coordinator to confirm;
+ * close ones are kept for review, never announced. Nothing moves until someone confirms.
+ */
+export async function matchPublication(db: Db, publicationId: number): Promise<PublicationMatches> {
+  const publication = await db.sanctionsPublication.findUnique({ where: { id: publicationId } });
+  const result = { pending: 0, review: 0, delistings: 0 };
+  if (!publication || publication.status !== 'applied') return result;
+  const changes = await db.sanctionsChange.findMany({
+    where: { publicationId, kind: { in: ['added', 'removed'] } },
+    select: { kind: true, details: true },
+  });
+  const entriesOf = (kind: 'added' | 'removed') =>
+    changes
+      .filter((change) => change.kind === kind)
+      .map((change) => (change.details as { entry: SdnEntry }).entry);
+  const added = entriesOf('added');
+  const removed = entriesOf('removed');
+  if (added.length === 0 && removed.length === 0) return result;
+  const targets = await db.target.findMany({
+    where: { status: { not: 'dropped' } },
+    include: { caseLinks: true },
+  });
+  const published = publication.publishedOn.toISOString().slice(0, 10);
+  for (const [kind, entries] of [
+    ['designation', added],
+    ['delisting', removed],
+  ] as const) {
+    if (entries.length === 0) continue;
+    const index = buildIndex(entries);
+    for (const target of targets) {
+      if (kind === 'delisting' && target.status !== 'designated') continue;
+      const candidates = searchIndex(
+        index,
+        { name: target.primaryName, aliases: target.aliases, country: target.country, type: target.kind },
+        { minScore: REVIEW_THRESHOLD, limit: 3 },
+      );
+      for (const candidate of candidates) {
+        const status = candidate.score >= MATCH_THRESHOLD ? 'pending' : 'review';
+        await db.$transaction(async (tx) => {
+          const match = await tx.sanctionsMatch.upsert({
+            where: {
+              targetId_publicationId_uid_kind: {
+                targetId: target.id,
+                publicationId,
+                uid: candidate.uid,
+                kind,
+              },
+            },
+            create: {
+              targetId: target.id,
+              publicationId,
+              uid: candidate.uid,
+              kind,
+              listedName: candidate.name,
+              programs: candidate.programs,
+              score: candidate.score,
+              evidence: candidate.evidence,
+              status,
+            },
+            update: {},
+          });
+          await recordAudit(tx, {
+            actorMemberId: null,
+            action: `match.${kind}.${status}`,
+            entityType: 'sanctions_match',
+            entityId: match.id,
+            after: { targetId: target.id, uid: candidate.uid, score: candidate.score },
+          });
+          if (status !== 'pending') return;
+          const what = kind === 'designation' ? 'Possible designation' : 'Possible delisting';
+          for (const link of target.caseLinks) {
+            await recordCaseEvent(
+              tx,
+              link.caseId,
+              null,
+              kind === 'designation' ? 'possible-designation' : 'possible-delisting',
+              `${what} of #${target.id} ${target.primaryName}: OFAC ${kind === 'designation' ? 'listed' : 'removed'} ${candidate.name} (entry ${candidate.uid}; ${candidate.programs.join(', ')}) on ${published}. Score ${candidate.score.toFixed(2)}: ${candidate.evidence.join('; ')}. A coordinator confirms with /case confirm match:${match.id}; nothing changes until then.`,
+              { match: match.id },
+            );
+          }
+        });
+        if (status === 'review') result.review += 1;
+        else if (kind === 'designation') result.pending += 1;
+        else result.delistings += 1;
+      }
+    }
+  }
+  return result;
+}
+
+/** A coordinator's word on a match: only a confirmation moves targets and cases. */
+export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm: boolean, now: Date) {
+  return db.$transaction(async (tx) => {
+    const match = await tx.sanctionsMatch.findUnique({
+      where: { id: matchId },
+      include: { target: { include: { caseLinks: true, proposedByOrganization: true } } },
+    });
+    if (!match) throw new NotFoundError(`There is no match ${matchId}.`);
+    if (match.status === 'confirmed' || match.status === 'dismissed')
+      throw new UserError(`Match ${matchId} was already ${match.status}.`);
+    await tx.sanctionsMatch.update({
+      where: { id: matchId },
+      data: {
+        status: confirm ? 'confirmed' : 'dismissed',
+        decidedByMemberId: actor.memberId,
+        decidedAt: now,
+      },
+    });
+    await recordAudit(tx, {
+      actorMemberId: actor.memberId,
+      action: confirm ? 'match.confirm' : 'match.dismiss',
+      entityType: 'sanctions_match',
+      entityId: matchId,
+      before: { status: match.status },
+      after: { status: confirm ? 'confirmed' : 'dismissed' },
+    });
+    const cases = match.target.caseLinks.map((link) => link.caseId);
+    if (confirm && match.kind === 'designation') {
+      await tx.target.update({ where: { id: match.targetId }, data: { status: 'designated' } });
+    }
+    for (const caseId of cases) {
+      if (!confirm) {
+        await recordCaseEvent(
+          tx,
+          caseId,
+          actor.memberId,
+          'match-dismissed',
+          `Match ${matchId} (OFAC ${match.listedName}) dismissed: not our target`,
+          { match: matchId },
+          now,
+        );
+        continue;
+      }
+      if (match.kind === 'designation') {
+        const team = await tx.caseMember.findMany({ where: { caseId } });
+        const organizations = await tx.organization.findMany({
+          where: {
+            OR: [
+              { id: match.target.proposedByOrganizationId },
+              { members: { some: { id: { in: team.map((member) => member.memberId) } } } },
+            ],
+          },
+          orderBy: { name: 'asc' },
+        });
+        await tx.case.update({
+          where: { id: caseId },
+          data: {
+            stage: 'designated',
+            stageReason: `OFAC entry ${match.uid} (${match.programs.join(', ')})`,
+          },
+        });
+        await recordCaseEvent(
+          tx,
+          caseId,
+          actor.memberId,
+          'designated',
+          `Designation confirmed: #${match.targetId} is OFAC entry ${match.uid} ${match.listedName} (${match.programs.join(', ')}). Credit: ${organizations.map((organization) => organization.name).join(', ')}.`,
+          { match: matchId, organizations: organizations.map((organization) => organization.id) },
+          now,
+        );
+      } else {
+        await recordCaseEvent(
+          tx,
+          caseId,
+          actor.memberId,
+          'delisted',
+          `Delisting confirmed: OFAC removed entry ${match.uid} ${match.listedName}`,
+          { match: matchId },
+          now,
+        );
+      }
+    }
+    return { uid: match.uid, listedName: match.listedName, cases };
+  });
+}
