@@ -16,7 +16,7 @@ export type PublicationMatches = { pending: number; review: number; delistings: 
 export async function matchPublication(db: Db, publicationId: number): Promise<PublicationMatches> {
   const publication = await db.sanctionsPublication.findUnique({ where: { id: publicationId } });
   const result = { pending: 0, review: 0, delistings: 0 };
-  if (!publication || publication.status !== 'applied') return result;
+  if (publication?.status !== 'applied') return result;
   const changes = await db.sanctionsChange.findMany({
     where: { publicationId, kind: { in: ['added', 'removed'] } },
     select: { kind: true, details: true },
