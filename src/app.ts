@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { registry as defaultRegistry } from '../commands/index.ts';
 import type { CommandContext, Registry } from './chat/command.ts';
 import { executeCommand } from './chat/dispatch.ts';
+import { RateLimiter } from './chat/rate-limit.ts';
 import type { Invocation, View } from './chat/views.ts';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseOptions, openDatabase, postgresOptions } from './db/client.ts';
@@ -57,6 +58,7 @@ export async function openApp(
   const programs = programCatalogue(config.extraPrograms);
   const now = overrides.now ?? (() => new Date());
   const events = new EventEmitter();
+  const writes = new RateLimiter(config.writesPerMinute);
   const contextFor = (
     actor: Actor,
     platform: Platform,
@@ -82,6 +84,7 @@ export async function openApp(
     async execute(invocation, actor, platform, channel) {
       const view = await executeCommand(invocation, contextFor(actor, platform, channel), {
         logger: logger.child({ platform }),
+        writes,
       });
       events.emit('outbox');
       return view;

@@ -87,6 +87,7 @@ const envSchema = z
       emptyAsUndefined,
       z.coerce.number().int().min(1).max(3600).default(120),
     ),
+    WRITES_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(30)),
     CASE_STALE_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(365).default(14)),
     CASE_FOLLOWUP_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(730).default(30)),
     SANCTIONS_HOLD_SHARE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0.1)),
@@ -169,6 +170,8 @@ export type Config = {
   port: number;
   /** A publication removing more than this share of the list is held for an admin. */
   sanctionsHoldShare: number;
+  /** Commands that change something, per member per minute. */
+  writesPerMinute: number;
   /** Reminders in case threads: after this many quiet days, and for unanswered submissions. */
   cases: { staleDays: number; followUpDays: number };
   ofac: {
@@ -225,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extraPrograms: value.EXTRA_PROGRAMS?.split(',').map((tag) => tag.trim()) ?? [],
     port: value.PORT,
     sanctionsHoldShare: value.SANCTIONS_HOLD_SHARE,
+    writesPerMinute: value.WRITES_PER_MINUTE,
     cases: { staleDays: value.CASE_STALE_DAYS, followUpDays: value.CASE_FOLLOWUP_DAYS },
     ofac: {
       baseUrl: value.OFAC_BASE_URL ?? DEFAULT_OFAC_BASE_URL,

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { recordAudit } from '../domain/audit.ts';
 import { can, describeAllowedRoles } from '../domain/authorization.ts';
-import { UserError } from '../domain/errors.ts';
+import { ForbiddenError, UserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
 import { type CommandContext, isGroup, type LeafCommand, type Registry } from './command.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import { CommandSyntaxError, type ParsedLine } from './syntax.ts';
 import { errorView, type Invocation, type View } from './views.ts';
 
@@ -37,7 +39,28 @@ export function toInvocation(registry: Registry, line: ParsedLine): Invocation {
   };
 }
 
-export type ExecuteDeps = { logger: Logger };
+export type ExecuteDeps = { logger: Logger; writes?: RateLimiter };
+
+/** Read-only permissions; every other command writes and counts against the member's rate limit. */
+const isRead = (permission: string) => permission.endsWith('.view');
+
+/** An attempt refused by role or by case membership leaves a trace: who tried what, as what role. */
+async function auditRefusal(ctx: CommandContext, path: string, reason: string, deps: ExecuteDeps) {
+  try {
+    await recordAudit(ctx.db, {
+      actorMemberId: ctx.actor.memberId,
+      action: 'command.refused',
+      entityType: 'command',
+      entityId: path,
+      after: { role: ctx.actor.role, platform: ctx.platform, reason },
+    });
+  } catch (error) {
+    deps.logger.error(
+      { command: path, err: error instanceof Error ? error.name : 'unknown' },
+      'refusal audit failed',
+    );
+  }
+}
 
 /**
  * Runs one invocation for one actor: finds the command, checks the authorization matrix, validates the
@@ -53,10 +76,22 @@ export async function executeCommand(
   const { command, path } = resolved;
   if (!can(ctx.actor.role, command.permission)) {
     deps.logger.info({ command: path, member: ctx.actor.memberId }, 'command refused by role');
+    await auditRefusal(ctx, path, 'role', deps);
     return errorView(
       'Not allowed',
       `Only ${describeAllowedRoles(command.permission)} can ${command.action}; you are ${ctx.actor.role}.`,
     );
+  }
+  if (deps.writes && !isRead(command.permission)) {
+    const key = String(ctx.actor.memberId);
+    const now = ctx.now().getTime();
+    if (!deps.writes.take(key, now)) {
+      deps.logger.warn({ command: path, member: ctx.actor.memberId }, 'write rate limit reached');
+      return errorView(
+        'Slow down',
+        `You have made many changes in the last minute; try again in ${deps.writes.retryAfter(key, now)} seconds. Nothing was saved.`,
+      );
+    }
   }
   const bound = bindOptions(command, path, invocation);
   if (!bound.ok) return bound.error;
@@ -66,6 +101,10 @@ export async function executeCommand(
   try {
     return await command.run(parsed.data, ctx);
   } catch (error) {
+    if (error instanceof ForbiddenError) {
+      await auditRefusal(ctx, path, 'not on the case team or not allowed for this record', deps);
+      return errorView('Not allowed', error.message);
+    }
     if (error instanceof UserError) return errorView(`${path} could not be completed`, error.message);
     deps.logger.error(
       { command: path, member: ctx.actor.memberId, err: error instanceof Error ? error.name : 'unknown' },

@@ -17,7 +17,14 @@ export async function createTestApp(
   now?: () => Date,
 ): Promise<App> {
   // No scheduled OFAC checks unless a test asks for them: tests never reach the real service.
-  const config = loadConfig({ DATA_DIR: '/dev/null/unused', OFAC_CHECK_CRON: 'off', ...env });
+  // Test clocks stand still, so a per-minute write limit would count a whole file's writes: off
+  // unless a test sets it.
+  const config = loadConfig({
+    DATA_DIR: '/dev/null/unused',
+    OFAC_CHECK_CRON: 'off',
+    WRITES_PER_MINUTE: '10000',
+    ...env,
+  });
   return openApp(config, createLogger(process.env.TEST_LOG ?? 'silent'), {
     database,
     ...(now ? { now } : {}),
