@@ -1,4 +1,5 @@
 import type { Registry } from '../src/chat/command.ts';
+import audit from './audit.ts';
 import caseCommand from './case.ts';
 import channel from './channel.ts';
 import digest from './digest.ts';
@@ -23,5 +24,6 @@ export const registry: Registry = [
   org,
   member,
   channel,
+  audit,
   help,
 ];

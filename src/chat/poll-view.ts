@@ -1,4 +1,5 @@
 import type { PollDetails } from '../domain/polls/details.ts';
+import { csvCell } from './csv.ts';
 import type { CommandAction, PollView } from './views.ts';
 
 /**
@@ -35,12 +36,6 @@ export function pollView(poll: PollDetails, extra: Partial<Omit<PollView, 'kind'
 
 /** The results as CSV: one row per option (and, for open ballots after close, one per ballot). */
 export function pollCsv(poll: PollDetails): string {
-  const quote = (value: string | number) => {
-    const text = String(value);
-    // A leading = + - @ would run as a formula in a spreadsheet: prefix it.
-    const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-    return /[",\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-  };
   const rows: Array<Array<string | number>> = [['rank', 'option', 'label', 'target', 'score']];
   const standing = poll.standing;
   if (standing) {
@@ -59,5 +54,5 @@ export function pollCsv(poll: PollDetails): string {
     rows.push([], ['voter', 'ballot']);
     for (const ballot of poll.openBallots) rows.push([ballot.voter, ballot.ballot]);
   }
-  return `${rows.map((row) => row.map(quote).join(',')).join('\n')}\n`;
+  return `${rows.map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   // Members may work on cases whose team they are on; the case checks that (src/domain/cases.ts).
   'case.work': CONTRIBUTORS,
   'case.confirm': ['admin', 'coordinator'],
+  'audit.view': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

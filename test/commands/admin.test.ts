@@ -179,6 +179,7 @@ describe('/help', () => {
       '/member link',
       '/channel set',
       '/channel list',
+      '/audit',
       '/help',
     ]);
     const forObserver = expectKind(await run(state.app, state.cast.observer, '/help'), 'help');

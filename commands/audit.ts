@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/chat/command.ts';
+import { csvCell } from '../src/chat/csv.ts';
+import { choice, id, page, singleLine } from '../src/chat/fields.ts';
+import type { Prisma } from '../src/generated/prisma/client.ts';
+
+const PAGE = 20;
+
+export default defineCommand({
+  name: 'audit',
+  description: 'The audit log: who changed what, and every refused attempt (admins)',
+  permission: 'audit.view',
+  action: 'read the audit log',
+  options: z.object({
+    action: singleLine('action', 80)
+      .optional()
+      .describe('Actions starting with this, e.g. case. or command.refused'),
+    entity: singleLine('entity', 40).optional().describe('Entity type, e.g. target, case, poll'),
+    member: id('member').optional().describe('Only what this member did (member number)'),
+    since: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d\d-\d\d$/, 'since must be a date like 2026-11-01.')
+      .optional()
+      .describe('From this day (UTC), YYYY-MM-DD'),
+    format: choice('format', ['list', 'csv'] as const)
+      .default('list')
+      .describe('list, or csv for a file'),
+    page: page().describe('Page of the list'),
+  }),
+  examples: ['/audit', '/audit action:command.refused', '/audit entity:case since:2026-11-01 format:csv'],
+  async run(input, ctx) {
+    const where: Prisma.AuditLogWhereInput = {
+      ...(input.action ? { action: { startsWith: input.action } } : {}),
+      ...(input.entity ? { entityType: input.entity } : {}),
+      ...(input.member ? { actorMemberId: input.member } : {}),
+      ...(input.since ? { createdAt: { gte: new Date(`${input.since}T00:00:00Z`) } } : {}),
+    };
+    if (input.format === 'csv') {
+      const rows = await ctx.db.auditLog.findMany({
+        where,
+        orderBy: { id: 'asc' },
+        take: 50_000,
+        include: { actor: true },
+      });
+      const lines = [
+        'id,at,member_id,member,action,entity_type,entity_id,before,after',
+        ...rows.map((row) =>
+          [
+            row.id.toString(),
+            row.createdAt.toISOString(),
+            row.actorMemberId ?? '',
+            row.actor?.displayName ?? '',
+            row.action,
+            row.entityType,
+            row.entityId,
+            row.before,
+            row.after,
+          ]
+            .map(csvCell)
+            .join(','),
+        ),
+      ];
+      return {
+        kind: 'file',
+        title: `Audit log (${rows.length} rows)`,
+        filename: 'audit.csv',
+        content: `${lines.join('\n')}\n`,
+      };
+    }
+    const [total, rows] = await Promise.all([
+      ctx.db.auditLog.count({ where }),
+      ctx.db.auditLog.findMany({
+        where,
+        orderBy: { id: 'desc' },
+        skip: (input.page - 1) * PAGE,
+        take: PAGE,
+        include: { actor: true },
+      }),
+    ]);
+    return {
+      kind: 'notice',
+      tone: 'info',
+      title: `Audit log: ${total} entr${total === 1 ? 'y' : 'ies'}${total > PAGE ? `, page ${input.page} of ${Math.ceil(total / PAGE)}` : ''}`,
+      lines: rows.map(
+        (row) =>
+          `${row.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${row.actor ? `${row.actor.displayName} (#${row.actorMemberId})` : 'coalition-bot'}: ${row.action} ${row.entityType} ${row.entityId}`,
+      ),
+      ephemeral: true,
+    };
+  },
+});
