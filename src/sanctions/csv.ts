@@ -35,6 +35,9 @@ export async function* readOfacCsv(input: Readable, what: string, hash?: Hash): 
   let row: string[] = [];
   let quoted = false;
   let afterQuote = false;
+  // A quote that ended a chunk inside a quoted field: an escape ("") or the field's end, decided by
+  // the next chunk's first character.
+  let quotePending = false;
   let bytes = 0;
   let lastSignificant = -1;
   try {
@@ -51,9 +54,19 @@ export async function* readOfacCsv(input: Readable, what: string, hash?: Hash): 
       const text = chunk.toString('latin1');
       for (let i = 0; i < text.length; i++) {
         const char = text[i] as string;
+        if (quotePending) {
+          quotePending = false;
+          if (char === '"') {
+            field += '"';
+            continue;
+          }
+          quoted = false;
+          afterQuote = true;
+        }
         if (quoted) {
           if (char === '"') {
-            if (text[i + 1] === '"') {
+            if (i + 1 === text.length) quotePending = true;
+            else if (text[i + 1] === '"') {
               field += '"';
               i++;
             } else {
@@ -85,6 +98,10 @@ export async function* readOfacCsv(input: Readable, what: string, hash?: Hash): 
     throw new SnapshotError(
       `${what} could not be read (${error instanceof Error ? error.message : String(error)}); nothing was imported.`,
     );
+  }
+  if (quotePending) {
+    quoted = false;
+    afterQuote = true;
   }
   if (quoted)
     throw new SnapshotError(
