@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import { openApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { ensureConsoleAdmin } from './domain/members.ts';
+import { health, startHealthServer } from './health.ts';
 import { createLogger } from './log.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { startConsole } from './platforms/console/adapter.ts';
@@ -19,8 +20,9 @@ async function main(): Promise<void> {
   const app = await openApp(config, logger);
 
   const running: Running[] = [];
+  const checks = health(app);
   if (config.slack) {
-    const slack = createSlackAdapter(app, config.slack, config.port);
+    const slack = createSlackAdapter(app, config.slack, config.port, checks);
     await slack.start();
     running.push(slack);
   }
@@ -28,6 +30,12 @@ async function main(): Promise<void> {
     const discord = createDiscordAdapter(app, config.discord);
     await discord.start();
     running.push(discord);
+  }
+  // Slack's HTTP receiver serves the health routes on PORT; otherwise a small server of their own.
+  if (chatPlatforms && !(config.slack && !config.slack.appToken)) {
+    const server = await startHealthServer(checks, config.port);
+    logger.info({ port: server.port }, 'health checks listening');
+    running.push({ stop: () => server.close() });
   }
   if (!chatPlatforms) {
     const actor = await ensureConsoleAdmin(app.database.prisma, config.consoleUser ?? userInfo().username);
@@ -51,6 +59,7 @@ async function main(): Promise<void> {
         process.exit(130);
       }
       stopping = true;
+      checks.markStopping();
       logger.info({ signal }, 'shutting down');
       resolve();
     };

@@ -35,8 +35,16 @@ describe('npm start with DISCORD_TOKEN', () => {
       DISCORD_TOKEN: 'test',
       DISCORD_APPLICATION_ID: APPLICATION_ID,
       DISCORD_API_URL: discord.apiUrl,
+      PORT: '0',
     });
     await discord.waitFor(() => running.err().includes('discord adapter started') || undefined, 20_000);
+    // Without Slack's HTTP receiver, the health routes get a server of their own on PORT.
+    const healthPort = await discord.waitFor(
+      () => /"port":(\d+),"msg":"health checks listening"/.exec(running.err())?.[1],
+      10_000,
+    );
+    const readyz = await fetch(`http://127.0.0.1:${healthPort}/readyz`);
+    expect([readyz.status, await readyz.text()]).toEqual([200, 'ready']);
     const sent = discord.dispatchInteraction({
       type: 2,
       member: memberOf(userId, 'ana'),

@@ -63,6 +63,8 @@ describe('npm start with SLACK_BOT_TOKEN', () => {
     });
     expect(unsigned.status).toBe(401);
     expect((await fetch(`http://127.0.0.1:${started}/healthz`)).status).toBe(200);
+    const readyz = await fetch(`http://127.0.0.1:${started}/readyz`);
+    expect([readyz.status, await readyz.text()]).toEqual([200, 'ready']);
 
     running.child.kill('SIGTERM');
     expect(await running.exited).toBe(0);

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App as BoltApp, type Logger as BoltLogger, type RespondFn, type SlashCommand } from '@slack/bolt';
 import type { App } from '../../app.ts';
@@ -15,6 +16,7 @@ import { claimDelivery } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
 import type { Actor } from '../../domain/tx.ts';
+import { type Health, health } from '../../health.ts';
 import { delay, retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
 import { formFields, PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
@@ -30,7 +32,12 @@ export type SlackAdapter = {
   port(): number | undefined;
 };
 
-export function createSlackAdapter(app: App, config: SlackConfig, port: number): SlackAdapter {
+export function createSlackAdapter(
+  app: App,
+  config: SlackConfig,
+  port: number,
+  checks: Health = health(app),
+): SlackAdapter {
   const db = app.database.prisma;
   const logger = app.logger.child({ platform: 'slack' });
   const admins = new Set(config.adminUserIds);
@@ -43,16 +50,13 @@ export function createSlackAdapter(app: App, config: SlackConfig, port: number):
       ? { socketMode: true, appToken: config.appToken }
       : {
           signingSecret: config.signingSecret ?? '',
-          customRoutes: [
-            {
-              path: '/healthz',
-              method: ['GET'],
-              handler: (_request, response) => {
-                response.writeHead(200, { 'content-type': 'text/plain' });
-                response.end('ok');
-              },
+          customRoutes: ['/healthz', '/readyz'].map((path) => ({
+            path,
+            method: ['GET'],
+            handler: (request: IncomingMessage, response: ServerResponse) => {
+              void checks.handle(request, response);
             },
-          ],
+          })),
         }),
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
