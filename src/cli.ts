@@ -1,7 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { databaseOptions } from './app.ts';
 import { loadConfig } from './config.ts';
-import { type Database, openDatabase as openDb } from './db/client.ts';
+import { type Database, openDatabase as openDb, restoreEmbedded } from './db/client.ts';
 import { migrate, readMigrations } from './db/migrator.ts';
 import { composeDigest } from './digest/compose.ts';
 import { operatorMessage } from './operator-errors.ts';
@@ -25,6 +26,9 @@ import { readXmlSnapshot } from './sanctions/xml.ts';
 const USAGE = `Usage: npm run cli -- <command>
   migrate      apply pending database migrations
   migrations   list migrations and whether each is applied
+  db backup <file>   the embedded database (DATA_DIR) as one file; stop the bot first
+  db restore <file> [--force]
+               restore a backup into DATA_DIR (--force keeps an existing database aside)
   sanctions import <SDN.CSV[.gz] | SDN.XML[.gz]> [--alt <ALT.CSV>] [--add <ADD.CSV>] [--published YYYY-MM-DD]
                import a snapshot as the next publication (refused if empty or truncated)
   sanctions sync [--force]
@@ -220,6 +224,43 @@ commands.sanctions = async () => {
     return;
   }
   throw new SnapshotError(`Unknown sanctions command.\n${USAGE}`);
+};
+
+commands.db = async () => {
+  const [, sub, file] = positional;
+  const config = loadConfig();
+  if ((sub !== 'backup' && sub !== 'restore') || !file) throw new SnapshotError(`Unknown db command.\n${USAGE}`);
+  if (config.databaseUrl) {
+    throw new SnapshotError(
+      'DATABASE_URL is set: back up and restore the PostgreSQL server with pg_dump and pg_restore.',
+    );
+  }
+  if (sub === 'backup') {
+    const database = await openDb(databaseOptions(config));
+    try {
+      const blob = await database.dump?.();
+      if (!blob) throw new SnapshotError('This database cannot be dumped.');
+      const bytes = Buffer.from(await blob.arrayBuffer());
+      await writeFile(file, bytes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+        throw new SnapshotError(
+          error.code === 'EEXIST' ? `${file} exists; choose a new file name.` : `Cannot write ${file}: ${error.message}`,
+        );
+      });
+      process.stdout.write(`Backed up ${config.dataDir} to ${file} (${bytes.length} bytes).\n`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  const bytes = await readFile(file).catch(() => {
+    throw new SnapshotError(`Cannot read ${file}.`);
+  });
+  const keptAside = await restoreEmbedded(config.dataDir, new Blob([bytes]), argv.includes('--force'));
+  // Opening it migrates it: a backup from an older version comes up to date, or fails here, not at start.
+  await withDatabase(async () => undefined);
+  process.stdout.write(
+    `Restored ${file} into ${config.dataDir}${keptAside ? `; the previous database is kept in ${keptAside}` : ''}.\n`,
+  );
 };
 
 commands.digest = async () => {

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -19,6 +19,8 @@ export type Database = {
    * (replicas share the database). Embedded: always granted, one process owns the data directory.
    */
   tryLock(name: string): Promise<(() => Promise<void>) | undefined>;
+  /** Embedded only: the whole data directory as one gzipped tarball (PGlite's own format). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 };
 
@@ -58,6 +60,10 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
     kind: 'embedded',
     async tryLock() {
       return async () => undefined;
+    },
+    async dump() {
+      await prisma.$disconnect();
+      return pglite.dumpDataDir('gzip');
     },
     async close() {
       if (closed) return;
@@ -200,5 +206,34 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Restores a backup made by `db backup` into `dataDir`. An existing database there is kept aside
+ * (pgdata.before-restore-<time>) when `force` is given, and otherwise refused. Holds the directory
+ * lock, so a running bot on it is refused too.
+ */
+export async function restoreEmbedded(dataDir: string, backup: Blob, force: boolean): Promise<string | undefined> {
+  const releaseLock = await lockDataDir(dataDir);
+  try {
+    const target = join(dataDir, 'pgdata');
+    const existing = await readdir(target).catch(() => []);
+    let keptAside: string | undefined;
+    if (existing.length > 0) {
+      if (!force) {
+        throw new DatabaseLockedError(
+          `${dataDir} already holds a database; add --force to keep it aside as pgdata.before-restore-<time> and restore over it.`,
+        );
+      }
+      keptAside = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      await rename(target, keptAside);
+    }
+    const pglite = await PGlite.create({ dataDir: target, loadDataDir: backup });
+    await pglite.query('SELECT 1');
+    await pglite.close();
+    return keptAside;
+  } finally {
+    await releaseLock();
   }
 }
