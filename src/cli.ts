@@ -229,7 +229,8 @@ commands.sanctions = async () => {
 commands.db = async () => {
   const [, sub, file] = positional;
   const config = loadConfig();
-  if ((sub !== 'backup' && sub !== 'restore') || !file) throw new SnapshotError(`Unknown db command.\n${USAGE}`);
+  if ((sub !== 'backup' && sub !== 'restore') || !file)
+    throw new SnapshotError(`Unknown db command.\n${USAGE}`);
   if (config.databaseUrl) {
     throw new SnapshotError(
       'DATABASE_URL is set: back up and restore the PostgreSQL server with pg_dump and pg_restore.',
@@ -243,7 +244,9 @@ commands.db = async () => {
       const bytes = Buffer.from(await blob.arrayBuffer());
       await writeFile(file, bytes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
         throw new SnapshotError(
-          error.code === 'EEXIST' ? `${file} exists; choose a new file name.` : `Cannot write ${file}: ${error.message}`,
+          error.code === 'EEXIST'
+            ? `${file} exists; choose a new file name.`
+            : `Cannot write ${file}: ${error.message}`,
         );
       });
       process.stdout.write(`Backed up ${config.dataDir} to ${file} (${bytes.length} bytes).\n`);

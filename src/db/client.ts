@@ -214,7 +214,11 @@ function isAlive(pid: number): boolean {
  * (pgdata.before-restore-<time>) when `force` is given, and otherwise refused. Holds the directory
  * lock, so a running bot on it is refused too.
  */
-export async function restoreEmbedded(dataDir: string, backup: Blob, force: boolean): Promise<string | undefined> {
+export async function restoreEmbedded(
+  dataDir: string,
+  backup: Blob,
+  force: boolean,
+): Promise<string | undefined> {
   const releaseLock = await lockDataDir(dataDir);
   try {
     const target = join(dataDir, 'pgdata');
