@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { defineCommand, defineGroup } from '../src/chat/command.ts';
-import { choice, id, singleLine, slug } from '../src/chat/fields.ts';
+import { choice, id, singleLine, slug, yesNo } from '../src/chat/fields.ts';
 import { parseUserReference } from '../src/chat/mentions.ts';
 import { ROLES } from '../src/domain/authorization.ts';
 import { UserError } from '../src/domain/errors.ts';
+import { eraseMember, exportMemberData } from '../src/domain/member-data.ts';
 import { addMember, linkIdentity } from '../src/domain/members.ts';
 
 const add = defineCommand({
@@ -94,8 +95,55 @@ const link = defineCommand({
   },
 });
 
+const exportData = defineCommand({
+  name: 'export',
+  description: 'Everything the bot holds about you, as a file only you see',
+  permission: 'member.export',
+  action: 'export your data',
+  options: z.object({}),
+  examples: ['/member export'],
+  async run(_input, ctx) {
+    const data = await exportMemberData(ctx.db, ctx.actor.memberId);
+    return {
+      kind: 'file',
+      title: 'Your data',
+      filename: `member-${ctx.actor.memberId}.json`,
+      content: `${JSON.stringify(data, null, 2)}\n`,
+    };
+  },
+});
+
+const erase = defineCommand({
+  name: 'erase',
+  description: "Erase a person's personal data (their records stay, anonymized)",
+  permission: 'member.erase',
+  action: 'erase members',
+  options: z.object({
+    member: id('member').describe('Member number'),
+    confirm: yesNo('confirm').default(false).describe('yes: really erase'),
+  }),
+  examples: ['/member erase member:7 confirm:yes'],
+  async run(input, ctx) {
+    if (!input.confirm) {
+      throw new UserError(
+        `This removes member ${input.member}'s name and chat accounts for good; their proposals, ballots and case work stay, anonymized. Run again with confirm:yes.`,
+      );
+    }
+    await eraseMember(ctx.db, ctx.actor, input.member);
+    return {
+      kind: 'notice',
+      tone: 'success',
+      title: `Member ${input.member} erased`,
+      lines: [
+        'Name replaced, chat accounts unlinked, ballots anonymized; the coalition records are unchanged.',
+      ],
+      ephemeral: true,
+    };
+  },
+});
+
 export default defineGroup({
   name: 'member',
   description: 'Manage the people of member organizations',
-  subcommands: [add, link],
+  subcommands: [add, link, exportData, erase],
 });

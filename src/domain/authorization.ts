@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   'case.work': CONTRIBUTORS,
   'case.confirm': ['admin', 'coordinator'],
   'audit.view': ADMINS,
+  'member.export': EVERYONE,
+  'member.erase': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

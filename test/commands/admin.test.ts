@@ -129,9 +129,9 @@ describe('/member add and /member link', () => {
 
   it('needs a subcommand, and names the ones there are', async () => {
     const none = expectKind(await run(state.app, state.cast.admin, '/member'), 'error');
-    expect(none.lines[0]).toBe('Use one of: add, link.');
+    expect(none.lines[0]).toBe('Use one of: add, link, export, erase.');
     const wrong = expectKind(await run(state.app, state.cast.admin, '/member remove name:x'), 'error');
-    expect(wrong.lines[0]).toBe('"remove" is not a /member command. Use one of: add, link.');
+    expect(wrong.lines[0]).toBe('"remove" is not a /member command. Use one of: add, link, export, erase.');
   });
 
   it('is refused to non-admins', async () => {
@@ -177,6 +177,8 @@ describe('/help', () => {
       '/org add',
       '/member add',
       '/member link',
+      '/member export',
+      '/member erase',
       '/channel set',
       '/channel list',
       '/audit',
@@ -194,6 +196,7 @@ describe('/help', () => {
       '/case export',
       '/digest list',
       '/digest now',
+      '/member export',
       '/help',
     ]);
   });
@@ -212,7 +215,12 @@ describe('/help', () => {
     ]);
     expect(entry?.examples.length).toBeGreaterThan(0);
     const group = expectKind(await run(state.app, state.cast.member, '/help member'), 'help');
-    expect(group.entries.map((item) => item.usage)).toEqual(['/member add', '/member link']);
+    expect(group.entries.map((item) => item.usage)).toEqual([
+      '/member add',
+      '/member link',
+      '/member export',
+      '/member erase',
+    ]);
     const unknown = expectKind(await run(state.app, state.cast.member, '/help fly'), 'error');
     expect(unknown.lines[0]).toBe('There is no /fly command. Type /help to list them.');
   });
