@@ -315,7 +315,20 @@ describe('Discord gateway and registration', () => {
     expect(member?.options.map((option) => [option.name, option.type])).toEqual([
       ['add', 1],
       ['link', 1],
+      ['export', 1],
+      ['erase', 1],
     ]);
+    // Discord refuses a command whose required options come after optional ones.
+    for (const command of body) {
+      for (const group of [command, ...command.options] as Array<{
+        options?: Array<{ required?: boolean }>;
+      }>) {
+        const required = (group.options ?? []).map((option) => option.required === true);
+        expect(required.indexOf(false) === -1 || required.lastIndexOf(true) < required.indexOf(false)).toBe(
+          true,
+        );
+      }
+    }
     expect(member?.options[0]?.options?.find((option) => option.name === 'org')?.autocomplete).toBe(true);
     const propose = body.find((command) => command.name === 'propose') as unknown as {
       options: Array<{ required: boolean }>;
