@@ -5,6 +5,7 @@ import { defineCommand, defineGroup } from '../src/chat/command.ts';
 import { choice, httpsUrl, id, list, multiLine, singleLine } from '../src/chat/fields.ts';
 import { parseUserReference } from '../src/chat/mentions.ts';
 import type { View } from '../src/chat/views.ts';
+import { recordAudit } from '../src/domain/audit.ts';
 import {
   addEvidence,
   answerSubmission,
@@ -23,7 +24,8 @@ import {
   submitCase,
 } from '../src/domain/cases.ts';
 import { NotFoundError, UserError } from '../src/domain/errors.ts';
-import { decideMatch } from '../src/sanctions/match/designations.ts';
+import { getTarget, maySee, redacted } from '../src/domain/targets.ts';
+import { decideMatch, matchDetails } from '../src/sanctions/match/designations.ts';
 
 const date = (label: string) =>
   z
@@ -354,14 +356,27 @@ const exportCase = defineCommand({
   examples: ['/case export 3'],
   async run(input, ctx) {
     const details = await caseDetails(ctx.db, input.id);
-    const targets = await ctx.db.target.findMany({
-      where: { id: { in: details.targets.map((target) => target.id) } },
-    });
+    // A confidential target's details go only to those who may see them, and each such export is on file.
+    const targets = [];
+    for (const { id: targetId } of details.targets) {
+      const target = await getTarget(ctx.db, targetId);
+      const visible = await maySee(ctx.db, ctx.actor, target);
+      if (target.confidential && visible) {
+        await recordAudit(ctx.db, {
+          actorMemberId: ctx.actor.memberId,
+          action: 'target.reveal',
+          entityType: 'target',
+          entityId: target.id,
+          after: { via: `case ${input.id} export` },
+        });
+      }
+      targets.push(visible ? target : redacted(target));
+    }
     const markdown = caseMarkdown(
       details,
       targets.map((target) => ({
         id: target.id,
-        name: target.primaryName,
+        name: target.name,
         kind: target.kind,
         country: target.country,
         position: target.position,
@@ -384,12 +399,30 @@ const confirm = defineCommand({
   action: 'confirm designations',
   options: z.object({
     match: id('match').describe('Match number, from the possible-designation message'),
-    decision: choice('decision', ['confirm', 'dismiss'] as const)
+    decision: choice('decision', ['confirm', 'dismiss', 'show'] as const)
       .default('confirm')
       .describe('confirm or dismiss'),
   }),
-  examples: ['/case confirm match:4', '/case confirm match:4 decision:dismiss'],
+  examples: [
+    '/case confirm match:4',
+    '/case confirm match:4 decision:dismiss',
+    '/case confirm match:4 decision:show',
+  ],
   async run(input, ctx) {
+    if (input.decision === 'show') {
+      const match = await matchDetails(ctx.db, ctx.actor, input.match);
+      return {
+        kind: 'notice',
+        tone: 'info',
+        title: `Match ${match.id}: OFAC entry ${match.uid} ${match.listedName} (${match.status})`,
+        lines: [
+          `Kind: ${match.kind}; programs: ${match.programs.join(', ')}; score ${match.score.toFixed(2)}`,
+          ...match.evidence,
+          `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${match.uid}`,
+        ],
+        ephemeral: true,
+      };
+    }
     const outcome = await decideMatch(
       ctx.db,
       ctx.actor,
@@ -402,7 +435,9 @@ const confirm = defineCommand({
       tone: 'success',
       title:
         input.decision === 'confirm'
-          ? `Match ${input.match} confirmed: ${outcome.listedName} (OFAC ${outcome.uid})`
+          ? outcome.confidential
+            ? `Match ${input.match} confirmed for ${outcome.shown}`
+            : `Match ${input.match} confirmed: ${outcome.listedName} (OFAC ${outcome.uid})`
           : `Match ${input.match} dismissed`,
       lines: outcome.cases.length ? [`Cases updated: ${outcome.cases.join(', ')}`] : [],
       ephemeral: false,

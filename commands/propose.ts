@@ -20,6 +20,9 @@ const options = z.object({
   programs: list('programs', singleLine('program', 40), { separator: /[,;]/, max: 10 })
     .default([])
     .describe('Suggested OFAC programs, e.g. GLOMAG, MAGNIT'),
+  confidential: yesNo('confidential')
+    .default(false)
+    .describe('yes: only admins, you and its case team see it; others see a codename'),
   confirm: yesNo('confirm').default(false).describe('yes to propose even if a similar target exists'),
 });
 
@@ -34,11 +37,13 @@ export default defineCommand({
   examples: [
     '/propose name:"Chen Quanguo" country:China kind:individual programs:GLOMAG',
     '/propose Chen Quanguo country:China position:"Party Secretary" evidence:https://example.org/report',
+    '/propose name:"…" confidential:yes (only you, admins and its case team see the name)',
   ],
   async run(input, ctx) {
     const result = await proposeTarget(ctx.db, ctx.actor, input, {
       catalogue: ctx.programs,
       confirmDuplicate: input.confirm,
+      confidential: input.confidential,
     });
     if (result.outcome === 'possible-duplicates') {
       return {

@@ -7,6 +7,7 @@ import type { Invocation, View } from './chat/views.ts';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseOptions, openDatabase, postgresOptions } from './db/client.ts';
 import { migrate } from './db/migrator.ts';
+import { configureEncryption } from './domain/crypto.ts';
 import type { Actor } from './domain/tx.ts';
 import type { Platform } from './generated/prisma/enums.ts';
 import type { Logger } from './log.ts';
@@ -45,6 +46,7 @@ export async function openApp(
   logger: Logger,
   overrides: { database?: Database; now?: () => Date; registry?: Registry } = {},
 ): Promise<App> {
+  configureEncryption(config.encryption.key, config.encryption.previous);
   const database = overrides.database ?? (await openDatabase(databaseOptions(config)));
   try {
     const { applied } = await migrate(database.sql);

@@ -5,6 +5,8 @@ import { loadConfig } from './config.ts';
 import { type Database, openDatabase as openDb, restoreEmbedded } from './db/client.ts';
 import { migrate, readMigrations } from './db/migrator.ts';
 import { composeDigest } from './digest/compose.ts';
+import { configureEncryption } from './domain/crypto.ts';
+import { rotateKeys } from './domain/keys.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
@@ -26,6 +28,7 @@ import { readXmlSnapshot } from './sanctions/xml.ts';
 const USAGE = `Usage: npm run cli -- <command>
   migrate      apply pending database migrations
   migrations   list migrations and whether each is applied
+  keys rotate  re-encrypt sensitive fields under ENCRYPTION_KEY (former keys in ENCRYPTION_KEY_PREVIOUS)
   db backup <file>   the embedded database (DATA_DIR) as one file; stop the bot first
   db restore <file> [--force]
                restore a backup into DATA_DIR (--force keeps an existing database aside)
@@ -87,7 +90,10 @@ const positional = argv.filter((arg, index) => {
 });
 
 async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const database = await openDb(databaseOptions(loadConfig()));
+  const config = loadConfig();
+  // Sensitive fields are read (matching) and written (rotation) with the same keys as the bot.
+  configureEncryption(config.encryption.key, config.encryption.previous);
+  const database = await openDb(databaseOptions(config));
   try {
     await migrate(database.sql);
     return await work(database);
@@ -224,6 +230,15 @@ commands.sanctions = async () => {
     return;
   }
   throw new SnapshotError(`Unknown sanctions command.\n${USAGE}`);
+};
+
+commands.keys = async () => {
+  const [, sub] = positional;
+  if (sub !== 'rotate') throw new SnapshotError(`Unknown keys command.\n${USAGE}`);
+  const done = await withDatabase((database) => rotateKeys(database.prisma));
+  process.stdout.write(
+    `Re-encrypted ${done.targets} target(s) and ${done.evidence} evidence note(s) under the current key. Former keys can be removed from ENCRYPTION_KEY_PREVIOUS.\n`,
+  );
 };
 
 commands.db = async () => {

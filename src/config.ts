@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
+import { parseKey } from './domain/crypto.ts';
 import { DEFAULT_OFAC_BASE_URL } from './sanctions/source.ts';
 
 /** A configuration problem, reported to the operator as one line before the process exits. */
@@ -47,6 +48,15 @@ function snowflake(expected: string) {
   );
 }
 
+function validKey(value: string): boolean {
+  try {
+    parseKey(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z
   .object({
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('./data')),
@@ -86,6 +96,23 @@ const envSchema = z
     OFAC_TIMEOUT_SECONDS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number().int().min(1).max(3600).default(120),
+    ),
+    ENCRYPTION_KEY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(validKey, '32 random bytes as 64 hex digits or base64 (openssl rand -base64 32)')
+        .optional(),
+    ),
+    ENCRYPTION_KEY_PREVIOUS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine(
+          (value) => value.split(',').every(validKey),
+          'a comma-separated list of former ENCRYPTION_KEY values',
+        )
+        .optional(),
     ),
     WRITES_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(30)),
     CASE_STALE_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(365).default(14)),
@@ -170,6 +197,8 @@ export type Config = {
   port: number;
   /** A publication removing more than this share of the list is held for an admin. */
   sanctionsHoldShare: number;
+  /** AES-256-GCM key for sensitive fields, and former keys still accepted until `keys rotate`. */
+  encryption: { key: Buffer | undefined; previous: Buffer[] };
   /** Commands that change something, per member per minute. */
   writesPerMinute: number;
   /** Reminders in case threads: after this many quiet days, and for unanswered submissions. */
@@ -228,6 +257,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extraPrograms: value.EXTRA_PROGRAMS?.split(',').map((tag) => tag.trim()) ?? [],
     port: value.PORT,
     sanctionsHoldShare: value.SANCTIONS_HOLD_SHARE,
+    encryption: {
+      key: value.ENCRYPTION_KEY ? parseKey(value.ENCRYPTION_KEY) : undefined,
+      previous: value.ENCRYPTION_KEY_PREVIOUS?.split(',').map(parseKey) ?? [],
+    },
     writesPerMinute: value.WRITES_PER_MINUTE,
     cases: { staleDays: value.CASE_STALE_DAYS, followUpDays: value.CASE_FOLLOWUP_DAYS },
     ofac: {

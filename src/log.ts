@@ -6,7 +6,7 @@ export type { Logger };
  * Structured JSON logs on stderr, so stdout stays the console adapter's conversation.
  * Target details never go to logs at info level: log ids and counts, not names.
  */
-export function createLogger(level: string): Logger {
+export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(
     {
       level,
@@ -16,6 +16,6 @@ export function createLogger(level: string): Logger {
         censor: '[redacted]',
       },
     },
-    pino.destination({ fd: 2, sync: true }),
+    destination ?? pino.destination({ fd: 2, sync: true }),
   );
 }

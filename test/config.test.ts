@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       extraPrograms: [],
       port: 3000,
       sanctionsHoldShare: 0.1,
+      encryption: { key: undefined, previous: [] },
       writesPerMinute: 30,
       cases: { staleDays: 14, followUpDays: 30 },
       ofac: {

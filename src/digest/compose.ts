@@ -1,3 +1,4 @@
+import { shownName } from '../domain/targets.ts';
 import type { Db } from '../domain/tx.ts';
 import type { SdnEntry } from '../sanctions/sdn.ts';
 
@@ -127,14 +128,14 @@ export async function composeDigest(
   const title = `OFAC sanctions digest: ${dates.length > 1 ? `${dates[0]} to ${dates[dates.length - 1]}` : dates[0]}`;
   const matches = await db.sanctionsMatch.findMany({
     where: { publicationId: { in: ids }, status: { in: ['pending', 'confirmed'] } },
-    include: { target: { select: { primaryName: true } } },
+    include: { target: { select: { primaryName: true, confidential: true, codename: true } } },
     orderBy: { id: 'asc' },
   });
   const footer = [
     `${mine.length} change${mine.length === 1 ? '' : 's'} in ${programs.join(', ')}${others ? `; ${others} other change${others === 1 ? '' : 's'} in programs not followed` : ''}.`,
     ...matches.map(
       (match) =>
-        `Possible ${match.kind} of coalition target #${match.targetId} ${match.target.primaryName}: OFAC entry ${match.uid} ${match.listedName}, score ${match.score.toFixed(2)} (${match.status === 'confirmed' ? 'confirmed' : 'to confirm in its case thread'}).`,
+        `Possible ${match.kind} of coalition target #${match.targetId} ${shownName(match.target)}: ${match.target.confidential ? 'details in its case thread' : `OFAC entry ${match.uid} ${match.listedName}, score ${match.score.toFixed(2)}`} (${match.status === 'confirmed' ? 'confirmed' : 'to confirm in its case thread'}).`,
     ),
   ];
   return { publications: ids, lastPublicationId, views: split(title, sections, footer) };

@@ -1,7 +1,9 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { CaseRole, CaseStage, Platform } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
+import { sealOptional, unsealOptional } from './crypto.ts';
 import { ForbiddenError, NotFoundError, UserError } from './errors.ts';
+import { shownName } from './targets.ts';
 import type { Actor, Db, Tx } from './tx.ts';
 
 /** Stages as members write them; `under-review` is stored as `under_review`. */
@@ -92,7 +94,7 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
     lastActivityAt: row.lastActivityAt,
     targets: row.targets.map((link) => ({
       id: link.target.id,
-      name: link.target.primaryName,
+      name: shownName(link.target),
       status: link.target.status === 'case_open' ? 'case-open' : link.target.status,
     })),
     team: row.members.map((member) => ({
@@ -113,7 +115,7 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
       id: item.id,
       url: item.url,
       sha256: item.sha256,
-      note: item.note,
+      note: unsealOptional(item.note),
       addedBy: nameOf(item.addedByMemberId) ?? '',
       addedAt: item.addedAt,
       retracted: item.retractedAt
@@ -202,8 +204,8 @@ export async function openCase(
     const title =
       input.title ??
       (targets.length === 1
-        ? (targets[0]?.primaryName as string)
-        : `${targets[0]?.primaryName} and ${targets.length - 1} other${targets.length > 2 ? 's' : ''}`);
+        ? shownName(targets[0] as (typeof targets)[number])
+        : `${shownName(targets[0] as (typeof targets)[number])} and ${targets.length - 1} other${targets.length > 2 ? 's' : ''}`);
     const created = await tx.case.create({
       data: {
         title,
@@ -224,7 +226,7 @@ export async function openCase(
       created.id,
       actor.memberId,
       'opened',
-      `Case opened for ${targets.map((target) => `#${target.id} ${target.primaryName}`).join(', ')}`,
+      `Case opened for ${targets.map((target) => `#${target.id} ${shownName(target)}`).join(', ')}`,
       { targets: ids },
     );
     return created.id;
@@ -416,7 +418,7 @@ export async function addEvidence(
         caseId: input.id,
         url: input.url,
         sha256: input.sha256?.toLowerCase() ?? null,
-        note: input.note ?? null,
+        note: sealOptional(input.note),
         addedByMemberId: actor.memberId,
       },
     });
@@ -425,7 +427,8 @@ export async function addEvidence(
       input.id,
       actor.memberId,
       'evidence',
-      `Evidence E${item.id} added: ${input.url}${input.note ? ` (${input.note})` : ''}`,
+      // The note is sealed at rest; the timeline (posted in the thread) carries the link only.
+      `Evidence E${item.id} added: ${input.url}`,
       { evidence: item.id, sha256: item.sha256 },
     );
     return item.id;

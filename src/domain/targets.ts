@@ -1,11 +1,13 @@
+import { randomInt } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { TargetKind, TargetStatus } from '../generated/prisma/enums.ts';
 import { canonicalProgramTag, type ProgramCatalogue } from '../sanctions/programs.ts';
 import { recordAudit } from './audit.ts';
+import { blindIndex, encryptionConfigured, seal, sealOptional, unseal, unsealOptional } from './crypto.ts';
 import { NotFoundError, UserError } from './errors.ts';
 import { nameKeys } from './names.ts';
 import { announce } from './outbox.ts';
-import type { Actor, Db } from './tx.ts';
+import type { Actor, Db, Tx } from './tx.ts';
 
 /** Statuses as members write and read them; `case-open` is stored as the enum value `case_open`. */
 export const TARGET_STATUSES = ['proposed', 'prioritized', 'case-open', 'designated', 'dropped'] as const;
@@ -42,6 +44,9 @@ export type TargetDetails = {
   evidence: string[];
   programs: string[];
   status: TargetStatusLabel;
+  confidential: boolean;
+  /** Confidential targets only: the name shown where not everyone may see the real one. */
+  codename: string | null;
   proposedBy: string;
   organization: string;
   createdAt: Date;
@@ -58,18 +63,91 @@ function toDetails(target: TargetWithPeople): TargetDetails {
   return {
     id: target.id,
     kind: target.kind,
-    name: target.primaryName,
-    aliases: target.aliases,
+    name: unseal(target.primaryName),
+    aliases: target.aliases.map(unseal),
     country: target.country,
     position: target.position,
-    conduct: target.conduct,
+    conduct: unsealOptional(target.conduct),
     evidence: target.evidenceLinks,
     programs: target.programs,
+    confidential: target.confidential,
+    codename: target.codename,
     status: statusLabel(target.status),
     proposedBy: target.proposedBy.displayName,
     organization: target.proposedByOrganization.name,
     createdAt: target.createdAt,
   };
+}
+
+/** The name a target goes by where anyone may read it: its codename when it is confidential. */
+export function shownName(target: {
+  primaryName: string;
+  confidential: boolean;
+  codename: string | null;
+}): string {
+  return target.confidential ? (target.codename ?? 'a confidential target') : unseal(target.primaryName);
+}
+
+/** A confidential target as the coalition at large sees it: codename, kind and status, nothing else. */
+export function redacted(target: TargetDetails): TargetDetails {
+  if (!target.confidential) return target;
+  return {
+    ...target,
+    name: target.codename ?? 'Confidential target',
+    aliases: [],
+    country: null,
+    position: null,
+    conduct: null,
+    evidence: [],
+    programs: [],
+  };
+}
+
+/** Admins, the proposer and the teams of the target's cases may see a confidential target. */
+export async function maySee(
+  db: Db | Tx,
+  actor: Actor,
+  target: { id: number; confidential: boolean; proposedByMemberId?: number },
+) {
+  if (!target.confidential || actor.role === 'admin') return true;
+  const row = await db.target.findUnique({ where: { id: target.id }, select: { proposedByMemberId: true } });
+  if (row?.proposedByMemberId === actor.memberId) return true;
+  const team = await db.caseMember.count({
+    where: { memberId: actor.memberId, case: { targets: { some: { targetId: target.id } } } },
+  });
+  return team > 0;
+}
+
+const CODE_WORDS = [
+  'AMBER',
+  'BIRCH',
+  'CEDAR',
+  'DELTA',
+  'EMBER',
+  'FJORD',
+  'GLACIER',
+  'HARBOR',
+  'INDIGO',
+  'JUNIPER',
+  'KESTREL',
+  'LANTERN',
+  'MERIDIAN',
+  'NORTH',
+  'OSPREY',
+  'PRAIRIE',
+  'QUARTZ',
+  'RIVER',
+  'SIERRA',
+  'TUNDRA',
+  'UPLAND',
+  'VESPER',
+  'WILLOW',
+  'ZEPHYR',
+];
+
+function newCodename(): string {
+  const word = CODE_WORDS[randomInt(CODE_WORDS.length)] as string;
+  return `${word}-${randomInt(100, 1000)}`;
 }
 
 export type ProposalOutcome =
@@ -96,31 +174,48 @@ export async function proposeTarget(
   db: Db,
   actor: Actor,
   input: ProposalInput,
-  options: { catalogue: ProgramCatalogue; confirmDuplicate: boolean },
+  options: { catalogue: ProgramCatalogue; confirmDuplicate: boolean; confidential?: boolean },
 ): Promise<ProposalOutcome> {
   const programs = checkPrograms(input.programs, options.catalogue);
   const aliases = [...new Set(input.aliases)].filter((alias) => alias !== input.name);
   const keys = nameKeys([input.name, ...aliases]);
   if (keys.length === 0) throw new UserError('The name needs at least one letter or digit.');
+  const confidential = options.confidential === true;
+  if (confidential && !encryptionConfigured()) {
+    throw new UserError(
+      'Confidential targets need encryption at rest: ask the operator to set ENCRYPTION_KEY.',
+    );
+  }
+  // Confidential names are looked up by keyed hash; plain ones by their keys.
+  const blind = encryptionConfigured() ? keys.map(blindIndex) : [];
   return db.$transaction(async (tx) => {
     if (!options.confirmDuplicate) {
       const matches = await tx.target.findMany({
-        where: { nameKeys: { hasSome: keys } },
+        where: { nameKeys: { hasSome: [...keys, ...blind] } },
         include: detailsInclude,
         orderBy: { id: 'asc' },
         take: 5,
       });
-      if (matches.length > 0) return { outcome: 'possible-duplicates', matches: matches.map(toDetails) };
+      if (matches.length > 0) {
+        const visible = await Promise.all(
+          matches.map(async (match) =>
+            (await maySee(tx, actor, match)) ? toDetails(match) : redacted(toDetails(match)),
+          ),
+        );
+        return { outcome: 'possible-duplicates', matches: visible };
+      }
     }
     const target = await tx.target.create({
       data: {
         kind: input.kind,
-        primaryName: input.name,
-        aliases,
-        nameKeys: keys,
+        primaryName: confidential ? seal(input.name) : input.name,
+        aliases: confidential ? aliases.map(seal) : aliases,
+        nameKeys: confidential ? blind : keys,
+        confidential,
+        codename: confidential ? newCodename() : null,
         country: input.country ?? null,
         position: input.position ?? null,
-        conduct: input.conduct ?? null,
+        conduct: sealOptional(input.conduct),
         evidenceLinks: [...new Set(input.evidence)],
         programs,
         proposedByMemberId: actor.memberId,
@@ -139,8 +234,8 @@ export async function proposeTarget(
     const details = toDetails(target);
     await announce(tx, 'proposals', {
       kind: 'target',
-      headline: `New proposal from ${actor.displayName} (${details.organization})`,
-      target: details,
+      headline: `New ${confidential ? 'confidential ' : ''}proposal from ${actor.displayName} (${details.organization})`,
+      target: redacted(details),
       ephemeral: false,
     });
     return { outcome: 'created', target: details };
@@ -177,7 +272,8 @@ export async function listTargets(
     }),
   ]);
   return {
-    items: rows.map(toDetails),
+    // Lists are shared views: confidential targets appear under their codenames.
+    items: rows.map((row) => redacted(toDetails(row))),
     total,
     page: paging.page,
     pageCount: Math.max(1, Math.ceil(total / paging.pageSize)),
@@ -201,7 +297,7 @@ export async function suggestTargets(db: Db, text: string, limit = 25) {
         : {},
     orderBy: { id: 'desc' },
     take: limit,
-    select: { id: true, primaryName: true },
+    select: { id: true, primaryName: true, confidential: true, codename: true },
   });
-  return rows.map((row) => ({ id: row.id, name: row.primaryName }));
+  return rows.map((row) => ({ id: row.id, name: shownName(row) }));
 }

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit.ts';
 import { channelsFor } from '../channels.ts';
 import { ConflictError, NotFoundError, UserError } from '../errors.ts';
 import { enqueue } from '../outbox.ts';
+import { shownName } from '../targets.ts';
 import type { Actor, Db, Tx } from '../tx.ts';
 import { pollDetails } from './details.ts';
 import { type Ballot, MAX_SCORE, type Tally, TIE_BREAK_RULE, tally } from './tally.ts';
@@ -124,11 +125,11 @@ export async function targetOptions(db: Db, ids: number[], status: Prisma.Target
   const wanted = await db.target.findMany({
     where: { OR: [...(ids.length ? [{ id: { in: ids } }] : []), ...(status ? [{ status }] : [])] },
     orderBy: { id: 'asc' },
-    select: { id: true, primaryName: true },
+    select: { id: true, primaryName: true, confidential: true, codename: true },
   });
   const missing = ids.filter((id) => !wanted.some((target) => target.id === id));
   if (missing.length) throw new NotFoundError(`There is no target ${missing.join(', ')}.`);
-  return wanted.map((target) => ({ label: `#${target.id} ${target.primaryName}`, targetId: target.id }));
+  return wanted.map((target) => ({ label: `#${target.id} ${shownName(target)}`, targetId: target.id }));
 }
 
 function voterKey(

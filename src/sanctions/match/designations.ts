@@ -1,6 +1,8 @@
 import { recordAudit } from '../../domain/audit.ts';
 import { recordCaseEvent } from '../../domain/cases.ts';
-import { NotFoundError, UserError } from '../../domain/errors.ts';
+import { unseal } from '../../domain/crypto.ts';
+import { ForbiddenError, NotFoundError, UserError } from '../../domain/errors.ts';
+import { maySee, shownName } from '../../domain/targets.ts';
 import type { Actor, Db } from '../../domain/tx.ts';
 import type { SdnEntry } from '../sdn.ts';
 import { buildIndex, MATCH_THRESHOLD, REVIEW_THRESHOLD, searchIndex } from './matcher.ts';
@@ -43,7 +45,13 @@ export async function matchPublication(db: Db, publicationId: number): Promise<P
       if (kind === 'delisting' && target.status !== 'designated') continue;
       const candidates = searchIndex(
         index,
-        { name: target.primaryName, aliases: target.aliases, country: target.country, type: target.kind },
+        // Confidential names are decrypted here, in memory, for matching only.
+        {
+          name: unseal(target.primaryName),
+          aliases: target.aliases.map(unseal),
+          country: target.country,
+          type: target.kind,
+        },
         { minScore: REVIEW_THRESHOLD, limit: 3 },
       );
       for (const candidate of candidates) {
@@ -86,7 +94,10 @@ export async function matchPublication(db: Db, publicationId: number): Promise<P
               link.caseId,
               null,
               kind === 'designation' ? 'possible-designation' : 'possible-delisting',
-              `${what} of #${target.id} ${target.primaryName}: OFAC ${kind === 'designation' ? 'listed' : 'removed'} ${candidate.name} (entry ${candidate.uid}; ${candidate.programs.join(', ')}) on ${published}. Score ${candidate.score.toFixed(2)}: ${candidate.evidence.join('; ')}. A coordinator confirms with /case confirm match:${match.id}; nothing changes until then.`,
+              // For a confidential target the listed name would reveal whom the codename stands for.
+              target.confidential
+                ? `${what} of #${target.id} ${shownName(target)}: an entry OFAC ${kind === 'designation' ? 'listed' : 'removed'} on ${published} matches (score ${candidate.score.toFixed(2)}). The case team sees the entry and the evidence with /case confirm match:${match.id} decision:show; nothing changes until a coordinator confirms.`
+                : `${what} of #${target.id} ${shownName(target)}: OFAC ${kind === 'designation' ? 'listed' : 'removed'} ${candidate.name} (entry ${candidate.uid}; ${candidate.programs.join(', ')}) on ${published}. Score ${candidate.score.toFixed(2)}: ${candidate.evidence.join('; ')}. A coordinator confirms with /case confirm match:${match.id}; nothing changes until then.`,
               { match: match.id },
             );
           }
@@ -137,7 +148,7 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           caseId,
           actor.memberId,
           'match-dismissed',
-          `Match ${matchId} (OFAC ${match.listedName}) dismissed: not our target`,
+          `Match ${matchId}${match.target.confidential ? '' : ` (OFAC ${match.listedName})`} dismissed: not our target`,
           { match: matchId },
           now,
         );
@@ -154,11 +165,14 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           },
           orderBy: { name: 'asc' },
         });
+        const secret = match.target.confidential;
         await tx.case.update({
           where: { id: caseId },
           data: {
             stage: 'designated',
-            stageReason: `OFAC entry ${match.uid} (${match.programs.join(', ')})`,
+            stageReason: secret
+              ? 'OFAC designation confirmed'
+              : `OFAC entry ${match.uid} (${match.programs.join(', ')})`,
           },
         });
         await recordCaseEvent(
@@ -166,7 +180,8 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           caseId,
           actor.memberId,
           'designated',
-          `Designation confirmed: #${match.targetId} is OFAC entry ${match.uid} ${match.listedName} (${match.programs.join(', ')}). Credit: ${organizations.map((organization) => organization.name).join(', ')}.`,
+          // A confidential target's entry would tell the thread whom the codename stands for.
+          `Designation confirmed: #${match.targetId} ${secret ? `${shownName(match.target)} is on the OFAC list` : `is OFAC entry ${match.uid} ${match.listedName} (${match.programs.join(', ')})`}. Credit: ${organizations.map((organization) => organization.name).join(', ')}.`,
           { match: matchId, organizations: organizations.map((organization) => organization.id) },
           now,
         );
@@ -176,12 +191,39 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           caseId,
           actor.memberId,
           'delisted',
-          `Delisting confirmed: OFAC removed entry ${match.uid} ${match.listedName}`,
+          `Delisting confirmed: OFAC removed ${match.target.confidential ? `the entry of ${shownName(match.target)}` : `entry ${match.uid} ${match.listedName}`}`,
           { match: matchId },
           now,
         );
       }
     }
-    return { uid: match.uid, listedName: match.listedName, cases };
+    return {
+      uid: match.uid,
+      listedName: match.listedName,
+      confidential: match.target.confidential,
+      shown: shownName(match.target),
+      cases,
+    };
   });
+}
+
+/** A match in full (entry, programs, score, evidence), for those who may see its target. */
+export async function matchDetails(db: Db, actor: Actor, matchId: number) {
+  const match = await db.sanctionsMatch.findUnique({ where: { id: matchId }, include: { target: true } });
+  if (!match) throw new NotFoundError(`There is no match ${matchId}.`);
+  if (!(await maySee(db, actor, match.target))) {
+    throw new ForbiddenError(
+      'This match concerns a confidential target: only admins, its proposer and its case team see it.',
+    );
+  }
+  if (match.target.confidential) {
+    await recordAudit(db, {
+      actorMemberId: actor.memberId,
+      action: 'target.reveal',
+      entityType: 'target',
+      entityId: match.targetId,
+      after: { via: `match ${matchId}` },
+    });
+  }
+  return match;
 }

@@ -1,0 +1,70 @@
+import { blindIndex, EncryptionError, encryptionConfigured, needsRotation, seal, unseal } from './crypto.ts';
+import { nameKeys } from './names.ts';
+import type { Db } from './tx.ts';
+
+export type Rotation = { targets: number; evidence: number };
+
+const BATCH = 200;
+
+/**
+ * Re-encrypts every sensitive field under the current key (and encrypts what was stored before a
+ * key was configured), and recomputes the keyed name hashes of confidential targets. Decrypting
+ * first means a value under an unknown key stops the rotation before anything is written for it;
+ * each batch is one transaction, so a failure leaves every row readable under one key or the other.
+ */
+export async function rotateKeys(db: Db): Promise<Rotation> {
+  if (!encryptionConfigured()) throw new EncryptionError('set ENCRYPTION_KEY (the new key) before rotating');
+  const done: Rotation = { targets: 0, evidence: 0 };
+  for (let after = 0; ; ) {
+    const rows = await db.target.findMany({
+      where: { id: { gt: after } },
+      orderBy: { id: 'asc' },
+      take: BATCH,
+    });
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]?.id ?? after;
+    await db.$transaction(async (tx) => {
+      for (const row of rows) {
+        const name = unseal(row.primaryName);
+        const aliases = row.aliases.map(unseal);
+        const hashes = row.confidential ? nameKeys([name, ...aliases]).map(blindIndex) : row.nameKeys;
+        const stale =
+          (row.conduct !== null && needsRotation(row.conduct)) ||
+          (row.confidential &&
+            ([row.primaryName, ...row.aliases].some(needsRotation) || hashes.join() !== row.nameKeys.join()));
+        if (!stale) continue;
+        await tx.target.update({
+          where: { id: row.id },
+          data: {
+            conduct: row.conduct === null ? null : seal(unseal(row.conduct)),
+            ...(row.confidential
+              ? {
+                  primaryName: seal(name),
+                  aliases: aliases.map(seal),
+                  nameKeys: hashes,
+                }
+              : {}),
+          },
+        });
+        done.targets += 1;
+      }
+    });
+  }
+  for (let after = 0; ; ) {
+    const rows = await db.caseEvidence.findMany({
+      where: { id: { gt: after }, note: { not: null } },
+      orderBy: { id: 'asc' },
+      take: BATCH,
+    });
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]?.id ?? after;
+    await db.$transaction(async (tx) => {
+      for (const row of rows) {
+        if (row.note === null || !needsRotation(row.note)) continue;
+        await tx.caseEvidence.update({ where: { id: row.id }, data: { note: seal(unseal(row.note)) } });
+        done.evidence += 1;
+      }
+    });
+  }
+  return done;
+}
