@@ -23,8 +23,8 @@ import {
   stageLabel,
   submitCase,
 } from '../src/domain/cases.ts';
-import { NotFoundError, UserError } from '../src/domain/errors.ts';
-import { getTarget, maySee, redacted } from '../src/domain/targets.ts';
+import { ForbiddenError, NotFoundError, UserError } from '../src/domain/errors.ts';
+import { getTarget, maySee } from '../src/domain/targets.ts';
 import { decideMatch, matchDetails } from '../src/sanctions/match/designations.ts';
 
 const date = (label: string) =>
@@ -361,6 +361,12 @@ const exportCase = defineCommand({
     for (const { id: targetId } of details.targets) {
       const target = await getTarget(ctx.db, targetId);
       const visible = await maySee(ctx.db, ctx.actor, target);
+      if (!visible) {
+        // The dossier (evidence notes, timeline) is the confidential record itself.
+        throw new ForbiddenError(
+          'This case concerns a confidential target: only admins, its proposer and its case team can export it.',
+        );
+      }
       if (target.confidential && visible) {
         await recordAudit(ctx.db, {
           actorMemberId: ctx.actor.memberId,
@@ -370,7 +376,7 @@ const exportCase = defineCommand({
           after: { via: `case ${input.id} export` },
         });
       }
-      targets.push(visible ? target : redacted(target));
+      targets.push(target);
     }
     const markdown = caseMarkdown(
       details,

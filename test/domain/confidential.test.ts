@@ -156,6 +156,12 @@ describe('confidential targets', () => {
     await inSlack(observer, '/org add name:"Xinrong Zhuo Fan Club" slug:fans');
     expect(logs).toContain('command refused by role');
 
+    const refusedExport = expectKind(await inSlack(observer, '/case export 1'), 'error');
+    expect(refusedExport).toMatchObject({ title: 'Not allowed' });
+    expect(
+      await db().auditLog.count({ where: { action: 'command.refused', actorMemberId: observer.memberId } }),
+    ).toBe(2);
+
     // The case team sees the match in full on request; the coordinator is on the team (opened it).
     const details = expectKind(
       await inSlack(coordinator, `/case confirm match:${match?.id} decision:show`),
