@@ -36,6 +36,7 @@ describe('clean text', () => {
   it('removes bidi overrides, zero-width and control characters, and normalizes to NFC', () => {
     expect(cleanSingleLine('  A\u202Eb\u200Bc\u0007  d\n e ')).toBe('Abc d e');
     expect(cleanSingleLine('Cafe\u0301')).toBe('Café');
+    expect(cleanSingleLine('\u2067Zhu\u2069 \u061CHailun\u180E\uFEFF')).toBe('Zhu Hailun');
     expect(cleanMultiLine('line one\r\nline two\u2066')).toBe('line one\nline two');
   });
 });
