@@ -2,6 +2,7 @@ import type { App } from '../app.ts';
 import { caseDetails } from '../domain/cases.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
 import { caseCard, caseEventView } from './case-view.ts';
+import { Pump, retryDelay } from './pump.ts';
 import type { View } from './views.ts';
 
 export type ThreadPoster = {
@@ -20,45 +21,30 @@ const LEASE_MS = 30_000;
  * events in order, recording how far it got after each one.
  */
 export class CasePublisher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly pump: Pump;
   private readonly unsubscribe: () => void;
 
   constructor(
     private readonly app: App,
     private readonly platform: Platform,
     private readonly poster: ThreadPoster,
-    private readonly intervalMs = 10_000,
+    intervalMs = 10_000,
   ) {
-    this.unsubscribe = app.onOutbox(() => void this.kick());
+    this.pump = new Pump(() => this.pass(), intervalMs);
+    this.unsubscribe = app.onOutbox(() => void this.pump.kick());
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.kick(), this.intervalMs);
-    this.timer.unref();
-    void this.kick();
+    this.pump.start();
   }
 
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.kick();
-      }
-    });
-    return this.running;
+    return this.pump.kick();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     this.unsubscribe();
-    await this.running;
+    await this.pump.stop();
   }
 
   private async pass(): Promise<void> {
@@ -115,7 +101,7 @@ export class CasePublisher {
           }
           await db.caseThread.update({ where: { id: thread.id }, data: { attempts: 0, nextAttemptAt: now } });
         } catch (error) {
-          const delay = Math.min(5_000 * 2 ** thread.attempts, 600_000);
+          const delay = retryDelay(thread.attempts, 600_000);
           this.app.logger.warn(
             {
               platform: this.platform,

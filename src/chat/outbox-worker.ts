@@ -3,6 +3,7 @@ import { alertAdmins } from '../domain/alerts.ts';
 import { channelsFor } from '../domain/channels.ts';
 import { dueMessages, markFailed, markSent, type OutboxRow } from '../domain/outbox.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
+import { Pump } from './pump.ts';
 
 /** How long a claimed message is reserved for this process before another may retry it. */
 const LEASE_MS = 60_000;
@@ -15,46 +16,31 @@ export const DELIVERY_ALERT_AFTER = 5;
  * a failed post is retried with backoff and the message stays until it is delivered.
  */
 export class OutboxWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly pump: Pump;
   private readonly unsubscribe: () => void;
 
   constructor(
     private readonly app: App,
     private readonly platform: Platform,
     private readonly deliver: (row: OutboxRow) => Promise<void>,
-    private readonly intervalMs = 2_000,
+    intervalMs = 2_000,
   ) {
-    this.unsubscribe = app.onOutbox(() => this.kick());
+    this.pump = new Pump(() => this.pass(), intervalMs);
+    this.unsubscribe = app.onOutbox(() => void this.pump.kick());
   }
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.intervalMs);
-    this.timer.unref();
-    this.kick();
+    this.pump.start();
   }
 
   /** Runs a delivery pass now, or right after the one in progress. */
   kick(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        void this.kick();
-      }
-    });
-    return this.running;
+    return this.pump.kick();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     this.unsubscribe();
-    await this.running;
+    await this.pump.stop();
   }
 
   /** Tells admins, in the other admin channels, that a message keeps failing; it is still retried. */

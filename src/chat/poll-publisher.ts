@@ -2,6 +2,7 @@ import type { App } from '../app.ts';
 import { pollDetails } from '../domain/polls/details.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
 import { pollView } from './poll-view.ts';
+import { retryDelay } from './pump.ts';
 import type { View } from './views.ts';
 
 export type PollPoster = {
@@ -97,7 +98,7 @@ export class PollPublisher {
             });
           }
         } catch (error) {
-          const delay = Math.min(5_000 * 2 ** post.attempts, 600_000);
+          const delay = retryDelay(post.attempts, 600_000);
           this.app.logger.warn(
             {
               platform: this.platform,

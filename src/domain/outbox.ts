@@ -1,3 +1,4 @@
+import { retryDelay } from '../chat/pump.ts';
 import type { View } from '../chat/views.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { ChannelPurpose, Platform } from '../generated/prisma/enums.ts';
@@ -63,7 +64,7 @@ export async function markSent(db: Db, id: bigint, now: Date): Promise<void> {
 
 /** Backs off exponentially from 5 seconds to an hour; the message is kept until it is delivered. */
 export async function markFailed(db: Db, row: OutboxRow, error: string, now: Date): Promise<void> {
-  const delay = Math.min(5_000 * 2 ** row.attempts, 3_600_000);
+  const delay = retryDelay(row.attempts, 3_600_000);
   await db.outboxMessage.update({
     where: { id: row.id },
     data: {
