@@ -6,6 +6,18 @@ import { gunzipSync } from 'node:zlib';
 
 export const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
 
+/** An expectation independent of our parser: entry numbers read line by line from a raw snapshot. */
+export async function uidsOf(path: string): Promise<Set<number>> {
+  const text = gunzipSync(await readFile(path)).toString('latin1');
+  return new Set(
+    text
+      .split(/\r?\n/)
+      .map((line) => /^(\d+),/.exec(line)?.[1])
+      .filter((uid): uid is string => uid !== undefined)
+      .map(Number),
+  );
+}
+
 /** What goes wrong with the next request(s) to a path matching `path`. */
 export type Fault =
   | { path: RegExp; kind: 'status'; status: number; times: number }

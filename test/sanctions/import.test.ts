@@ -8,6 +8,7 @@ import { SnapshotError } from '../../src/sanctions/csv.ts';
 import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
 import { importPublication, latestChanges, releasePublication } from '../../src/sanctions/store.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+import { uidsOf } from '../helpers/fake-ofac.ts';
 
 /** Real OFAC snapshots from shared/fixtures, imported as publications one after another. */
 const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
@@ -36,18 +37,6 @@ async function importDay(day: string, path = file(day)) {
     publishedOn: new Date(`${day}T00:00:00Z`),
     holdShare: 0.1,
   });
-}
-
-/** An independent count: entry numbers read line by line from the raw file. */
-async function uidsOf(path: string): Promise<Set<number>> {
-  const text = gunzipSync(await readFile(path)).toString('latin1');
-  return new Set(
-    text
-      .split(/\r?\n/)
-      .map((line) => /^(\d+),/.exec(line)?.[1])
-      .filter((uid): uid is string => uid !== undefined)
-      .map(Number),
-  );
 }
 
 const currentCount = () => db().sanctionsEntryVersion.count({ where: { validToId: null } });

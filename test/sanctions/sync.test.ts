@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { ALERT_AFTER_FAILURES, type SyncOptions, syncSanctions } from '../../src/sanctions/sync.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
-import { FakeOfac, HISTORY } from '../helpers/fake-ofac.ts';
+import { FakeOfac, HISTORY, uidsOf } from '../helpers/fake-ofac.ts';
 
 let database: Database;
 let ofac: FakeOfac;
@@ -45,18 +43,6 @@ function options(day: string, extra: Partial<SyncOptions> = {}): SyncOptions {
   };
 }
 
-/** Entry numbers read line by line from the raw fixture: an expectation independent of our parser. */
-async function uidsOf(day: string): Promise<Set<number>> {
-  const text = gunzipSync(await readFile(`${HISTORY}sdn-${day}.csv.gz`)).toString('latin1');
-  return new Set(
-    text
-      .split(/\r?\n/)
-      .map((line) => /^(\d+),/.exec(line)?.[1])
-      .filter((uid): uid is string => uid !== undefined)
-      .map(Number),
-  );
-}
-
 async function alertTitles(): Promise<string[]> {
   const rows = await db().outboxMessage.findMany({ where: { channelId: 'C-ADMIN' }, orderBy: { id: 'asc' } });
   return rows.map((row) => (row.view as { title: string }).title);
@@ -92,8 +78,8 @@ describe('sanctions sync from the Sanctions List Service', () => {
     expect(ofac.count(/^\/storage\/[0-9a-f]+\/SDN\.CSV$/)).toBe(1);
 
     for (const [index, day] of days.slice(1).entries()) {
-      const before = await uidsOf(days[index] as string);
-      const after = await uidsOf(day);
+      const before = await uidsOf(`${HISTORY}sdn-${days[index]}.csv.gz`);
+      const after = await uidsOf(`${HISTORY}sdn-${day}.csv.gz`);
       const outcome = await syncSanctions(db(), options(day));
       expect(outcome.status, day).toBe('imported');
       if (outcome.status !== 'imported') continue;
