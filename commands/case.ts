@@ -407,7 +407,7 @@ const confirm = defineCommand({
     match: id('match').describe('Match number, from the possible-designation message'),
     decision: choice('decision', ['confirm', 'dismiss', 'show'] as const)
       .default('confirm')
-      .describe('confirm or dismiss'),
+      .describe('confirm, dismiss, or show (the entry and evidence, only to you)'),
   }),
   examples: [
     '/case confirm match:4',

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     });
   }
 
-  const scheduler = startScheduler(app);
+  // The local console does not reach out to OFAC at start-up; its cron check still runs.
+  const scheduler = startScheduler(app, undefined, { startupSync: chatPlatforms });
 
   let stopping = false;
   const stopped = new Promise<void>((resolve) => {

@@ -21,7 +21,13 @@ const STARTUP_SYNC_AFTER_MS = 30 * 60_000;
  * On OFAC_CHECK_CRON: a check of the Sanctions List Service. Each job runs under a lock shared by
  * all replicas on the database, so two running bots do not both do the work.
  */
-export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
+export function startScheduler(
+  app: App,
+  expression = '* * * * *',
+  options: { startupSync?: boolean } = {},
+): Scheduler {
+  // Stopping aborts an OFAC download or backoff in progress instead of waiting minutes for it.
+  const stopping = new AbortController();
   const tick = exclusive(app, 'scheduler', async () => {
     const db = app.database.prisma;
     const now = app.now();
@@ -44,6 +50,7 @@ export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
       backoffMs: 5_000,
       holdShare: sanctionsHoldShare,
       now: app.now(),
+      signal: stopping.signal,
     });
     if (outcome.status === 'imported') {
       const { publicationId, publishedOn, status, added, removed, amended } = outcome.result;
@@ -65,6 +72,8 @@ export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
   const startup: Array<Promise<unknown>> = [tick()];
   if (app.config.ofac.checkCron) {
     tasks.push(schedule(app.config.ofac.checkCron, () => sync(), { noOverlap: true }));
+  }
+  if (app.config.ofac.checkCron && options.startupSync !== false) {
     startup.push(
       app.database.prisma.sanctionsSource
         .findUnique({ where: { name: 'ofac-sls' } })
@@ -82,6 +91,7 @@ export function startScheduler(app: App, expression = '* * * * *'): Scheduler {
     },
     syncSanctions: sync,
     async stop() {
+      stopping.abort();
       for (const task of tasks) await task.stop();
       await Promise.all([...startup, tick.running, sync.running]);
     },

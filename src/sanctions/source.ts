@@ -22,6 +22,8 @@ export type SourceOptions = {
   backoffMs: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
+  /** Aborts the check, downloads and backoff waits at once (the bot is stopping). */
+  signal?: AbortSignal;
 };
 
 /** A download or check that failed after its retries; the message is safe to show an operator. */
@@ -47,7 +49,14 @@ export type DownloadedPublication = {
   cleanup(): Promise<void>;
 };
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 
 /**
  * The cheap check: the service's list of publications for `day` and the day before (a publication
@@ -132,18 +141,21 @@ async function withRetries<T>(
   what: string,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? ((ms: number) => realSleep(ms, options.signal));
   let last: unknown;
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
+    if (options.signal?.aborted) throw new SourceError(`OFAC ${what} stopped: the bot is shutting down`);
+    const timeout = AbortSignal.timeout(options.timeoutMs);
     try {
-      return await work(AbortSignal.timeout(options.timeoutMs));
+      return await work(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
     } catch (error) {
       last = error;
       const retryable = error instanceof RetryableError || isAbort(error);
-      if (!retryable || attempt === options.attempts) break;
+      if (!retryable || attempt === options.attempts || options.signal?.aborted) break;
       await sleep(options.backoffMs * 2 ** (attempt - 1));
     }
   }
+  if (options.signal?.aborted) throw new SourceError(`OFAC ${what} stopped: the bot is shutting down`);
   const reason = isAbort(last)
     ? `no answer within ${Math.round(options.timeoutMs / 1000)} s`
     : last instanceof Error

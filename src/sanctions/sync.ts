@@ -90,6 +90,8 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
     }
   } catch (error) {
     if (!(error instanceof SourceError || error instanceof SnapshotError)) throw error;
+    // Interrupted by a shutdown: not the service's fault, not counted.
+    if (options.signal?.aborted) return { status: 'failed', reason: error.message, alerted: false };
     const failures = state.failures + 1;
     await db.sanctionsSource.update({
       where: { name: SOURCE },

@@ -147,6 +147,21 @@ describe('sanctions sync from the Sanctions List Service', () => {
     expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/no answer within/) });
   });
 
+  it('stops at once when the bot shuts down mid-download, without counting a failure', async () => {
+    await ofac.publishFixture('2022-12-08');
+    ofac.fail({ path: /^\/storage\//, kind: 'hang', times: 5 });
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 200);
+    const started = Date.now();
+    const outcome = await syncSanctions(
+      db(),
+      options('2022-12-08', { timeoutMs: 30_000, sleep: undefined, signal: stopping.signal }),
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(outcome).toMatchObject({ status: 'failed', reason: expect.stringMatching(/shutting down/) });
+    expect(await db().sanctionsSource.findFirst()).toMatchObject({ failures: 0 });
+  });
+
   it('refuses a real zero-byte download, keeps the list, and warns admins once when failures persist', async () => {
     await setAdminChannel();
     await ofac.publishFixture('2022-12-08');
