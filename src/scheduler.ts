@@ -6,6 +6,8 @@ import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
 import { type SyncOutcome, syncSanctions } from './sanctions/sync.ts';
 
 export type Scheduler = {
+  /** Settles when the start-up work (first tick, start-up OFAC check) is done. */
+  started: Promise<void>;
   tick(): Promise<void>;
   /** One check of the OFAC service, as the OFAC_CHECK_CRON schedule runs it. */
   syncSanctions(): Promise<SyncOutcome | undefined>;
@@ -86,6 +88,7 @@ export function startScheduler(
     );
   }
   return {
+    started: Promise.all(startup).then(() => undefined),
     tick: async () => {
       await tick();
     },

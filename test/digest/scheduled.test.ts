@@ -52,7 +52,8 @@ describe('scheduled OFAC checks and digests', () => {
     ofac.today = '2022-12-08';
     const scheduler = startScheduler(state.app, '0 0 1 1 *');
     try {
-      await scheduler.stop(); // waits for the start-up tick and check
+      await scheduler.started; // the start-up tick and OFAC check
+      await scheduler.stop();
       expect(await db().sanctionsPublication.count()).toBe(1);
 
       await subscribe('/digest subscribe programs:GLOMAG time:09:00 timezone:Europe/Brussels', 'C-QUIET');
