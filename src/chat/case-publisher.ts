@@ -53,17 +53,31 @@ export class CasePublisher {
       const now = this.app.now();
       const threads = await db.caseThread.findMany({
         where: { platform: this.platform, nextAttemptAt: { lte: now } },
-        include: { case: { select: { version: true, title: true } } },
+        include: { case: { select: { version: true } } },
         orderBy: { id: 'asc' },
       });
+      // Every command wakes this pass: one query tells which threads have new events, so an idle
+      // pass costs two queries however many cases there are.
+      const latest = new Map(
+        (
+          await db.caseEvent.groupBy({
+            by: ['caseId'],
+            where: { caseId: { in: [...new Set(threads.map((thread) => thread.caseId))] } },
+            _max: { id: true },
+          })
+        ).map((row) => [row.caseId, row._max.id ?? 0n]),
+      );
       for (const thread of threads) {
-        const events = await db.caseEvent.findMany({
-          where: { caseId: thread.caseId, id: { gt: thread.postedEventId } },
-          orderBy: { id: 'asc' },
-          take: 20,
-        });
         const stale = thread.messageId === null || thread.renderedVersion < thread.case.version;
-        if (!stale && events.length === 0) continue;
+        const behind = (latest.get(thread.caseId) ?? 0n) > thread.postedEventId;
+        if (!stale && !behind) continue;
+        const events = behind
+          ? await db.caseEvent.findMany({
+              where: { caseId: thread.caseId, id: { gt: thread.postedEventId } },
+              orderBy: { id: 'asc' },
+              take: 20,
+            })
+          : [];
         const lease = await db.caseThread.updateMany({
           where: { id: thread.id, nextAttemptAt: { lte: now } },
           data: { nextAttemptAt: new Date(now.getTime() + LEASE_MS) },
