@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/chat/command.ts';
 import { csvCell } from '../src/chat/csv.ts';
-import { choice, id, page, singleLine } from '../src/chat/fields.ts';
+import { choice, day, id, page, singleLine } from '../src/chat/fields.ts';
 import type { Prisma } from '../src/generated/prisma/client.ts';
 
 const PAGE = 20;
@@ -17,12 +17,7 @@ export default defineCommand({
       .describe('Actions starting with this, e.g. case. or command.refused'),
     entity: singleLine('entity', 40).optional().describe('Entity type, e.g. target, case, poll'),
     member: id('member').optional().describe('Only what this member did (member number)'),
-    since: z
-      .string()
-      .trim()
-      .regex(/^\d{4}-\d\d-\d\d$/, 'since must be a date like 2026-11-01.')
-      .optional()
-      .describe('From this day (UTC), YYYY-MM-DD'),
+    since: day('since').optional().describe('From this day (UTC), YYYY-MM-DD'),
     format: choice('format', ['list', 'csv'] as const)
       .default('list')
       .describe('list, or csv for a file'),
@@ -34,7 +29,7 @@ export default defineCommand({
       ...(input.action ? { action: { startsWith: input.action } } : {}),
       ...(input.entity ? { entityType: input.entity } : {}),
       ...(input.member ? { actorMemberId: input.member } : {}),
-      ...(input.since ? { createdAt: { gte: new Date(`${input.since}T00:00:00Z`) } } : {}),
+      ...(input.since ? { createdAt: { gte: input.since } } : {}),
     };
     if (input.format === 'csv') {
       const rows = await ctx.db.auditLog.findMany({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { caseCard } from '../src/chat/case-view.ts';
 import type { CommandContext } from '../src/chat/command.ts';
 import { defineCommand, defineGroup } from '../src/chat/command.ts';
-import { choice, httpsUrl, id, list, multiLine, singleLine } from '../src/chat/fields.ts';
+import { choice, day, httpsUrl, id, list, multiLine, singleLine } from '../src/chat/fields.ts';
 import { parseUserReference } from '../src/chat/mentions.ts';
 import type { View } from '../src/chat/views.ts';
 import { recordAudit } from '../src/domain/audit.ts';
@@ -23,17 +23,10 @@ import {
   stageLabel,
   submitCase,
 } from '../src/domain/cases.ts';
+import { isoDate, startOfDay } from '../src/domain/dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../src/domain/errors.ts';
 import { getTarget, maySee } from '../src/domain/targets.ts';
 import { decideMatch, matchDetails } from '../src/sanctions/match/designations.ts';
-
-const date = (label: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d\d-\d\d$/, `${label} must be a date like 2026-12-01.`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), `${label} is not a real date.`)
-    .transform((value) => new Date(`${value}T00:00:00Z`));
 
 const caseId = () => id('id').meta({ autocomplete: 'case' }).describe('Case number');
 
@@ -55,7 +48,7 @@ const open = defineCommand({
       'Target number(s), e.g. 12 or 12,13,14',
     ),
     title: singleLine('title', 200).optional().describe('A name for the case (default: the target)'),
-    due: date('due').optional().describe('Due date, YYYY-MM-DD'),
+    due: day('due').optional().describe('Due date, YYYY-MM-DD'),
   }),
   primary: 'target',
   examples: ['/case open target:12', '/case open target:12,13 title:"Xinjiang officials" due:2027-03-01'],
@@ -82,7 +75,7 @@ const status = defineCommand({
     const details = await caseDetails(ctx.db, input.id);
     const recent = details.events
       .slice(-5)
-      .map((event) => `${event.at.toISOString().slice(0, 10)} ${event.actor ?? 'bot'}: ${event.summary}`);
+      .map((event) => `${isoDate(event.at)} ${event.actor ?? 'bot'}: ${event.summary}`);
     const view = caseCard(details);
     return {
       ...view,
@@ -101,7 +94,7 @@ const move = defineCommand({
     id: caseId(),
     stage: choice('stage', CASE_STAGES).describe(CASE_STAGES.join(', ')),
     reason: singleLine('reason', 500).optional().describe('Why (required for designated, declined, closed)'),
-    due: date('due').optional().describe('New due date, YYYY-MM-DD'),
+    due: day('due').optional().describe('New due date, YYYY-MM-DD'),
   }),
   examples: ['/case move id:3 stage:drafting', '/case move id:3 stage:closed reason:"merged into case 5"'],
   async run(input, ctx) {
@@ -169,7 +162,7 @@ const submit = defineCommand({
   options: z.object({
     id: caseId(),
     to: singleLine('to', 40).describe(`Jurisdiction: ${DEFAULT_JURISDICTIONS.join(', ')}`),
-    date: date('date').optional().describe('When it was sent, YYYY-MM-DD (default today)'),
+    date: day('date').optional().describe('When it was sent, YYYY-MM-DD (default today)'),
     ref: singleLine('ref', 200).optional().describe('Their reference, if any'),
   }),
   examples: ['/case submit id:3 to:US-Treasury date:2026-11-20 ref:"GM-2026-114"'],
@@ -179,11 +172,10 @@ const submit = defineCommand({
       throw new UserError(
         `to: "${input.to}" is not a jurisdiction we track. Use one of: ${DEFAULT_JURISDICTIONS.join(', ')}.`,
       );
-    const today = new Date(`${ctx.now().toISOString().slice(0, 10)}T00:00:00Z`);
     await submitCase(ctx.db, ctx.actor, {
       id: input.id,
       jurisdiction,
-      submittedOn: input.date ?? today,
+      submittedOn: input.date ?? startOfDay(ctx.now()),
       reference: input.ref,
     });
     return card(ctx, input.id, `Submitted to ${jurisdiction}`);
@@ -198,15 +190,14 @@ const answer = defineCommand({
   options: z.object({
     submission: id('submission').describe('Submission number (shown by /case export)'),
     answer: singleLine('answer', 500).describe('What they answered'),
-    date: date('date').optional().describe('When, YYYY-MM-DD (default today)'),
+    date: day('date').optional().describe('When, YYYY-MM-DD (default today)'),
   }),
   examples: ['/case answer submission:4 answer:"acknowledged, under review"'],
   async run(input, ctx) {
-    const today = new Date(`${ctx.now().toISOString().slice(0, 10)}T00:00:00Z`);
     const caseNumber = await answerSubmission(ctx.db, ctx.actor, {
       submissionId: input.submission,
       answer: input.answer,
-      answeredOn: input.date ?? today,
+      answeredOn: input.date ?? startOfDay(ctx.now()),
     });
     return card(ctx, caseNumber, 'Answer recorded');
   },
@@ -293,7 +284,7 @@ function caseList(title: string, rows: Awaited<ReturnType<typeof listCases>>): V
     title: rows.length ? title : `${title}: none`,
     lines: rows.map(
       (row) =>
-        `Case ${row.id}: ${row.title} · ${stageLabel(row.stage)}${row.dueOn ? ` · due ${row.dueOn.toISOString().slice(0, 10)}` : ''}`,
+        `Case ${row.id}: ${row.title} · ${stageLabel(row.stage)}${row.dueOn ? ` · due ${isoDate(row.dueOn)}` : ''}`,
     ),
     ephemeral: true,
   };

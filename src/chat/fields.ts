@@ -115,3 +115,13 @@ function isPlainHttpsUrl(value: string): boolean {
     return false;
   }
 }
+
+/** A calendar day typed as YYYY-MM-DD, as midnight UTC. */
+export function day(label: string) {
+  return z
+    .string({ error: `${label} must be a date like 2026-12-01.` })
+    .trim()
+    .regex(/^\d{4}-\d\d-\d\d$/, `${label} must be a date like 2026-12-01.`)
+    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), `${label} is not a real date.`)
+    .transform((value) => new Date(`${value}T00:00:00Z`));
+}

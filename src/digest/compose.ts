@@ -1,3 +1,4 @@
+import { isoDate } from '../domain/dates.ts';
 import { shownName } from '../domain/targets.ts';
 import type { Db } from '../domain/tx.ts';
 import type { SdnEntry } from '../sanctions/sdn.ts';
@@ -124,7 +125,7 @@ export async function composeDigest(
   if (removed.length) sections.push({ heading: 'Delisted', entries: removed.map(toEntry) });
   const amended = mine.filter((change) => change.kind === 'amended');
   if (amended.length) sections.push({ heading: 'Amended', entries: amended.map(toEntry) });
-  const dates = publications.map((publication) => publication.publishedOn.toISOString().slice(0, 10));
+  const dates = publications.map((publication) => isoDate(publication.publishedOn));
   const title = `OFAC sanctions digest: ${dates.length > 1 ? `${dates[0]} to ${dates[dates.length - 1]}` : dates[0]}`;
   const matches = await db.sanctionsMatch.findMany({
     where: { publicationId: { in: ids }, status: { in: ['pending', 'confirmed'] } },

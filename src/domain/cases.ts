@@ -2,6 +2,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { CaseRole, CaseStage, Platform } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
 import { sealOptional, unsealOptional } from './crypto.ts';
+import { isoDate } from './dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from './errors.ts';
 import { shownName } from './targets.ts';
 import type { Actor, Db, Tx } from './tx.ts';
@@ -56,8 +57,6 @@ export type CaseDetails = {
   }>;
   events: Array<{ id: bigint; at: Date; actor: string | null; kind: string; summary: string }>;
 };
-
-const isoDate = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 
 export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails> {
   const row = await db.case.findUnique({

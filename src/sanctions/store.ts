@@ -1,3 +1,4 @@
+import { isoDate } from '../domain/dates.ts';
 import type { Db, Tx } from '../domain/tx.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { SnapshotError } from './csv.ts';
@@ -231,10 +232,6 @@ function sameSet(a: number[], b: number[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(a);
   return b.every((item) => set.has(item));
-}
-
-export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
 }
 
 export type ChangeSummary = { uid: number; name: string; type: string; programs: string[] };

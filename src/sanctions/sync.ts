@@ -1,4 +1,5 @@
 import { alertAdmins } from '../domain/alerts.ts';
+import { isoDate } from '../domain/dates.ts';
 import type { Db } from '../domain/tx.ts';
 import { SnapshotError } from './csv.ts';
 import { matchPublication } from './match/designations.ts';
@@ -71,7 +72,7 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
           : undefined) ??
         listedDate ??
         download.publishedOn ??
-        options.now.toISOString().slice(0, 10);
+        isoDate(options.now);
       const result = await importPublication(db, snapshot, {
         publishedOn: new Date(`${published}T00:00:00Z`),
         holdShare: options.holdShare,

@@ -1,6 +1,7 @@
 import { recordAudit } from '../../domain/audit.ts';
 import { recordCaseEvent } from '../../domain/cases.ts';
 import { unseal } from '../../domain/crypto.ts';
+import { isoDate } from '../../domain/dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../../domain/errors.ts';
 import { maySee, shownName } from '../../domain/targets.ts';
 import type { Actor, Db } from '../../domain/tx.ts';
@@ -34,7 +35,7 @@ export async function matchPublication(db: Db, publicationId: number): Promise<P
     where: { status: { not: 'dropped' } },
     include: { caseLinks: true },
   });
-  const published = publication.publishedOn.toISOString().slice(0, 10);
+  const published = isoDate(publication.publishedOn);
   for (const [kind, entries] of [
     ['designation', added],
     ['delisting', removed],
