@@ -3,7 +3,7 @@ import type { App } from './app.ts';
 import { deliverDueDigests } from './digest/deliver.ts';
 import { remindCases } from './domain/cases.ts';
 import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
-import { type SyncOutcome, syncSanctions } from './sanctions/sync.ts';
+import { SOURCE, type SyncOutcome, syncSanctions } from './sanctions/sync.ts';
 
 export type Scheduler = {
   /** Settles when the start-up work (first tick, start-up OFAC check) is done. */
@@ -78,7 +78,7 @@ export function startScheduler(
   if (app.config.ofac.checkCron && options.startupSync !== false) {
     startup.push(
       app.database.prisma.sanctionsSource
-        .findUnique({ where: { name: 'ofac-sls' } })
+        .findUnique({ where: { name: SOURCE } })
         .then((state) =>
           !state?.checkedAt || app.now().getTime() - state.checkedAt.getTime() > STARTUP_SYNC_AFTER_MS
             ? sync()

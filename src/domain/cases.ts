@@ -18,7 +18,9 @@ export const CASE_STAGES = [
   'closed',
 ] as const;
 export type CaseStageLabel = (typeof CASE_STAGES)[number];
-const FINAL: readonly CaseStageLabel[] = ['designated', 'declined', 'closed'];
+const FINAL = ['designated', 'declined', 'closed'] as const satisfies readonly CaseStageLabel[];
+/** The same stages as stored: a case in one of them is over (no reminders, not in /case list). */
+const ENDED = FINAL satisfies readonly CaseStage[];
 
 export const DEFAULT_JURISDICTIONS = ['US-Treasury', 'US-State', 'UK', 'Canada', 'EU', 'Australia'] as const;
 
@@ -269,10 +271,9 @@ export async function moveCase(
     await requireCaseLead(tx, actor, input.id, 'move a case');
     const from = stageLabel(current.stage);
     if (from === input.stage && !input.dueOn) throw new UserError(`Case ${input.id} is already ${from}.`);
-    if ((FINAL.includes(input.stage) || FINAL.includes(from)) && !input.reason && from !== input.stage)
-      throw new UserError(
-        `reason: say why the case ${FINAL.includes(from) ? 'is reopened' : `is ${input.stage}`}.`,
-      );
+    const final = (stage: CaseStageLabel) => (FINAL as readonly CaseStageLabel[]).includes(stage);
+    if ((final(input.stage) || final(from)) && !input.reason && from !== input.stage)
+      throw new UserError(`reason: say why the case ${final(from) ? 'is reopened' : `is ${input.stage}`}.`);
     await tx.case.update({
       where: { id: input.id },
       data: {
@@ -495,7 +496,7 @@ export async function listCases(
   return db.case.findMany({
     where: {
       ...(filter.stage ? { stage: stageToDb(filter.stage) } : {}),
-      ...(filter.open && !filter.stage ? { stage: { notIn: ['designated', 'declined', 'closed'] } } : {}),
+      ...(filter.open && !filter.stage ? { stage: { notIn: [...ENDED] } } : {}),
       ...(filter.memberId ? { members: { some: { memberId: filter.memberId } } } : {}),
     },
     orderBy: [{ dueOn: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
@@ -560,58 +561,47 @@ export async function remindCases(
   const staleBefore = new Date(now.getTime() - options.staleDays * day);
   const followUpBefore = new Date(now.getTime() - options.followUpDays * day);
   const reminded: number[] = [];
-  const owners = async (tx: Tx, caseId: number) =>
-    (await tx.caseMember.findMany({ where: { caseId, role: 'owner' } })).map((member) => member.memberId);
+  const ended = { notIn: [...ENDED] };
+  /** Claims the reminder (so two replicas post it once) and posts it in the case thread. */
+  const remind = (caseId: number, claim: (tx: Tx) => Promise<{ count: number }>, summary: string) =>
+    db.$transaction(async (tx) => {
+      if ((await claim(tx)).count === 0) return;
+      const owners = await tx.caseMember.findMany({ where: { caseId, role: 'owner' } });
+      await tx.caseEvent.create({
+        data: { caseId, kind: 'reminder', summary, data: { ping: owners.map((owner) => owner.memberId) } },
+      });
+      reminded.push(caseId);
+    });
+  const notSince = (before: Date) => [{ remindedAt: null }, { remindedAt: { lt: before } }];
   const quiet = await db.case.findMany({
-    where: {
-      stage: { notIn: ['designated', 'declined', 'closed'] },
-      lastActivityAt: { lt: staleBefore },
-      OR: [{ remindedAt: null }, { remindedAt: { lt: staleBefore } }],
-    },
+    where: { stage: ended, lastActivityAt: { lt: staleBefore }, OR: notSince(staleBefore) },
   });
   for (const item of quiet) {
-    await db.$transaction(async (tx) => {
-      const claimed = await tx.case.updateMany({
-        where: { id: item.id, OR: [{ remindedAt: null }, { remindedAt: { lt: staleBefore } }] },
-        data: { remindedAt: now },
-      });
-      if (claimed.count === 0) return;
-      await tx.caseEvent.create({
-        data: {
-          caseId: item.id,
-          kind: 'reminder',
-          summary: `No activity on this case for ${options.staleDays} days. Owners: a note, a move or a submission?`,
-          data: { ping: await owners(tx, item.id) },
-        },
-      });
-      reminded.push(item.id);
-    });
+    await remind(
+      item.id,
+      (tx) =>
+        tx.case.updateMany({ where: { id: item.id, OR: notSince(staleBefore) }, data: { remindedAt: now } }),
+      `No activity on this case for ${options.staleDays} days. Owners: a note, a move or a submission?`,
+    );
   }
   const waiting = await db.caseSubmission.findMany({
     where: {
       answeredOn: null,
       submittedOn: { lt: followUpBefore },
-      OR: [{ remindedAt: null }, { remindedAt: { lt: followUpBefore } }],
-      case: { stage: { notIn: ['designated', 'declined', 'closed'] } },
+      OR: notSince(followUpBefore),
+      case: { stage: ended },
     },
   });
   for (const submission of waiting) {
-    await db.$transaction(async (tx) => {
-      const claimed = await tx.caseSubmission.updateMany({
-        where: { id: submission.id, OR: [{ remindedAt: null }, { remindedAt: { lt: followUpBefore } }] },
-        data: { remindedAt: now },
-      });
-      if (claimed.count === 0) return;
-      await tx.caseEvent.create({
-        data: {
-          caseId: submission.caseId,
-          kind: 'reminder',
-          summary: `${submission.jurisdiction} has not answered the submission of ${isoDate(submission.submittedOn)} after ${options.followUpDays} days: time to follow up (/case answer submission:${submission.id} when they do).`,
-          data: { ping: await owners(tx, submission.caseId) },
-        },
-      });
-      reminded.push(submission.caseId);
-    });
+    await remind(
+      submission.caseId,
+      (tx) =>
+        tx.caseSubmission.updateMany({
+          where: { id: submission.id, OR: notSince(followUpBefore) },
+          data: { remindedAt: now },
+        }),
+      `${submission.jurisdiction} has not answered the submission of ${isoDate(submission.submittedOn)} after ${options.followUpDays} days: time to follow up (/case answer submission:${submission.id} when they do).`,
+    );
   }
   return reminded;
 }

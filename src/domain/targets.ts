@@ -110,8 +110,12 @@ export async function maySee(
   target: { id: number; confidential: boolean; proposedByMemberId?: number },
 ) {
   if (!target.confidential || actor.role === 'admin') return true;
-  const row = await db.target.findUnique({ where: { id: target.id }, select: { proposedByMemberId: true } });
-  if (row?.proposedByMemberId === actor.memberId) return true;
+  // Rows carry their proposer; TargetDetails (a view) does not, so it is looked up then.
+  const proposer =
+    target.proposedByMemberId ??
+    (await db.target.findUnique({ where: { id: target.id }, select: { proposedByMemberId: true } }))
+      ?.proposedByMemberId;
+  if (proposer === actor.memberId) return true;
   const team = await db.caseMember.count({
     where: { memberId: actor.memberId, case: { targets: { some: { targetId: target.id } } } },
   });

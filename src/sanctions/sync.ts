@@ -8,7 +8,8 @@ import { checkForChanges, downloadPublication, SourceError, type SourceOptions }
 import { type ImportResult, importPublication } from './store.ts';
 import { readXmlSnapshot } from './xml.ts';
 
-const SOURCE = 'ofac-sls';
+/** The sanctions_source row of the Sanctions List Service. */
+export const SOURCE = 'ofac-sls';
 /** Consecutive failed checks (at 30 minutes each, an hour and a half) before admins are warned. */
 export const ALERT_AFTER_FAILURES = 3;
 
