@@ -1,6 +1,6 @@
 import { blindIndex, EncryptionError, encryptionConfigured, needsRotation, seal, unseal } from './crypto.ts';
 import { nameKeys } from './names.ts';
-import type { Db } from './tx.ts';
+import type { Db, Tx } from './tx.ts';
 
 export type Rotation = { targets: number; evidence: number };
 
@@ -15,15 +15,10 @@ const BATCH = 200;
 export async function rotateKeys(db: Db): Promise<Rotation> {
   if (!encryptionConfigured()) throw new EncryptionError('set ENCRYPTION_KEY (the new key) before rotating');
   const done: Rotation = { targets: 0, evidence: 0 };
-  for (let after = 0; ; ) {
-    const rows = await db.target.findMany({
-      where: { id: { gt: after } },
-      orderBy: { id: 'asc' },
-      take: BATCH,
-    });
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1]?.id ?? after;
-    await db.$transaction(async (tx) => {
+  await inBatches(
+    db,
+    (after) => db.target.findMany({ where: { id: { gt: after } }, orderBy: { id: 'asc' }, take: BATCH }),
+    async (tx, rows) => {
       for (const row of rows) {
         const name = unseal(row.primaryName);
         const aliases = row.aliases.map(unseal);
@@ -48,23 +43,37 @@ export async function rotateKeys(db: Db): Promise<Rotation> {
         });
         done.targets += 1;
       }
-    });
-  }
-  for (let after = 0; ; ) {
-    const rows = await db.caseEvidence.findMany({
-      where: { id: { gt: after }, note: { not: null } },
-      orderBy: { id: 'asc' },
-      take: BATCH,
-    });
-    if (rows.length === 0) break;
-    after = rows[rows.length - 1]?.id ?? after;
-    await db.$transaction(async (tx) => {
+    },
+  );
+  await inBatches(
+    db,
+    (after) =>
+      db.caseEvidence.findMany({
+        where: { id: { gt: after }, note: { not: null } },
+        orderBy: { id: 'asc' },
+        take: BATCH,
+      }),
+    async (tx, rows) => {
       for (const row of rows) {
         if (row.note === null || !needsRotation(row.note)) continue;
         await tx.caseEvidence.update({ where: { id: row.id }, data: { note: seal(unseal(row.note)) } });
         done.evidence += 1;
       }
-    });
-  }
+    },
+  );
   return done;
+}
+
+/** Pages through a table by id, each page worked on in one transaction. */
+async function inBatches<Row extends { id: number }>(
+  db: Db,
+  page: (after: number) => Promise<Row[]>,
+  work: (tx: Tx, rows: Row[]) => Promise<void>,
+): Promise<void> {
+  for (let after = 0; ; ) {
+    const rows = await page(after);
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]?.id ?? after;
+    await db.$transaction((tx) => work(tx, rows));
+  }
 }
