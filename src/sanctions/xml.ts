@@ -53,7 +53,8 @@ export async function readXmlSnapshot(path: string): Promise<XmlSnapshot> {
     const value = text.trim();
     text = '';
     const depth = stack.length;
-    if (name === 'Record_Count') recordCount = Number(value);
+    // An empty or non-numeric count is no count: Number('') would read as a list of 0 records.
+    if (name === 'Record_Count') recordCount = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
     else if (name === 'Publish_Date') publishDate = value;
     else if (name === 'sdnEntry') {
       const built = buildEntry(entry.fields, entry.lists);
@@ -90,7 +91,7 @@ export async function readXmlSnapshot(path: string): Promise<XmlSnapshot> {
     throw new SnapshotError(
       `SDN.XML is malformed or truncated (${(failure as Error).message.split('\n')[0]}); nothing was imported.`,
     );
-  if (recordCount === null)
+  if (recordCount === null || Number.isNaN(recordCount))
     throw new SnapshotError(
       'SDN.XML has no Record_Count: it is not a complete SDN list; nothing was imported.',
     );
@@ -99,6 +100,8 @@ export async function readXmlSnapshot(path: string): Promise<XmlSnapshot> {
       `SDN.XML announces ${recordCount} records but holds ${entries.size}; nothing was imported.`,
     );
   }
+  // As for SDN.CSV: a list without entries is never taken for "everyone was delisted".
+  if (entries.size === 0) throw new SnapshotError('SDN.XML has no entries; nothing was imported.');
   return {
     entries,
     sha256: hash.digest('hex'),

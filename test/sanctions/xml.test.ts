@@ -75,7 +75,7 @@ describe('SDN.XML', () => {
     }
   });
 
-  it('refuses a truncated file, a count mismatch, a missing count and an empty file', async () => {
+  it('refuses a truncated file, a count mismatch, a missing or blank count, an empty list and an empty file', async () => {
     const list = [...entries.values()].slice(0, 50);
     const xml = toXml(list);
     await writeFile(join(dir, 'cut.xml'), xml.slice(0, Math.floor(xml.length / 2)));
@@ -86,6 +86,16 @@ describe('SDN.XML', () => {
     );
     await writeFile(join(dir, 'nocount.xml'), xml.replace(/<Record_Count>\d+<\/Record_Count>/, ''));
     await expect(readXmlSnapshot(join(dir, 'nocount.xml'))).rejects.toThrow(/no Record_Count/);
+    // Found by the property test: a blank count read as "0 records", and an empty list passed.
+    await writeFile(
+      join(dir, 'blankcount.xml'),
+      xml.replace(/<Record_Count>\d+<\/Record_Count>/, '<Record_Count></Record_Count>'),
+    );
+    await expect(readXmlSnapshot(join(dir, 'blankcount.xml'))).rejects.toThrow(/no Record_Count/);
+    await writeFile(join(dir, 'none.xml'), toXml([], 0));
+    await expect(readXmlSnapshot(join(dir, 'none.xml'))).rejects.toThrow(
+      new SnapshotError('SDN.XML has no entries; nothing was imported.'),
+    );
     await writeFile(join(dir, 'empty.xml'), '');
     await expect(readXmlSnapshot(join(dir, 'empty.xml'))).rejects.toThrow(/SDN\.XML is empty/);
   });
