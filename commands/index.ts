@@ -8,6 +8,7 @@ import member from './member.ts';
 import org from './org.ts';
 import poll from './poll.ts';
 import propose from './propose.ts';
+import review from './review.ts';
 import target from './target.ts';
 import targets from './targets.ts';
 import vote from './vote.ts';
@@ -17,6 +18,7 @@ export const registry: Registry = [
   propose,
   targets,
   target,
+  review,
   poll,
   vote,
   caseCommand,

@@ -59,6 +59,17 @@ export default defineCommand({
         ],
       };
     }
+    if (result.outcome === 'held') {
+      return {
+        kind: 'notice',
+        tone: 'info',
+        title: `Proposal ${result.target.id} saved and held for review`,
+        lines: [
+          'A possible duplicate exists among targets you cannot see; an admin will look and either announce your proposal or tell you it is already tracked.',
+        ],
+        ephemeral: true,
+      };
+    }
     return {
       kind: 'target',
       headline: `Target ${result.target.id} proposed by ${ctx.actor.displayName}`,

@@ -17,8 +17,10 @@ export default defineCommand({
   primary: 'id',
   examples: ['/target id:12', '/target 12'],
   async run(input, ctx) {
-    const target = await getTarget(ctx.db, input.id);
-    if (!target.confidential) return { kind: 'target', target, ephemeral: true };
+    const target = await getTarget(ctx.db, input.id, ctx.actor);
+    const held =
+      target.status === 'held' ? 'Held: waiting for an admin (it may duplicate another target)' : undefined;
+    if (!target.confidential) return { kind: 'target', ...(held ? { headline: held } : {}), target, ephemeral: true };
     if (!(await maySee(ctx.db, ctx.actor, target))) {
       return {
         kind: 'target',

@@ -3,11 +3,13 @@ import { registry as defaultRegistry } from '../commands/index.ts';
 import type { CommandContext, Registry } from './chat/command.ts';
 import { executeCommand } from './chat/dispatch.ts';
 import { RateLimiter } from './chat/rate-limit.ts';
+import { RefusalAudit } from './chat/refusal-audit.ts';
 import type { Invocation, View } from './chat/views.ts';
 import type { Config } from './config.ts';
 import { type Database, type DatabaseOptions, openDatabase, postgresOptions } from './db/client.ts';
 import { migrate } from './db/migrator.ts';
 import { configureEncryption } from './domain/crypto.ts';
+import { checkEncryptionKeys } from './domain/keys.ts';
 import type { Actor } from './domain/tx.ts';
 import type { Platform } from './generated/prisma/enums.ts';
 import type { Logger } from './log.ts';
@@ -51,6 +53,7 @@ export async function openApp(
   try {
     const { applied } = await migrate(database.sql);
     if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+    await checkEncryptionKeys(database.prisma);
   } catch (error) {
     await database.close();
     throw error;
@@ -61,6 +64,7 @@ export async function openApp(
   const now = overrides.now ?? (() => new Date());
   const events = new EventEmitter();
   const writes = new RateLimiter(config.writesPerMinute);
+  const refusals = new RefusalAudit(logger);
   const contextFor = (
     actor: Actor,
     platform: Platform,
@@ -87,6 +91,7 @@ export async function openApp(
       const view = await executeCommand(invocation, contextFor(actor, platform, channel), {
         logger: logger.child({ platform }),
         writes,
+        refusals,
       });
       events.emit('outbox');
       return view;
@@ -98,6 +103,9 @@ export async function openApp(
       events.on('outbox', listener);
       return () => events.off('outbox', listener);
     },
-    close: () => database.close(),
+    async close() {
+      await refusals.flush();
+      await database.close();
+    },
   };
 }

@@ -1,12 +1,12 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { access, link, open, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { databaseOptions } from './app.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openDatabase as openDb, restoreEmbedded } from './db/client.ts';
 import { migrate, readMigrations } from './db/migrator.ts';
 import { composeDigest } from './digest/compose.ts';
 import { configureEncryption } from './domain/crypto.ts';
-import { rotateKeys } from './domain/keys.ts';
+import { checkEncryptionKeys, rotateKeys } from './domain/keys.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
@@ -89,6 +89,14 @@ const positional = argv.filter((arg, index) => {
   return !arg.startsWith('--') && (!before?.startsWith('--') || BOOLEAN_FLAGS.has(before));
 });
 
+/** A publication number as typed: digits only, within PostgreSQL's integer range. */
+function publicationId(text: string): number {
+  const value = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1 || value > 2_147_483_647)
+    throw new SnapshotError(`${text} is not a publication number: give a whole number like 12 (sanctions changes shows them).`);
+  return value;
+}
+
 async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Sensitive fields are read (matching) and written (rotation) with the same keys as the bot.
@@ -96,6 +104,7 @@ async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const database = await openDb(databaseOptions(config));
   try {
     await migrate(database.sql);
+    await checkEncryptionKeys(database.prisma);
     return await work(database);
   } finally {
     await database.close();
@@ -222,11 +231,12 @@ commands.sanctions = async () => {
     return;
   }
   if (sub === 'release' && argument) {
+    const id = publicationId(argument);
     await withDatabase(async (database) => {
-      await releasePublication(database.prisma, Number(argument));
-      await matchPublication(database.prisma, Number(argument));
+      await releasePublication(database.prisma, id);
+      await matchPublication(database.prisma, id);
     });
-    process.stdout.write(`Publication ${argument} released and applied.\n`);
+    process.stdout.write(`Publication ${id} released and applied.\n`);
     return;
   }
   throw new SnapshotError(`Unknown sanctions command.\n${USAGE}`);
@@ -257,13 +267,7 @@ commands.db = async () => {
       const blob = await database.dump?.();
       if (!blob) throw new SnapshotError('This database cannot be dumped.');
       const bytes = Buffer.from(await blob.arrayBuffer());
-      await writeFile(file, bytes, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-        throw new SnapshotError(
-          error.code === 'EEXIST'
-            ? `${file} exists; choose a new file name.`
-            : `Cannot write ${file}: ${error.message}`,
-        );
-      });
+      await writeBackup(file, bytes);
       process.stdout.write(`Backed up ${config.dataDir} to ${file} (${bytes.length} bytes).\n`);
     } finally {
       await database.close();
@@ -280,6 +284,33 @@ commands.db = async () => {
     `Restored ${file} into ${config.dataDir}${keptAside ? `; the previous database is kept in ${keptAside}` : ''}.\n`,
   );
 };
+
+/**
+ * Writes next to the target under a temporary name and renames on success: a failed write (disk
+ * full) leaves no partial backup that could later be restored by mistake.
+ */
+async function writeBackup(file: string, bytes: Buffer): Promise<void> {
+  if (await access(file).then(() => true, () => false))
+    throw new SnapshotError(`${file} exists; choose a new file name.`);
+  const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}`);
+  try {
+    const handle = await open(partial, 'wx');
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await link(partial, file).catch((error: NodeJS.ErrnoException) => {
+      throw error.code === 'EEXIST' ? new SnapshotError(`${file} exists; choose a new file name.`) : error;
+    });
+  } catch (error) {
+    if (error instanceof SnapshotError) throw error;
+    throw new SnapshotError(`Cannot write ${file}: ${(error as Error).message}; no backup was written.`);
+  } finally {
+    await rm(partial, { force: true });
+  }
+}
 
 commands.digest = async () => {
   const [, sub] = positional;

@@ -26,7 +26,10 @@ const idList = z.preprocess(
   emptyAsUndefined,
   z
     .string()
-    .regex(/^[A-Za-z0-9]+(\s*,\s*[A-Za-z0-9]+)*$/, 'a comma-separated list of user ids')
+    .regex(
+      /^(?:[A-Za-z0-9]+:)?[A-Za-z0-9]+(\s*,\s*(?:[A-Za-z0-9]+:)?[A-Za-z0-9]+)*$/,
+      'a comma-separated list of WORKSPACE:USER ids (or USER ids, bound to the home workspace)',
+    )
     .optional(),
 );
 

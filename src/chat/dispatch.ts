@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { recordAudit } from '../domain/audit.ts';
 import { can, describeAllowedRoles } from '../domain/authorization.ts';
 import { ForbiddenError, UserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
 import { type CommandContext, isGroup, type LeafCommand, type Registry } from './command.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { RefusalAudit } from './refusal-audit.ts';
 import { CommandSyntaxError, type ParsedLine } from './syntax.ts';
 import { errorView, type Invocation, type View } from './views.ts';
 
@@ -39,27 +39,21 @@ export function toInvocation(registry: Registry, line: ParsedLine): Invocation {
   };
 }
 
-export type ExecuteDeps = { logger: Logger; writes?: RateLimiter };
+export type ExecuteDeps = { logger: Logger; writes?: RateLimiter; refusals?: RefusalAudit };
 
 /** Read-only permissions; every other command writes and counts against the member's rate limit. */
 const isRead = (permission: string) => permission.endsWith('.view');
 
 /** An attempt refused by role or by case membership leaves a trace: who tried what, as what role. */
 async function auditRefusal(ctx: CommandContext, path: string, reason: string, deps: ExecuteDeps) {
-  try {
-    await recordAudit(ctx.db, {
-      actorMemberId: ctx.actor.memberId,
-      action: 'command.refused',
-      entityType: 'command',
-      entityId: path,
-      after: { role: ctx.actor.role, platform: ctx.platform, reason },
-    });
-  } catch (error) {
-    deps.logger.error(
-      { command: path, err: error instanceof Error ? error.name : 'unknown' },
-      'refusal audit failed',
-    );
-  }
+  const refusals = deps.refusals ?? new RefusalAudit(deps.logger, 0);
+  await refusals.record(ctx.db, {
+    actorMemberId: ctx.actor.memberId,
+    path,
+    role: ctx.actor.role,
+    platform: ctx.platform,
+    reason,
+  });
 }
 
 /**
@@ -74,14 +68,7 @@ export async function executeCommand(
   const resolved = resolve(ctx.registry, invocation);
   if ('kind' in resolved) return resolved;
   const { command, path } = resolved;
-  if (!can(ctx.actor.role, command.permission)) {
-    deps.logger.info({ command: path, member: ctx.actor.memberId }, 'command refused by role');
-    await auditRefusal(ctx, path, 'role', deps);
-    return errorView(
-      'Not allowed',
-      `Only ${describeAllowedRoles(command.permission)} can ${command.action}; you are ${ctx.actor.role}.`,
-    );
-  }
+  // Refused attempts count too: the limit is on what a member sends, not on what succeeds.
   // The console is the operator's own terminal (scripts pipe bulk work into it): not limited.
   if (deps.writes && ctx.platform !== 'console' && !isRead(command.permission)) {
     const key = String(ctx.actor.memberId);
@@ -90,9 +77,17 @@ export async function executeCommand(
       deps.logger.warn({ command: path, member: ctx.actor.memberId }, 'write rate limit reached');
       return errorView(
         'Slow down',
-        `You have made many changes in the last minute; try again in ${deps.writes.retryAfter(key, now)} seconds. Nothing was saved.`,
+        `You have sent many changes in the last minute; try again in ${deps.writes.retryAfter(key, now)} seconds. Nothing was saved.`,
       );
     }
+  }
+  if (!can(ctx.actor.role, command.permission)) {
+    deps.logger.info({ command: path, member: ctx.actor.memberId }, 'command refused by role');
+    await auditRefusal(ctx, path, 'role', deps);
+    return errorView(
+      'Not allowed',
+      `Only ${describeAllowedRoles(command.permission)} can ${command.action}; you are ${ctx.actor.role}.`,
+    );
   }
   const bound = bindOptions(command, path, invocation);
   if (!bound.ok) return bound.error;

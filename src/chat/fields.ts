@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isRealDay } from '../domain/dates.ts';
 import { cleanMultiLine, cleanSingleLine } from '../domain/text.ts';
 
 /**
@@ -122,6 +123,6 @@ export function day(label: string) {
     .string({ error: `${label} must be a date like 2026-12-01.` })
     .trim()
     .regex(/^\d{4}-\d\d-\d\d$/, `${label} must be a date like 2026-12-01.`)
-    .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), `${label} is not a real date.`)
+    .refine(isRealDay, { error: (issue) => `${label}: ${String(issue.input)} is not a real date.` })
     .transform((value) => new Date(`${value}T00:00:00Z`));
 }

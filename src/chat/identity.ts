@@ -4,6 +4,37 @@ import type { Actor } from '../domain/tx.ts';
 import type { NoticeView } from './views.ts';
 
 /**
+ * The operator's bootstrap admins (SLACK_ADMIN_USER_IDS, DISCORD_ADMIN_USER_IDS), each bound to one
+ * workspace: a user id means nothing across Slack teams or Discord servers, so the same id arriving
+ * from another workspace must not become an admin. Entries are `WORKSPACE:USER`; a bare `USER` is
+ * bound to the bot's home workspace (the Slack team of its token, DISCORD_GUILD_ID or the only
+ * server the bot is in), set once the adapter knows it.
+ */
+export class BootstrapAdmins {
+  private readonly bound = new Set<string>();
+  private readonly unbound: string[] = [];
+
+  constructor(entries: readonly string[]) {
+    for (const entry of entries) {
+      const [workspace, user] = entry.includes(':') ? entry.split(':', 2) : [undefined, entry];
+      if (workspace && user) this.bound.add(`${workspace}:${user}`);
+      else if (user) this.unbound.push(user);
+    }
+  }
+
+  /** Binds the bare entries to `workspaceId`; undefined (home unknown) leaves them unusable. */
+  setHome(workspaceId: string | undefined): { unboundIgnored: number } {
+    if (!workspaceId) return { unboundIgnored: this.unbound.length };
+    for (const user of this.unbound.splice(0)) this.bound.add(`${workspaceId}:${user}`);
+    return { unboundIgnored: 0 };
+  }
+
+  has(user: Pick<PlatformUser, 'workspaceId' | 'userId'>): boolean {
+    return this.bound.has(`${user.workspaceId}:${user.userId}`);
+  }
+}
+
+/**
  * The member behind a chat user. Users the operator listed as bootstrap admins become admins on
  * first contact; anyone else unknown gets null, and the adapter shows `joinInstructions`.
  */
@@ -11,12 +42,12 @@ export async function identify(
   app: App,
   user: PlatformUser,
   displayName: string,
-  bootstrapAdminIds: ReadonlySet<string>,
+  bootstrapAdmins: BootstrapAdmins,
 ): Promise<Actor | null> {
   const db = app.database.prisma;
   const known = await resolveActor(db, user);
   if (known) return known;
-  if (!bootstrapAdminIds.has(user.userId)) return null;
+  if (!bootstrapAdmins.has(user)) return null;
   app.logger.info({ platform: user.platform, workspace: user.workspaceId }, 'bootstrap admin created');
   return ensureBootstrapAdmin(db, user, displayName);
 }

@@ -1,3 +1,4 @@
+import { isRealDay } from '../domain/dates.ts';
 import { UserError } from '../domain/errors.ts';
 
 const UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -24,6 +25,6 @@ export function parseMoment(text: string, label: string): Date {
     );
   }
   const moment = new Date(value);
-  if (Number.isNaN(moment.getTime())) throw new UserError(`${label}: ${text} is not a real date and time.`);
+  if (Number.isNaN(moment.getTime()) || !isRealDay(value)) throw new UserError(`${label}: ${text} is not a real date and time.`);
   return moment;
 }

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'help.view': EVERYONE,
   'target.view': EVERYONE,
   'target.propose': CONTRIBUTORS,
+  'target.review': ADMINS,
   'organization.add': ADMINS,
   'member.add': ADMINS,
   'member.link': ADMINS,

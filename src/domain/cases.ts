@@ -197,6 +197,20 @@ export async function openCase(
     const missing = ids.filter((id) => !targets.some((target) => target.id === id));
     if (missing.length)
       throw new NotFoundError(`No target has the number ${missing.join(', ')}. /targets lists them.`);
+    const held = targets.filter((target) => target.status === 'held');
+    if (held.length)
+      throw new UserError(
+        `Target ${held.map((target) => target.id).join(', ')} is held for an admin's review; no case can be opened yet.`,
+      );
+    // A case team sees a confidential target in full, so only those who already may see it (admins
+    // and its proposer) can open a case on it and so choose that team.
+    const closed = targets.filter(
+      (target) => target.confidential && actor.role !== 'admin' && target.proposedByMemberId !== actor.memberId,
+    );
+    if (closed.length)
+      throw new ForbiddenError(
+        `Target ${closed.map((target) => target.id).join(', ')} is confidential: only admins and its proposer can open a case on it.`,
+      );
     const dropped = targets.filter((target) => target.status === 'dropped');
     if (dropped.length)
       throw new UserError(
@@ -234,24 +248,42 @@ export async function openCase(
   });
 }
 
-/** Owners of the case, coordinators and admins may run it; others only read. */
+/** Whether the case holds a confidential target: then coordinators get no standing over it. */
+async function isConfidentialCase(tx: Tx, caseId: number): Promise<boolean> {
+  return (await tx.caseTarget.count({ where: { caseId, target: { confidential: true } } })) > 0;
+}
+
+/**
+ * Owners of the case, coordinators and admins may run it; others only read. On a case with a
+ * confidential target, only its owners and admins: joining the team reveals the target.
+ */
 async function requireCaseLead(tx: Tx, actor: Actor, caseId: number, what: string): Promise<void> {
-  if (actor.role === 'admin' || actor.role === 'coordinator') return;
+  if (actor.role === 'admin') return;
+  const confidential = await isConfidentialCase(tx, caseId);
+  if (actor.role === 'coordinator' && !confidential) return;
   const membership = await tx.caseMember.findUnique({
     where: { caseId_memberId: { caseId, memberId: actor.memberId } },
   });
   if (membership?.role !== 'owner')
-    throw new ForbiddenError(`Only the case's owners, coordinators and admins can ${what}.`);
+    throw new ForbiddenError(
+      confidential
+        ? `This case is confidential: only its owners and admins can ${what}.`
+        : `Only the case's owners, coordinators and admins can ${what}.`,
+    );
 }
 
 async function requireCaseTeam(tx: Tx, actor: Actor, caseId: number, what: string): Promise<void> {
-  if (actor.role === 'admin' || actor.role === 'coordinator') return;
+  if (actor.role === 'admin') return;
+  const confidential = await isConfidentialCase(tx, caseId);
+  if (actor.role === 'coordinator' && !confidential) return;
   const membership = await tx.caseMember.findUnique({
     where: { caseId_memberId: { caseId, memberId: actor.memberId } },
   });
   if (!membership)
     throw new ForbiddenError(
-      `Only the case team, coordinators and admins can ${what}. Ask an owner to add you with /case assign.`,
+      confidential
+        ? `This case is confidential: only its team and admins can ${what}. Ask an owner to add you with /case assign.`
+        : `Only the case team, coordinators and admins can ${what}. Ask an owner to add you with /case assign.`,
     );
 }
 

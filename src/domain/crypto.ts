@@ -89,5 +89,31 @@ export function needsRotation(value: string): boolean {
  */
 export function blindIndex(normalized: string): string {
   if (!current) throw new EncryptionError('confidential records need ENCRYPTION_KEY');
-  return `h:${createHmac('sha256', current.bytes).update(`name:${normalized}`).digest('base64url').slice(0, 32)}`;
+  return keyedHash(current, normalized);
+}
+
+/** The keyed hashes of a name under the current key (first) and every previous one, for lookups. */
+export function blindIndexes(normalized: string): string[] {
+  if (!current) throw new EncryptionError('confidential records need ENCRYPTION_KEY');
+  return [current, ...[...known.values()].filter((key) => key !== current)].map((key) =>
+    keyedHash(key, normalized),
+  );
+}
+
+function keyedHash(key: Key, normalized: string): string {
+  return `h:${createHmac('sha256', key.bytes).update(`name:${normalized}`).digest('base64url').slice(0, 32)}`;
+}
+
+/** The key ids of sealed values, e.g. to check at start-up that every one of them can be read. */
+export function keyIdOf(value: string): string | undefined {
+  return isSealed(value) ? value.slice(PREFIX.length).split(':')[0] : undefined;
+}
+
+export function currentKeyId(): string | undefined {
+  return current?.id;
+}
+
+/** The ids of the configured keys (current and previous). */
+export function configuredKeyIds(): string[] {
+  return [...known.keys()];
 }

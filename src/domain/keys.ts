@@ -1,4 +1,13 @@
-import { blindIndex, EncryptionError, encryptionConfigured, needsRotation, seal, unseal } from './crypto.ts';
+import {
+  blindIndex,
+  configuredKeyIds,
+  currentKeyId,
+  EncryptionError,
+  encryptionConfigured,
+  needsRotation,
+  seal,
+  unseal,
+} from './crypto.ts';
 import { nameKeys } from './names.ts';
 import type { Db, Tx } from './tx.ts';
 
@@ -76,4 +85,31 @@ async function inBatches<Row extends { id: number }>(
     after = rows[rows.length - 1]?.id ?? after;
     await db.$transaction((tx) => work(tx, rows));
   }
+}
+
+/**
+ * Refuses to start when the database holds encrypted values that no configured key can read: a
+ * wrong or missing ENCRYPTION_KEY would otherwise fail commands one by one, and worse, miss
+ * duplicates and write new values under a key the rest of the data does not share.
+ */
+export async function checkEncryptionKeys(db: Db): Promise<void> {
+  const rows = await db.$queryRaw<Array<{ key_id: string }>>`
+    SELECT DISTINCT split_part(value, ':', 3) AS key_id FROM (
+      SELECT primary_name AS value FROM target WHERE primary_name LIKE 'enc:v1:%'
+      UNION ALL SELECT unnest(aliases) FROM target WHERE confidential
+      UNION ALL SELECT conduct FROM target WHERE conduct LIKE 'enc:v1:%'
+      UNION ALL SELECT note FROM case_evidence WHERE note LIKE 'enc:v1:%'
+    ) AS sealed WHERE value LIKE 'enc:v1:%'`;
+  const stored = rows.map((row) => row.key_id);
+  if (stored.length === 0) return;
+  const configured = new Set(configuredKeyIds());
+  if (configured.size === 0)
+    throw new EncryptionError(
+      `ENCRYPTION_KEY is not set, but the database holds values encrypted with key ${stored.join(', ')}; set the key it was written with.`,
+    );
+  const unknown = stored.filter((id) => !configured.has(id));
+  if (unknown.length)
+    throw new EncryptionError(
+      `the database holds values encrypted with key ${unknown.join(', ')}, which is neither ENCRYPTION_KEY (${currentKeyId() ?? 'unset'}) nor in ENCRYPTION_KEY_PREVIOUS; set the right key.`,
+    );
 }

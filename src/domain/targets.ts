@@ -3,14 +3,21 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { TargetKind, TargetStatus } from '../generated/prisma/enums.ts';
 import { canonicalProgramTag, type ProgramCatalogue } from '../sanctions/programs.ts';
 import { recordAudit } from './audit.ts';
-import { blindIndex, encryptionConfigured, seal, sealOptional, unseal, unsealOptional } from './crypto.ts';
+import { blindIndex, blindIndexes, encryptionConfigured, seal, sealOptional, unseal, unsealOptional } from './crypto.ts';
 import { NotFoundError, UserError } from './errors.ts';
 import { nameKeys } from './names.ts';
 import { announce } from './outbox.ts';
 import type { Actor, Db, Tx } from './tx.ts';
 
 /** Statuses as members write and read them; `case-open` is stored as the enum value `case_open`. */
-export const TARGET_STATUSES = ['proposed', 'prioritized', 'case-open', 'designated', 'dropped'] as const;
+export const TARGET_STATUSES = [
+  'proposed',
+  'prioritized',
+  'case-open',
+  'designated',
+  'dropped',
+  'held',
+] as const;
 export type TargetStatusLabel = (typeof TARGET_STATUSES)[number];
 
 export function statusToDb(label: TargetStatusLabel): TargetStatus {
@@ -122,6 +129,28 @@ export async function maySee(
   return team > 0;
 }
 
+/**
+ * The targets whose attributes `actor` may see, as a query: every plain target, and the confidential
+ * ones they proposed or whose case team they are on (admins see all). Filters on attributes
+ * (country, program) must go through this, or a filter answers questions about hidden targets.
+ */
+export function visibleTo(actor: Actor): Prisma.TargetWhereInput {
+  if (actor.role === 'admin') return {};
+  return {
+    OR: [
+      { confidential: false },
+      { proposedByMemberId: actor.memberId },
+      { caseLinks: { some: { case: { members: { some: { memberId: actor.memberId } } } } } },
+    ],
+  };
+}
+
+/** Held proposals are shown to admins and their proposer only, until an admin decides. */
+function heldVisibleTo(actor: Actor): Prisma.TargetWhereInput {
+  if (actor.role === 'admin') return {};
+  return { OR: [{ status: { not: 'held' } }, { proposedByMemberId: actor.memberId }] };
+}
+
 const CODE_WORDS = [
   'AMBER',
   'BIRCH',
@@ -156,7 +185,9 @@ function newCodename(): string {
 
 export type ProposalOutcome =
   | { outcome: 'created'; target: TargetDetails }
-  | { outcome: 'possible-duplicates'; matches: TargetDetails[] };
+  | { outcome: 'possible-duplicates'; matches: TargetDetails[] }
+  /** Saved, but held: it may duplicate a target the proposer cannot see, which is not named to them. */
+  | { outcome: 'held'; target: TargetDetails };
 
 export function checkPrograms(programs: readonly string[], catalogue: ProgramCatalogue): string[] {
   const tags = [...new Set(programs.map(canonicalProgramTag))];
@@ -172,7 +203,9 @@ export function checkPrograms(programs: readonly string[], catalogue: ProgramCat
 
 /**
  * Records a proposed target, unless its name or an alias matches an existing target and the member has
- * not confirmed: then the likely duplicates are returned and nothing is written.
+ * not confirmed: then the likely duplicates are returned and nothing is written. When a likely
+ * duplicate is one the member may not see, naming it (even by codename) would confirm a guessed
+ * confidential name: the proposal is saved as held instead, and the admins are told.
  */
 export async function proposeTarget(
   db: Db,
@@ -190,31 +223,34 @@ export async function proposeTarget(
       'Confidential targets need encryption at rest: ask the operator to set ENCRYPTION_KEY.',
     );
   }
-  // Confidential names are looked up by keyed hash; plain ones by their keys.
-  const blind = encryptionConfigured() ? keys.map(blindIndex) : [];
+  // Confidential names are looked up by keyed hash (under every configured key, so a target not yet
+  // re-hashed by `keys rotate` is still found); plain ones by their keys.
+  const blind = encryptionConfigured() ? keys.flatMap(blindIndexes) : [];
+  const storedKeys = confidential ? keys.map(blindIndex) : keys;
   return db.$transaction(async (tx) => {
-    if (!options.confirmDuplicate) {
+    // Check-then-insert under one lock, so two members proposing one name at once cannot both pass
+    // the check (READ COMMITTED would let both see no duplicate).
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':target.propose'))`;
+    let hidden: number[] = [];
+    if (!options.confirmDuplicate || actor.role !== 'admin') {
       const matches = await tx.target.findMany({
         where: { nameKeys: { hasSome: [...keys, ...blind] } },
         include: detailsInclude,
         orderBy: { id: 'asc' },
         take: 5,
       });
-      if (matches.length > 0) {
-        const visible = await Promise.all(
-          matches.map(async (match) =>
-            (await maySee(tx, actor, match)) ? toDetails(match) : redacted(toDetails(match)),
-          ),
-        );
-        return { outcome: 'possible-duplicates', matches: visible };
-      }
+      const seen = await Promise.all(matches.map(async (match) => [match, await maySee(tx, actor, match)] as const));
+      hidden = seen.filter(([, visible]) => !visible).map(([match]) => match.id);
+      if (hidden.length === 0 && matches.length > 0 && !options.confirmDuplicate)
+        return { outcome: 'possible-duplicates', matches: matches.map(toDetails) };
     }
+    const held = hidden.length > 0;
     const target = await tx.target.create({
       data: {
         kind: input.kind,
         primaryName: confidential ? seal(input.name) : input.name,
         aliases: confidential ? aliases.map(seal) : aliases,
-        nameKeys: confidential ? blind : keys,
+        nameKeys: storedKeys,
         confidential,
         codename: confidential ? newCodename() : null,
         country: input.country ?? null,
@@ -224,25 +260,77 @@ export async function proposeTarget(
         programs,
         proposedByMemberId: actor.memberId,
         proposedByOrganizationId: actor.organizationId,
+        ...(held ? { status: 'held' as const } : {}),
       },
       include: detailsInclude,
     });
     const { proposedBy: _member, proposedByOrganization: _organization, ...row } = target;
     await recordAudit(tx, {
       actorMemberId: actor.memberId,
-      action: options.confirmDuplicate ? 'target.propose-confirmed-duplicate' : 'target.propose',
+      action: held
+        ? 'target.propose-held'
+        : options.confirmDuplicate
+          ? 'target.propose-confirmed-duplicate'
+          : 'target.propose',
       entityType: 'target',
       entityId: target.id,
-      after: row,
+      after: held ? { ...row, possibleDuplicateOf: hidden } : row,
     });
     const details = toDetails(target);
-    await announce(tx, 'proposals', {
-      kind: 'target',
-      headline: `New ${confidential ? 'confidential ' : ''}proposal from ${actor.displayName} (${details.organization})`,
-      target: redacted(details),
-      ephemeral: false,
-    });
+    if (held) {
+      // Admins may see every target: the alert names both numbers (the shown names stay codenames).
+      await announce(tx, 'admin', {
+        kind: 'notice',
+        tone: 'info',
+        title: `Proposal #${target.id} held for review`,
+        lines: [
+          `${actor.displayName} (${details.organization}) proposed a target that may duplicate ${hidden.map((id) => `#${id}`).join(', ')}, which they cannot see.`,
+          `Compare them with /target, then /review target:${target.id} decision:keep (announce it as a new proposal) or decision:drop.`,
+        ],
+        ephemeral: false,
+      });
+      return { outcome: 'held', target: details };
+    }
+    await announceProposal(tx, actor.displayName, details);
     return { outcome: 'created', target: details };
+  });
+}
+
+async function announceProposal(tx: Tx, proposer: string, details: TargetDetails) {
+  await announce(tx, 'proposals', {
+    kind: 'target',
+    headline: `New ${details.confidential ? 'confidential ' : ''}proposal from ${proposer} (${details.organization})`,
+    target: redacted(details),
+    ephemeral: false,
+  });
+}
+
+/**
+ * An admin's decision on a held proposal: keep it (it becomes a proposal like any other, announced
+ * now) or drop it. Audited, and the proposer can see the outcome in /target.
+ */
+export async function reviewHeldTarget(
+  db: Db,
+  actor: Actor,
+  input: { id: number; decision: 'keep' | 'drop'; reason?: string | undefined },
+): Promise<TargetDetails> {
+  return db.$transaction(async (tx) => {
+    const current = await tx.target.findUnique({ where: { id: input.id }, include: detailsInclude });
+    if (!current) throw new NotFoundError(`There is no target ${input.id}. /targets status:held lists held ones.`);
+    if (current.status !== 'held') throw new UserError(`Target ${input.id} is not held for review.`);
+    const status = input.decision === 'keep' ? ('proposed' as const) : ('dropped' as const);
+    const updated = await tx.target.update({ where: { id: input.id }, data: { status }, include: detailsInclude });
+    await recordAudit(tx, {
+      actorMemberId: actor.memberId,
+      action: `target.review-${input.decision}`,
+      entityType: 'target',
+      entityId: input.id,
+      before: { status: 'held' },
+      after: { status, reason: input.reason ?? null },
+    });
+    const details = toDetails(updated);
+    if (input.decision === 'keep') await announceProposal(tx, updated.proposedBy.displayName, details);
+    return details;
   });
 }
 
@@ -257,13 +345,21 @@ export type TargetPage = {
 
 export async function listTargets(
   db: Db,
+  actor: Actor,
   filters: TargetFilters,
   paging: { page: number; pageSize: number },
 ): Promise<TargetPage> {
+  const attributes = Boolean(filters.country || filters.program);
   const where: Prisma.TargetWhereInput = {
-    ...(filters.status ? { status: statusToDb(filters.status) } : {}),
-    ...(filters.country ? { country: { equals: filters.country, mode: 'insensitive' } } : {}),
-    ...(filters.program ? { programs: { has: canonicalProgramTag(filters.program) } } : {}),
+    AND: [
+      heldVisibleTo(actor),
+      ...(attributes ? [visibleTo(actor)] : []),
+      {
+        ...(filters.status ? { status: statusToDb(filters.status) } : {}),
+        ...(filters.country ? { country: { equals: filters.country, mode: 'insensitive' } } : {}),
+        ...(filters.program ? { programs: { has: canonicalProgramTag(filters.program) } } : {}),
+      },
+    ],
   };
   const [total, rows] = await db.$transaction([
     db.target.count({ where }),
@@ -284,8 +380,12 @@ export async function listTargets(
   };
 }
 
-export async function getTarget(db: Db, id: number): Promise<TargetDetails> {
-  const target = await db.target.findUnique({ where: { id }, include: detailsInclude });
+/** One target; with `viewer`, a held proposal of someone else's is no target at all (admins see it). */
+export async function getTarget(db: Db, id: number, viewer?: Actor): Promise<TargetDetails> {
+  const target = await db.target.findFirst({
+    where: { id, ...(viewer ? heldVisibleTo(viewer) : {}) },
+    include: detailsInclude,
+  });
   if (!target) throw new NotFoundError(`There is no target ${id}. /targets lists them.`);
   return toDetails(target);
 }

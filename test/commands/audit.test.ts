@@ -6,7 +6,7 @@ const state = useSeededApp();
 const db = () => state.app.database.prisma;
 
 describe('audit log', () => {
-  it('cannot be rewritten: the database refuses updates and deletes of audit rows and case events', async () => {
+  it('cannot be rewritten: the database refuses updates, deletes and truncation of audit rows and case events', async () => {
     await run(state.app, state.cast.member, '/propose "Chen Quanguo"');
     await run(state.app, state.cast.coordinator, '/case open target:1');
     const row = await db().auditLog.findFirstOrThrow();
@@ -17,6 +17,13 @@ describe('audit log', () => {
     await expect(db().$executeRawUnsafe(`UPDATE case_event SET summary = 'rewritten'`)).rejects.toThrow(
       /case_event is append-only/,
     );
+    await expect(db().$executeRawUnsafe('TRUNCATE audit_log')).rejects.toThrow(
+      /audit_log is append-only: TRUNCATE refused/,
+    );
+    await expect(db().$executeRawUnsafe('TRUNCATE case_event CASCADE')).rejects.toThrow(
+      /case_event is append-only: TRUNCATE refused/,
+    );
+    expect(await db().auditLog.count()).toBeGreaterThan(0);
     expect(await db().caseEvent.findFirstOrThrow()).toMatchObject({
       summary: 'Case opened for #1 Chen Quanguo',
     });

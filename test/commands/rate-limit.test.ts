@@ -28,4 +28,39 @@ describe('write rate limit', () => {
     expectKind(await inSlack(state.cast.coordinator, '/propose "Official Number 6"'), 'target');
     expectKind(await run(state.app, state.cast.member, '/propose "Official Number 7"'), 'target');
   });
+
+  it('counts refused commands against the limit, and audits a burst of refusals in a few rows with a count', async () => {
+    const audit = () =>
+      state.app.database.prisma.auditLog.findMany({ where: { action: 'command.refused' }, orderBy: { id: 'asc' } });
+    for (let index = 0; index < 5; index++) {
+      const refused = expectKind(await inSlack(state.cast.observer, '/poll create "Q" choices:"a;b" in:1d'), 'error');
+      expect(refused.title).toBe('Not allowed');
+    }
+    for (let index = 0; index < 195; index++) {
+      const slowed = expectKind(await inSlack(state.cast.observer, '/poll create "Q" choices:"a;b" in:1d'), 'error');
+      expect(slowed.title).toBe('Slow down');
+    }
+    expect(await audit()).toHaveLength(5);
+  });
+
+  it('writes the first refusals of a burst one by one, then one row with the count of the rest', async () => {
+    const { RefusalAudit } = await import('../../src/chat/refusal-audit.ts');
+    const refusals = new RefusalAudit(state.app.logger, 60_000);
+    const db = state.app.database.prisma;
+    const refusal = {
+      actorMemberId: state.cast.observer.memberId,
+      path: '/poll create',
+      role: 'observer',
+      platform: 'slack',
+      reason: 'role',
+    };
+    for (let index = 0; index < 200; index++) await refusals.record(db, refusal);
+    await refusals.flush();
+    const rows = await db.auditLog.findMany({ where: { action: 'command.refused' }, orderBy: { id: 'asc' } });
+    expect(rows.map((row) => (row.after as { count: number }).count)).toEqual([1, 1, 1, 1, 1, 195]);
+    // A new window starts afresh.
+    await refusals.record(db, refusal);
+    expect(await db.auditLog.count({ where: { action: 'command.refused' } })).toBe(7);
+    await refusals.flush();
+  });
 });

@@ -189,8 +189,15 @@ describe('Slack slash commands', () => {
     const body = slashBody(slackUser(cast.member), '/propose', 'Forged Name');
     const forged = await postSigned(events, body, 'wrong-secret');
     expect(forged.status).toBe(401);
-    const stale = await postSigned(events, body, SECRET, { timestamp: Math.floor(Date.now() / 1000) - 600 });
+    const stale = await postSigned(events, body, SECRET, { timestamp: Math.floor(Date.now() / 1000) - 360 });
     expect(stale.status).toBe(401);
+    // Signed, but dated ahead: a captured request must not stay replayable while its clock is ahead.
+    const future = await postSigned(events, body, SECRET, { timestamp: Math.floor(Date.now() / 1000) + 600 });
+    expect(future.status).toBe(401);
+    const slightlyAhead = await postSigned(events, slashBody(slackUser(cast.member), '/targets', ''), SECRET, {
+      timestamp: Math.floor(Date.now() / 1000) + 60,
+    });
+    expect(slightlyAhead.status).toBe(200);
     const unsigned = await fetch(events, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -198,7 +205,30 @@ describe('Slack slash commands', () => {
     });
     expect(unsigned.status).toBe(401);
     expect(await db().target.count()).toBe(0);
-    expect(await db().deliveryReceipt.count()).toBe(0);
+    // Only the /targets sent a minute ahead got through.
+    expect(await db().deliveryReceipt.count()).toBe(1);
+  });
+
+  it('answers correctly signed requests of any shape without crashing, and keeps serving', async () => {
+    for (const shape of ['null', '[]', 'true', '"x"', '12', '{"type":']) {
+      const asForm = await postSigned(events, `payload=${encodeURIComponent(shape)}`, SECRET);
+      expect(asForm.status, `payload=${shape}`).toBe(400);
+      const asJson = await postSigned(events, shape, SECRET, { headers: { 'content-type': 'application/json' } });
+      expect(asJson.status, `JSON ${shape}`).toBe(400);
+    }
+    // An empty object is a request no listener wants: Bolt answers it after its own timeout, as before.
+    const empty = await postSigned(events, 'payload=%7B%7D', SECRET);
+    expect(empty.status).toBeLessThan(500);
+    // Still alive and answering.
+    const list = (await slash(slackUser(cast.member), '/targets', '')).json() as Message;
+    expect(list.response_type).toBe('ephemeral');
+  });
+
+  it('binds SLACK_ADMIN_USER_IDS to the bot\'s own team: the same user id from another team is nobody', async () => {
+    const elsewhere = (await slash('UBOOT', '/org', 'add name:"Takeover" slug:takeover', { team_id: 'T2' })).json() as Message;
+    expect(JSON.stringify(elsewhere.blocks)).toContain('You are not linked to a coalition member yet');
+    expect(await db().organization.findUnique({ where: { slug: 'takeover' } })).toBeNull();
+    expect(await db().platformIdentity.count({ where: { userId: 'UBOOT' } })).toBe(0);
   });
 
   it('tells an unknown user how to join, privately, and writes nothing', async () => {

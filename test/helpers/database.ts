@@ -41,13 +41,17 @@ async function createServerDatabase(url: string, migrated: boolean): Promise<Dat
   };
 }
 
-/** Empties every table but the migration history, so tests in one file start from the same state. */
+/**
+ * Empties every table but the migration history, so tests in one file start from the same state.
+ * The append-only tables refuse TRUNCATE through a trigger; replica mode (superuser, tests only)
+ * skips triggers for this one statement.
+ */
 export async function resetDatabase(database: Database): Promise<void> {
   const tables = await database.sql.query<{ tablename: string }>(
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
   );
   if (tables.length === 0) return;
   await database.sql.exec(
-    `TRUNCATE ${tables.map(({ tablename }) => `"${tablename}"`).join(', ')} RESTART IDENTITY CASCADE`,
+    `SET session_replication_role = replica; TRUNCATE ${tables.map(({ tablename }) => `"${tablename}"`).join(', ')} RESTART IDENTITY CASCADE; SET session_replication_role = DEFAULT;`,
   );
 }

@@ -125,9 +125,9 @@ export async function targetOptions(db: Db, ids: number[], status: Prisma.Target
   const wanted = await db.target.findMany({
     where: { OR: [...(ids.length ? [{ id: { in: ids } }] : []), ...(status ? [{ status }] : [])] },
     orderBy: { id: 'asc' },
-    select: { id: true, primaryName: true, confidential: true, codename: true },
+    select: { id: true, primaryName: true, confidential: true, codename: true, status: true },
   });
-  const missing = ids.filter((id) => !wanted.some((target) => target.id === id));
+  const missing = ids.filter((id) => !wanted.some((target) => target.id === id && target.status !== 'held'));
   if (missing.length) throw new NotFoundError(`There is no target ${missing.join(', ')}.`);
   return wanted.map((target) => ({ label: `#${target.id} ${shownName(target)}`, targetId: target.id }));
 }

@@ -16,7 +16,7 @@ import { decodeAction } from '../../chat/actions.ts';
 import { CasePublisher } from '../../chat/case-publisher.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { describeOptions, findCommand } from '../../chat/dispatch.ts';
-import { identify, joinInstructions } from '../../chat/identity.ts';
+import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
 import { errorView, type Invocation, isEphemeral, type View } from '../../chat/views.ts';
@@ -41,7 +41,7 @@ export type DiscordAdapter = { start(): Promise<void>; stop(): Promise<void> };
 export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAdapter {
   const db = app.database.prisma;
   const logger = app.logger.child({ platform: 'discord' });
-  const admins = new Set(config.adminUserIds);
+  const admins = new BootstrapAdmins(config.adminUserIds);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     // Nothing the bot sends may ping anyone unless a message opts in explicitly.
@@ -301,6 +301,12 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);
       await ready;
+      const guilds = [...client.guilds.cache.keys()];
+      const home = config.guildId ?? (guilds.length === 1 ? guilds[0] : undefined);
+      if (admins.setHome(home).unboundIgnored > 0)
+        logger.warn(
+          'DISCORD_ADMIN_USER_IDS has bare user ids, but the bot is in several servers and DISCORD_GUILD_ID is unset: write them as SERVER:USER; they are ignored',
+        );
       outbox.start();
       polls.start();
       cases.start();

@@ -1,12 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App as BoltApp, type Logger as BoltLogger, type RespondFn, type SlashCommand } from '@slack/bolt';
+import {
+  App as BoltApp,
+  type Logger as BoltLogger,
+  HTTPReceiver,
+  type RespondFn,
+  type SlashCommand,
+} from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
 import { CasePublisher } from '../../chat/case-publisher.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { findCommand, toInvocation } from '../../chat/dispatch.ts';
-import { identify, joinInstructions } from '../../chat/identity.ts';
+import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
@@ -19,6 +25,7 @@ import type { Actor } from '../../domain/tx.ts';
 import { type Health, health } from '../../health.ts';
 import { delay, retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
+import { guardReceiver } from './request-guard.ts';
 import { formFields, PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
 
@@ -40,24 +47,32 @@ export function createSlackAdapter(
 ): SlackAdapter {
   const db = app.database.prisma;
   const logger = app.logger.child({ platform: 'slack' });
-  const admins = new Set(config.adminUserIds);
+  const admins = new BootstrapAdmins(config.adminUserIds);
   const socketMode = config.appToken !== undefined;
+  const receiver = socketMode
+    ? undefined
+    : new HTTPReceiver({
+        signingSecret: config.signingSecret ?? '',
+        logger: boltLogger(logger),
+        customRoutes: ['/healthz', '/readyz'].map((path) => ({
+          path,
+          method: ['GET'],
+          handler: (request: IncomingMessage, response: ServerResponse) => {
+            void checks.handle(request, response);
+          },
+        })),
+      });
+  if (receiver)
+    guardReceiver(receiver, {
+      endpoint: '/slack/events',
+      now: () => Date.now(),
+      onRefused: (reason) => logger.warn({ reason }, 'slack request refused'),
+    });
   const bolt_ = new BoltApp({
     token: config.botToken,
     logger: boltLogger(logger),
     convoStore: false,
-    ...(socketMode
-      ? { socketMode: true, appToken: config.appToken }
-      : {
-          signingSecret: config.signingSecret ?? '',
-          customRoutes: ['/healthz', '/readyz'].map((path) => ({
-            path,
-            method: ['GET'],
-            handler: (request: IncomingMessage, response: ServerResponse) => {
-              void checks.handle(request, response);
-            },
-          })),
-        }),
+    ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver }),
     clientOptions: {
       ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
       // Rate limits (429 + Retry-After) and 5xx answers are retried with backoff by the Web API client.
@@ -308,6 +323,10 @@ export function createSlackAdapter(
       const started = (await (socketMode ? bolt_.start() : bolt_.start(port))) as unknown;
       const address = (started as { address?: () => AddressInfo | string | null } | undefined)?.address?.();
       listeningPort = typeof address === 'object' && address ? address.port : undefined;
+      // A bot token belongs to one team: its team is the home of bare SLACK_ADMIN_USER_IDS entries.
+      const auth = await retry(() => bolt_.client.auth.test(), { attempts: 3, baseMs: 500 }).catch(() => undefined);
+      if (admins.setHome(auth?.team_id).unboundIgnored > 0)
+        logger.warn('could not learn the Slack team (auth.test): bare SLACK_ADMIN_USER_IDS entries are ignored; write them as TEAM:USER');
       outbox.start();
       polls.start();
       cases.start();
