@@ -277,9 +277,11 @@ commands.db = async () => {
   const bytes = await readFile(file).catch(() => {
     throw new SnapshotError(`Cannot read ${file}.`);
   });
-  const keptAside = await restoreEmbedded(config.dataDir, new Blob([bytes]), argv.includes('--force'));
-  // Opening it migrates it: a backup from an older version comes up to date, or fails here, not at start.
-  await withDatabase(async () => undefined);
+  const keptAside = await restoreEmbedded(config.dataDir, bytes, {
+    force: argv.includes('--force'),
+    name: file,
+    migrate,
+  });
   process.stdout.write(
     `Restored ${file} into ${config.dataDir}${keptAside ? `; the previous database is kept in ${keptAside}` : ''}.\n`,
   );

@@ -18,7 +18,10 @@ const postgresUrl = z.preprocess(
   emptyAsUndefined,
   z
     .string()
-    .refine((value) => /^postgres(ql)?:\/\/.+/.test(value), 'a postgresql://user@host:port/database URL')
+    .refine(
+      (value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value),
+      'a postgresql://user@host:port/database URL (percent-encode special characters in the password)',
+    )
     .optional(),
 );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/client.ts';
 import { can, describeAllowedRoles } from '../domain/authorization.ts';
 import { ForbiddenError, UserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
@@ -6,7 +7,7 @@ import { type CommandContext, isGroup, type LeafCommand, type Registry } from '.
 import type { RateLimiter } from './rate-limit.ts';
 import { RefusalAudit } from './refusal-audit.ts';
 import { CommandSyntaxError, type ParsedLine } from './syntax.ts';
-import { errorView, type Invocation, type View } from './views.ts';
+import { databaseUnavailableView, errorView, type Invocation, type View } from './views.ts';
 
 export function findCommand(registry: Registry, invocation: Pick<Invocation, 'command' | 'subcommand'>) {
   const command = registry.find((candidate) => candidate.name === invocation.command);
@@ -102,6 +103,10 @@ export async function executeCommand(
       return errorView('Not allowed', error.message);
     }
     if (error instanceof UserError) return errorView(`${path} could not be completed`, error.message);
+    if (isDatabaseUnavailable(error)) {
+      deps.logger.error({ command: path, err: errorCode(error) }, 'database unavailable');
+      return databaseUnavailableView();
+    }
     deps.logger.error(
       { command: path, member: ctx.actor.memberId, err: error instanceof Error ? error.name : 'unknown' },
       'command failed',
@@ -112,6 +117,11 @@ export async function executeCommand(
       'Something went wrong on our side; nothing was saved. Please try again.',
     );
   }
+}
+
+function errorCode(error: unknown): string {
+  const { code, name } = (error ?? {}) as { code?: unknown; name?: unknown };
+  return typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown';
 }
 
 function resolve(registry: Registry, invocation: Invocation): { command: LeafCommand; path: string } | View {

@@ -111,6 +111,14 @@ export function errorView(title: string, ...lines: string[]): ErrorView {
   return { kind: 'error', title, lines };
 }
 
+/** What a member reads when the database cannot be reached: their command did nothing. */
+export function databaseUnavailableView(): ErrorView {
+  return errorView(
+    'The database is unavailable',
+    'Nothing was saved. Try again in a minute; the operator has been told in the logs.',
+  );
+}
+
 export function isEphemeral(view: View): boolean {
   switch (view.kind) {
     case 'error':

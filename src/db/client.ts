@@ -5,6 +5,8 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { BackupError, verifyBackup } from './backup.ts';
+import { MigrationError } from './migrator.ts';
 import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql.ts';
 
 export type Db = PrismaClient;
@@ -31,6 +33,58 @@ export type DatabaseOptions =
 
 export class DatabaseLockedError extends Error {
   override readonly name = 'DatabaseLockedError';
+}
+
+/** The PostgreSQL server cannot be reached (or the embedded database cannot write): nothing was saved. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, and the connection exceptions.
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  // Prisma: cannot reach the server, server closed the connection.
+  'P1001',
+  'P1017',
+]);
+
+/**
+ * Whether an error means the database is out of reach rather than that the query was wrong: the
+ * codes node-postgres, PostgreSQL and Prisma use, looked for along the error's causes.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 6; depth++) {
+    if (current instanceof DatabaseUnavailableError) return true;
+    if (typeof current !== 'object') return false;
+    const { code, originalCode, kind, message, cause } = current as Record<string, unknown>;
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    if (typeof originalCode === 'string' && UNREACHABLE_CODES.has(originalCode)) return true;
+    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed') return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|connection (?:is )?(?:closed|refused)|terminating connection|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(
+        message,
+      )
+    )
+      return true;
+    current = cause;
+  }
+  return false;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -83,10 +137,23 @@ async function openPostgres(options: {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
+    // During an outage a command must fail within Slack's 3 seconds, not wait for TCP's timeout.
+    connectionTimeoutMillis: 2_000,
     // @prisma/adapter-pg ignores ?schema= in the URL; a search_path per connection is what isolates a schema.
     ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
   });
-  await pool.query('SELECT 1');
+  // An idle connection the server drops emits here; unhandled, it would end the process.
+  pool.on('error', () => undefined);
+  try {
+    await pool.query('SELECT 1');
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const { hostname, port, pathname } = new URL(options.url);
+    const code = (error as { code?: string }).code;
+    throw new DatabaseUnavailableError(
+      `DATABASE_URL: cannot use the PostgreSQL server at ${hostname}:${port || 5432}${pathname} (${code ?? (error as Error).message}).`,
+    );
+  }
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool, options.schema ? { schema: options.schema } : undefined),
   });
@@ -210,32 +277,61 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Restores a backup made by `db backup` into `dataDir`. An existing database there is kept aside
- * (pgdata.before-restore-<time>) when `force` is given, and otherwise refused. Holds the directory
- * lock, so a running bot on it is refused too.
+ * Restores a backup made by `db backup` into `dataDir`. The whole archive is verified first, then
+ * loaded and migrated in a directory of its own beside the live one; only then are the two swapped,
+ * the old database kept aside (pgdata.before-restore-<time>, with `force`; refused without it).
+ * Any failure leaves the live database as it was. Holds the directory lock throughout, so a running
+ * bot on it is refused too.
  */
 export async function restoreEmbedded(
   dataDir: string,
-  backup: Blob,
-  force: boolean,
+  backup: Buffer,
+  options: { force: boolean; name: string; migrate: (sql: SqlRunner) => Promise<unknown> },
 ): Promise<string | undefined> {
+  await verifyBackup(backup, options.name);
   const releaseLock = await lockDataDir(dataDir);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const target = join(dataDir, 'pgdata');
+  const staging = join(dataDir, `pgdata.restoring-${stamp}`);
   try {
-    const target = join(dataDir, 'pgdata');
     const existing = await readdir(target).catch(() => []);
+    if (existing.length > 0 && !options.force) {
+      throw new DatabaseLockedError(
+        `${dataDir} already holds a database; add --force to keep it aside as pgdata.before-restore-<time> and restore over it.`,
+      );
+    }
+    try {
+      const pglite = await PGlite.create({ dataDir: staging, loadDataDir: new Blob([backup]) });
+      try {
+        await pglite.query('SELECT 1');
+        // A backup from an older version comes up to date here, or fails here, before any swap.
+        await options.migrate(pgliteRunner(pglite));
+      } finally {
+        await pglite.close();
+      }
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      if (error instanceof BackupError || error instanceof MigrationError) throw error;
+      throw new BackupError(
+        `${options.name} could not be loaded as a database (${error instanceof Error ? error.message : String(error)}); nothing was changed.`,
+      );
+    }
     let keptAside: string | undefined;
     if (existing.length > 0) {
-      if (!force) {
-        throw new DatabaseLockedError(
-          `${dataDir} already holds a database; add --force to keep it aside as pgdata.before-restore-<time> and restore over it.`,
-        );
-      }
-      keptAside = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      keptAside = `${target}.before-restore-${stamp}`;
       await rename(target, keptAside);
+    } else {
+      await rm(target, { recursive: true, force: true });
     }
-    const pglite = await PGlite.create({ dataDir: target, loadDataDir: backup });
-    await pglite.query('SELECT 1');
-    await pglite.close();
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      if (keptAside) await rename(keptAside, target);
+      await rm(staging, { recursive: true, force: true });
+      throw new BackupError(
+        `Could not put the restored database in place (${(error as Error).message}); the previous one is back.`,
+      );
+    }
     return keptAside;
   } finally {
     await releaseLock();

@@ -19,8 +19,15 @@ import { describeOptions, findCommand } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
-import { errorView, type Invocation, isEphemeral, type View } from '../../chat/views.ts';
+import {
+  databaseUnavailableView,
+  errorView,
+  type Invocation,
+  isEphemeral,
+  type View,
+} from '../../chat/views.ts';
 import type { DiscordConfig } from '../../config.ts';
+import { isDatabaseUnavailable } from '../../db/client.ts';
 import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
@@ -285,11 +292,25 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
-    handle(interaction).catch((error: unknown) => {
+    handle(interaction).catch(async (error: unknown) => {
+      const unavailable = isDatabaseUnavailable(error);
       logger.error(
-        { err: error instanceof Error ? error.message : String(error), interaction: interaction.id },
+        {
+          err: error instanceof Error ? error.message : String(error),
+          interaction: interaction.id,
+          ...(unavailable ? { database: 'unavailable' } : {}),
+        },
         'interaction failed',
       );
+      // Whatever failed before an answer, the member still gets one (privately) instead of silence.
+      if (!interaction.isRepliable() || interaction.replied) return;
+      const view = unavailable
+        ? databaseUnavailableView()
+        : errorView('Something went wrong', 'Nothing was saved. Please try again.');
+      const reply = interaction.deferred
+        ? interaction.editReply({ ...(await renderForDiscord(view, db)), allowedMentions: NO_MENTIONS })
+        : interaction.reply(await message(view, true));
+      await reply.catch(() => undefined);
     });
   });
   client.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'gateway disconnected'));

@@ -16,8 +16,15 @@ import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
-import { errorView, type Invocation, isEphemeral, type View } from '../../chat/views.ts';
+import {
+  databaseUnavailableView,
+  errorView,
+  type Invocation,
+  isEphemeral,
+  type View,
+} from '../../chat/views.ts';
 import type { SlackConfig } from '../../config.ts';
+import { isDatabaseUnavailable } from '../../db/client.ts';
 import { claimDelivery } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
@@ -203,8 +210,23 @@ export function createSlackAdapter(
 
   // The 3-second budget starts when the request arrives: under load even identifying the member can
   // wait for the database, so all of it races the budget, and a late answer goes to response_url.
+  /** A failure before any answer (the database out of reach, say) still answers the member. */
+  const failureAnswer = (error: unknown): SlashOutcome => {
+    const unavailable = isDatabaseUnavailable(error);
+    logger.error(
+      { err: error instanceof Error ? error.message : String(error), ...(unavailable ? { database: 'unavailable' } : {}) },
+      'slash command failed',
+    );
+    return {
+      kind: 'answer',
+      view: unavailable
+        ? databaseUnavailableView()
+        : errorView('Something went wrong', 'Nothing was saved. Please try again.'),
+    };
+  };
+
   bolt_.command(/^\/[a-z][a-z0-9_-]*$/, async ({ command, ack, respond, client }) => {
-    const work = track(handleSlash(command));
+    const work = track(handleSlash(command).catch(failureAnswer));
     const quick = await Promise.race([work, delay(ACK_BUDGET_MS).then(() => undefined)]);
     if (quick?.kind === 'answer') {
       await ack(await reply(quick.view));
@@ -224,6 +246,18 @@ export function createSlackAdapter(
 
   bolt_.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, respond }) => {
     await ack();
+    await onButton(body, action, respond).catch(async (error: unknown) => {
+      const outcome = failureAnswer(error);
+      if (outcome.kind === 'answer')
+        await respondReliably(respond, { ...(await reply(outcome.view)), replace_original: false });
+    });
+  });
+
+  async function onButton(
+    body: Parameters<Parameters<typeof bolt_.action>[1]>[0]['body'],
+    action: Parameters<Parameters<typeof bolt_.action>[1]>[0]['action'],
+    respond: RespondFn,
+  ) {
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const team = body.team?.id ?? body.user.team_id ?? '';
     if (!(await claimDelivery(db, `slack:action:${team}:${body.trigger_id}:${action.action_id}`))) return;
@@ -253,7 +287,7 @@ export function createSlackAdapter(
       ...(await reply(view)),
       replace_original: inPlace && isEphemeral(view),
     });
-  });
+  }
 
   bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal, client }) => {
     const team = body.team?.id ?? body.user.team_id ?? '';
