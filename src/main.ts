@@ -19,6 +19,16 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel ?? (interactive ? 'warn' : 'info'));
   const app = await openApp(config, logger);
 
+  // A database this process can no longer use (the embedded one failed to write) cannot be waited
+  // out: answer what is in flight, then stop with one line rather than serve errors or hang.
+  void app.database.fatal.then((error) => {
+    logger.fatal({ err: error.message }, 'database failed: stopping');
+    process.stderr.write(
+      `coalition-bot: ${error.message} Stopping; free space (or raise the file size limit), then start again: the database recovers from its log.\n`,
+    );
+    setTimeout(() => process.exit(1), 500);
+  });
+
   const running: Running[] = [];
   const checks = health(app);
   if (config.slack) {

@@ -23,6 +23,11 @@ export type Database = {
   tryLock(name: string): Promise<(() => Promise<void>) | undefined>;
   /** Embedded only: the whole data directory as one gzipped tarball (PGlite's own format). */
   dump?(): Promise<Blob>;
+  /**
+   * Settles when the database can no longer be used by this process (the embedded database failed
+   * to write, e.g. a full disk): the process must stop. Never settles for the server.
+   */
+  fatal: Promise<DatabaseUnavailableError>;
   close(): Promise<void>;
 };
 
@@ -58,6 +63,9 @@ const UNREACHABLE_CODES = new Set([
   '08003',
   '08004',
   '08006',
+  // PostgreSQL: disk full, I/O error.
+  '53100',
+  '58030',
   // Prisma: cannot reach the server, server closed the connection.
   'P1001',
   'P1017',
@@ -71,13 +79,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current && depth < 6; depth++) {
     if (current instanceof DatabaseUnavailableError) return true;
     if (typeof current !== 'object') return false;
-    const { code, originalCode, kind, message, cause } = current as Record<string, unknown>;
+    const { code, originalCode, kind, message, cause, severity } = current as Record<string, unknown>;
+    if (severity === 'PANIC' || severity === 'FATAL') return true;
     if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
     if (typeof originalCode === 'string' && UNREACHABLE_CODES.has(originalCode)) return true;
     if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed') return true;
     if (
       typeof message === 'string' &&
-      /Connection terminated|connection (?:is )?(?:closed|refused)|terminating connection|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(
+      /embedded database could not write|Connection terminated|connection (?:is )?(?:closed|refused)|terminating connection|ECONNREFUSED|ECONNRESET|timeout exceeded when trying to connect/i.test(
         message,
       )
     )
@@ -106,12 +115,14 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
     throw error;
   }
   yieldBetweenStatements(pglite);
+  const fatal = stopAfterPanic(pglite);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   let closed = false;
   return {
     prisma,
     sql: pgliteRunner(pglite),
     kind: 'embedded',
+    fatal,
     async tryLock() {
       return async () => undefined;
     },
@@ -162,6 +173,7 @@ async function openPostgres(options: {
     prisma,
     sql: pgPoolRunner(pool),
     kind: 'postgres',
+    fatal: new Promise(() => undefined),
     async tryLock(name) {
       const client = await pool.connect();
       try {
@@ -232,6 +244,41 @@ function yieldBetweenStatements(pglite: PGlite): void {
     await pause();
     return transaction(...args);
   }) as PGlite['transaction'];
+}
+
+/**
+ * After a PANIC (a write that failed: disk full, file size limit, I/O error) PostgreSQL would
+ * restart its server process; in PGlite there is none to restart, and the next statement spins in
+ * WebAssembly forever, deaf to signals. So the first PANIC closes the door: every later statement
+ * (rollbacks included) fails at once without entering PostgreSQL, and `fatal` settles so the
+ * process can stop with one clear line. The data on disk is as PostgreSQL left it after its last
+ * good write; a restart recovers from the write-ahead log.
+ */
+function stopAfterPanic(pglite: PGlite): Promise<DatabaseUnavailableError> {
+  let broken: DatabaseUnavailableError | undefined;
+  let report: (error: DatabaseUnavailableError) => void = () => undefined;
+  const fatal = new Promise<DatabaseUnavailableError>((resolve) => {
+    report = resolve;
+  });
+  const guard = <F extends (...args: never[]) => Promise<unknown>>(call: F): F =>
+    (async (...args: Parameters<F>) => {
+      if (broken) throw broken;
+      try {
+        return await call(...args);
+      } catch (error) {
+        const severity = (error as { severity?: unknown }).severity;
+        if (severity === 'PANIC' || severity === 'FATAL') {
+          broken ??= new DatabaseUnavailableError(
+            `the embedded database could not write (${(error as Error).message}); is the disk full?`,
+          );
+          report(broken);
+        }
+        throw error;
+      }
+    }) as F;
+  pglite.execProtocol = guard(pglite.execProtocol.bind(pglite));
+  pglite.execProtocolStream = guard(pglite.execProtocolStream.bind(pglite));
+  return fatal;
 }
 
 function quoteIdent(name: string): string {

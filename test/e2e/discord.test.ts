@@ -126,6 +126,47 @@ describe('Discord application commands', () => {
     expect(await db().auditLog.count()).toBe(before);
   });
 
+  it('sends exports whole, as a file attached to the private answer', async () => {
+    for (let index = 1; index <= 70; index++) {
+      await db().auditLog.create({
+        data: { actorMemberId: cast.member.memberId, action: 'test.row', entityType: 'test', entityId: String(index) },
+      });
+    }
+    const sent = slash(discordUser(cast.admin), 'audit', [{ name: 'format', type: 3, value: 'csv' }]);
+    await callbackFor(sent);
+    const call = discord.calls.find(
+      (c) => c.method === 'POST' && c.path === `/interactions/${sent.id}/${sent.token}/callback`,
+    );
+    const file = call?.files?.['audit.csv']?.toString('utf8') ?? '';
+    const rows = file.trim().split('\n');
+    expect(rows[0]).toBe('id,at,member_id,member,action,entity_type,entity_id,before,after');
+    expect(rows.filter((row) => row.includes(',test.row,'))).toHaveLength(70);
+    expect(((call?.body as Callback).data?.flags as number) & 64).toBe(64);
+    expect(text((call?.body as Callback).data?.embeds)).toContain('Attached: audit.csv');
+  });
+
+  it('binds DISCORD_ADMIN_USER_IDS to the bot\'s server: the same user id from another server is nobody', async () => {
+    const callback = await callbackFor(
+      slash(
+        BOOTSTRAP_ADMIN,
+        'org',
+        [
+          {
+            name: 'add',
+            type: 1,
+            options: [
+              { name: 'name', type: 3, value: 'Takeover' },
+              { name: 'slug', type: 3, value: 'takeover' },
+            ],
+          },
+        ],
+        { guild_id: '300000000000000003' },
+      ),
+    );
+    expect(text(callback.data?.embeds)).toContain('You are not linked to a coalition member yet');
+    expect(await db().organization.findUnique({ where: { slug: 'takeover' } })).toBeNull();
+  });
+
   it('makes a DISCORD_ADMIN_USER_IDS user an admin on first contact', async () => {
     const callback = await callbackFor(
       slash(BOOTSTRAP_ADMIN, 'org', [

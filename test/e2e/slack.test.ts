@@ -231,6 +231,25 @@ describe('Slack slash commands', () => {
     expect(await db().platformIdentity.count({ where: { userId: 'UBOOT' } })).toBe(0);
   });
 
+  it('sends exports whole, as a file in a direct message, and says so privately', async () => {
+    for (let index = 1; index <= 70; index++) {
+      await db().auditLog.create({
+        data: { actorMemberId: cast.member.memberId, action: 'test.row', entityType: 'test', entityId: String(index) },
+      });
+    }
+    slack.uploads.length = 0;
+    await slash(slackUser(cast.admin), '/audit', 'format:csv');
+    const answer = await slack.waitFor(() => slack.responses.at(-1));
+    expect(JSON.stringify(answer.body)).toContain('sent to you as audit.csv');
+    expect((answer.body as Message).response_type).toBe('ephemeral');
+    const opened = slack.calls.find((call) => call.method === 'conversations.open');
+    expect(opened?.args.users).toBe(slackUser(cast.admin));
+    const complete = slack.calls.find((call) => call.method === 'files.completeUploadExternal');
+    expect(JSON.stringify(complete?.args)).toContain(`D${slackUser(cast.admin)}`);
+    const file = slack.uploads.map((upload) => upload.body.toString('utf8')).join('');
+    expect(file.split('\n').filter((row) => row.includes(',test.row,'))).toHaveLength(70);
+  });
+
   it('tells an unknown user how to join, privately, and writes nothing', async () => {
     const before = await db().auditLog.count();
     const message = (await slash('UNKNOWN', '/propose', 'Someone')).json() as Message;

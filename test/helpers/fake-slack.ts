@@ -105,6 +105,8 @@ function answer(method: string, args: Record<string, unknown>, base: string): Re
       return { ok: true, channel: args.channel, ts: `${Date.now() / 1000}`, message: { text: args.text } };
     case 'chat.postEphemeral':
       return { ok: true, message_ts: `${Date.now() / 1000}` };
+    case 'conversations.open':
+      return { ok: true, channel: { id: `D${String(args.users ?? '')}` } };
     case 'views.open':
       return { ok: true, view: { id: 'V1', hash: 'h1' } };
     default:

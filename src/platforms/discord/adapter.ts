@@ -113,6 +113,7 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
 
   const message = async (view: View, ephemeral = isEphemeral(view)) => ({
     ...(await renderForDiscord(view, db)),
+    ...attachmentOf(view),
     allowedMentions: NO_MENTIONS,
     ...(ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
   });
@@ -141,7 +142,11 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
     else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const view = await work;
-    await interaction.editReply({ ...(await renderForDiscord(view, db)), allowedMentions: NO_MENTIONS });
+    await interaction.editReply({
+      ...(await renderForDiscord(view, db)),
+      ...attachmentOf(view),
+      allowedMentions: NO_MENTIONS,
+    });
   }
 
   async function actorFor(interaction: Interaction): Promise<Actor | null | 'dm'> {
@@ -340,6 +345,13 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       await client.destroy();
     },
   };
+}
+
+/** Exports (CSV, JSON, Markdown) go whole, as a file on the private answer. */
+function attachmentOf(view: View): { files?: Array<{ attachment: Buffer; name: string }> } {
+  return view.kind === 'file'
+    ? { files: [{ attachment: Buffer.from(view.content, 'utf8'), name: view.filename }] }
+    : {};
 }
 
 function optionValues(data: readonly CommandInteractionOption[]): Record<string, unknown> {

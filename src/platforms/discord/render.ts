@@ -114,7 +114,8 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
           {
             color: COLORS.info,
             title: truncate(esc(view.title), 256),
-            description: truncate(`\`\`\`\n${view.content.replaceAll('`', "'")}\n\`\`\``, 4096),
+            // The content travels as an attachment (the adapter adds it): never cut off.
+            description: `Attached: ${esc(view.filename)}`,
           },
         ],
         components: [],

@@ -172,6 +172,35 @@ export function createSlackAdapter(
     };
   }
 
+  /**
+   * Exports go to the member as a file in a direct message from the bot: Slack has no private file
+   * in a channel, and a message would cut the content off. Answers what to tell the member.
+   */
+  async function deliverFile(userId: string, view: View): Promise<View> {
+    if (view.kind !== 'file') return view;
+    try {
+      const opened = await bolt_.client.conversations.open({ users: userId });
+      const channel = opened.channel?.id;
+      if (!channel) throw new Error('no direct message channel');
+      await bolt_.client.filesUploadV2({
+        channel_id: channel,
+        file: Buffer.from(view.content, 'utf8'),
+        filename: view.filename,
+        title: view.title,
+      });
+      return {
+        kind: 'notice',
+        tone: 'success',
+        title: `${view.title}: sent to you as ${view.filename}`,
+        lines: ['Look in your direct messages with the bot.'],
+        ephemeral: true,
+      };
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : String(error) }, 'file upload failed');
+      return errorView(`Could not send ${view.filename}`, 'Slack did not accept the file; please try again.');
+    }
+  }
+
   // Retries are safe: a response_url accepts up to five posts in 30 minutes.
   const respondReliably = (respond: RespondFn, message: Parameters<RespondFn>[0]) =>
     retry(() => respond(message), { attempts: 4, baseMs: 300 }).catch((error: unknown) => {
@@ -228,12 +257,16 @@ export function createSlackAdapter(
   bolt_.command(/^\/[a-z][a-z0-9_-]*$/, async ({ command, ack, respond, client }) => {
     const work = track(handleSlash(command).catch(failureAnswer));
     const quick = await Promise.race([work, delay(ACK_BUDGET_MS).then(() => undefined)]);
-    if (quick?.kind === 'answer') {
+    if (quick?.kind === 'answer' && quick.view.kind !== 'file') {
       await ack(await reply(quick.view));
       return;
     }
     await ack();
     const outcome = quick ?? (await work);
+    if (outcome.kind === 'answer' && outcome.view.kind === 'file') {
+      await respondReliably(respond, await reply(await deliverFile(command.user_id, outcome.view)));
+      return;
+    }
     if (outcome.kind === 'form') {
       await client.views.open({
         trigger_id: command.trigger_id,
@@ -270,10 +303,9 @@ export function createSlackAdapter(
     let view: View;
     try {
       const invocation = await decodeAction(db, action.value ?? '');
-      view = await run(
-        invocation,
-        actor,
-        body.channel ? { workspaceId: team, channelId: body.channel.id } : undefined,
+      view = await deliverFile(
+        body.user.id,
+        await run(invocation, actor, body.channel ? { workspaceId: team, channelId: body.channel.id } : undefined),
       );
     } catch (error) {
       view = errorView(

@@ -32,7 +32,7 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
     oauth_config: {
       // Least privilege: slash commands, posting in channels the bot has been invited to, and
       // uploading poll result charts there.
-      scopes: { bot: ['commands', 'chat:write', 'files:write'] },
+      scopes: { bot: ['commands', 'chat:write', 'files:write', 'im:write'] },
     },
     settings: {
       event_subscriptions: {

@@ -92,9 +92,8 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
       return {
         text: esc(view.title),
         blocks: [
-          section(
-            `*${esc(view.title)}* (${esc(view.filename)})\n\`\`\`${esc(truncate(view.content, 2800))}\`\`\``,
-          ),
+          // The adapter uploads the file itself; this is the line shown where a file cannot go.
+          section(`*${esc(view.title)}*: ${esc(view.filename)} (${view.content.length} characters)`),
         ],
       };
     case 'poll': {
