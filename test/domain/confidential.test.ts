@@ -107,8 +107,15 @@ describe('confidential targets', () => {
     // Duplicate detection still works on the keyed hashes, without showing the name to others.
     const duplicate = expectKind(await inSlack(observer, '/targets'), 'target-list');
     expect(duplicate.page.items.map((item) => item.name)).toEqual([codename, 'Wang Mingshan']);
-    const again = expectKind(await inSlack(coordinator, '/propose "Zhuo Xinrong"'), 'duplicates');
-    expect(again.matches.map((match) => match.name)).toEqual([codename]);
+    // Another member's guess is not confirmed, even by codename: it is held for an admin.
+    const again = expectKind(await inSlack(coordinator, '/propose "Zhuo Xinrong"'), 'notice');
+    expect(again.title).toBe('Proposal 3 saved and held for review');
+    expect(text(again)).not.toContain(codename);
+    // The proposer and admins are still told plainly.
+    const own = expectKind(await inSlack(member, '/propose "Zhuo Xinrong"'), 'duplicates');
+    expect(own.matches.map((match) => match.name)).toContain('Xinrong Zhuo');
+    // The admin finds it is the same person.
+    await inSlack(admin, '/review target:3 decision:drop');
 
     // Looking: refused details for the uninvolved, full details (audited) for the proposer.
     const hidden = expectKind(await inSlack(observer, '/target 1'), 'target');
@@ -124,7 +131,10 @@ describe('confidential targets', () => {
 
     // A poll, a case, a publication that lists the name, a digest.
     await inSlack(coordinator, '/poll create "Next" targets:1,2 in:1d');
-    await inSlack(coordinator, '/case open target:1');
+    // Only admins and the proposer open a case on it, and only owners or admins add to its team.
+    expectKind(await inSlack(coordinator, '/case open target:1'), 'error');
+    await inSlack(admin, '/case open target:1');
+    await inSlack(admin, `/case assign id:1 member:${coordinator.memberId} role:owner`);
     await inSlack(
       coordinator,
       '/case evidence id:1 link:https://example.org/a.pdf note:"detention camps ledger scan"',
@@ -162,7 +172,7 @@ describe('confidential targets', () => {
       await db().auditLog.count({ where: { action: 'command.refused', actorMemberId: observer.memberId } }),
     ).toBe(2);
 
-    // The case team sees the match in full on request; the coordinator is on the team (opened it).
+    // The case team sees the match in full on request; the coordinator is on the team (an owner).
     const details = expectKind(
       await inSlack(coordinator, `/case confirm match:${match?.id} decision:show`),
       'notice',
@@ -176,9 +186,9 @@ describe('confidential targets', () => {
 
   it('survive a key rotation: re-encrypted under the new key, readable, still found as duplicates', async () => {
     await inSlack(cast.member, '/propose "Xinrong Zhuo" conduct:"detention camps ledger" confidential:yes');
-    await inSlack(cast.coordinator, '/case open target:1');
+    await inSlack(cast.admin, '/case open target:1');
     await inSlack(
-      cast.coordinator,
+      cast.admin,
       '/case evidence id:1 link:https://example.org/a.pdf note:"a sealed note"',
     );
     const before = await db().target.findUniqueOrThrow({ where: { id: 1 } });
@@ -198,7 +208,7 @@ describe('confidential targets', () => {
       expect(exported.content).toContain('Xinrong Zhuo');
       expect(await rotateKeys(db())).toEqual({ targets: 0, evidence: 0 });
       expect(
-        expectKind(await inSlack(cast.coordinator, '/propose "Xinrong Zhuo"'), 'duplicates').matches,
+        expectKind(await inSlack(cast.member, '/propose "Xinrong Zhuo"'), 'duplicates').matches,
       ).toHaveLength(1);
     } finally {
       configureEncryption(Buffer.from(KEY, 'hex'));
@@ -216,5 +226,91 @@ describe('confidential targets', () => {
     } finally {
       configureEncryption(Buffer.from(KEY, 'hex'));
     }
+  });
+
+  it('open a case only for admins and the proposer; only owners and admins grow its team, each addition audited', async () => {
+    const { admin, coordinator, member } = cast;
+    await inSlack(member, '/propose "Xinrong Zhuo" confidential:yes');
+    const refused = expectKind(await inSlack(coordinator, '/case open target:1'), 'error');
+    expect(refused.lines[0]).toBe('Target 1 is confidential: only admins and its proposer can open a case on it.');
+    expect(await db().case.count()).toBe(0);
+    expect(await db().auditLog.count({ where: { action: 'command.refused', actorMemberId: coordinator.memberId } })).toBe(1);
+    // The coordinator cannot see it either way.
+    expect(text(await inSlack(coordinator, '/target 1'))).not.toContain('Xinrong');
+
+    expectKind(await inSlack(admin, '/case open target:1'), 'notice');
+    // A coordinator off the team can neither join it nor work on it.
+    const join = expectKind(await inSlack(coordinator, `/case assign id:1 member:${coordinator.memberId}`), 'error');
+    expect(join.lines[0]).toBe('This case is confidential: only its owners and admins can change the case team.');
+    expectKind(await inSlack(coordinator, '/case note id:1 text:"peek"'), 'error');
+    expect(text(await inSlack(coordinator, '/target 1'))).not.toContain('Xinrong');
+
+    // The admin (an owner) adds the proposer; the addition is on the timeline and in the audit log.
+    await inSlack(admin, `/case assign id:1 member:${member.memberId}`);
+    const added = await db().auditLog.findMany({ where: { action: 'case.assigned' } });
+    expect(added).toHaveLength(1);
+    expect(added[0]?.actorMemberId).toBe(admin.memberId);
+    // A plain team member cannot add others either.
+    const byMember = expectKind(await inSlack(member, `/case assign id:1 member:${coordinator.memberId}`), 'error');
+    expect(byMember.title).toBe('Not allowed');
+    expect(await db().caseMember.count({ where: { caseId: 1 } })).toBe(2);
+  });
+
+  it('never answer filters on attributes a member cannot see', async () => {
+    await inSlack(cast.member, '/propose "Xinrong Zhuo" country:Russia programs:GLOMAG confidential:yes');
+    await inSlack(cast.member, '/propose "Wang Mingshan" country:China programs:GLOMAG');
+    for (const filter of ['country:Russia', 'program:GLOMAG', 'country:russia program:GLOMAG']) {
+      const forObserver = expectKind(await inSlack(cast.observer, `/targets ${filter}`), 'target-list');
+      expect(forObserver.page.items.every((item) => !item.confidential), filter).toBe(true);
+      const forProposer = expectKind(await inSlack(cast.member, `/targets ${filter}`), 'target-list');
+      expect(forProposer.page.items.some((item) => item.confidential), filter).toBe(true);
+      const forAdmin = expectKind(await inSlack(cast.admin, `/targets ${filter}`), 'target-list');
+      expect(forAdmin.page.items.some((item) => item.confidential), filter).toBe(true);
+    }
+    // Without an attribute filter the codename is listed, as before; its attributes are not.
+    const all = expectKind(await inSlack(cast.observer, '/targets'), 'target-list');
+    expect(all.page.total).toBe(2);
+    expect(text(all)).not.toContain('Russia');
+  });
+
+  it('hold a guess at a hidden name for an admin, who keeps or drops it', async () => {
+    await inSlack(cast.admin, '/channel set purpose:admin', 'CADMIN');
+    await inSlack(cast.admin, '/channel set purpose:proposals', 'CPROP');
+    await inSlack(cast.member, '/propose "Xinrong Zhuo" confidential:yes');
+    const codename = (await db().target.findUniqueOrThrow({ where: { id: 1 } })).codename as string;
+    // Any word order, any case: held, and nothing names the existing target to the guesser.
+    for (const guess of ['zhuo XINRONG', 'Xinrong Zhuo']) {
+      const held = expectKind(await inSlack(cast.coordinator, `/propose "${guess}" confirm:yes`), 'notice');
+      expect(held.lines[0]).toBe(
+        'A possible duplicate exists among targets you cannot see; an admin will look and either announce your proposal or tell you it is already tracked.',
+      );
+      expect(text(held)).not.toMatch(new RegExp(`${codename}|#1\\b`));
+    }
+    expect(await db().target.count({ where: { status: 'held' } })).toBe(2);
+    // Held proposals are not announced; the admin channel is told, with both numbers.
+    const queued = await db().outboxMessage.findMany();
+    const adminAlerts = queued.filter((row) => row.channelId === 'CADMIN');
+    expect(adminAlerts).toHaveLength(2);
+    expect(text(adminAlerts[0])).toContain('#1');
+    expect(queued.filter((row) => row.channelId === 'CPROP')).toHaveLength(1);
+    // Others do not see held proposals; the proposer and admins do.
+    expect(expectKind(await inSlack(cast.observer, '/targets'), 'target-list').page.total).toBe(1);
+    expectKind(await inSlack(cast.observer, '/target 2'), 'error');
+    expect(expectKind(await inSlack(cast.coordinator, '/targets status:held'), 'target-list').page.total).toBe(2);
+    // Held targets go into no poll and no case.
+    expectKind(await inSlack(cast.coordinator, '/poll create "Q" targets:2 in:1d'), 'error');
+    expectKind(await inSlack(cast.admin, '/case open target:2'), 'error');
+
+    expectKind(await inSlack(cast.coordinator, '/review target:2 decision:keep'), 'error');
+    expectKind(await inSlack(cast.admin, '/review target:2 decision:keep'), 'notice');
+    expectKind(await inSlack(cast.admin, '/review target:3 decision:drop reason:"same as #1"'), 'notice');
+    expect((await db().target.findMany({ orderBy: { id: 'asc' } })).map((row) => row.status)).toEqual([
+      'proposed',
+      'proposed',
+      'dropped',
+    ]);
+    expect(await db().auditLog.count({ where: { action: { startsWith: 'target.review-' } } })).toBe(2);
+    // Kept: announced now.
+    expect((await db().outboxMessage.findMany()).filter((row) => row.channelId === 'CPROP')).toHaveLength(2);
   });
 });
