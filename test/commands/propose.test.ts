@@ -133,6 +133,20 @@ describe('/propose', () => {
     expect(await db().target.count()).toBe(2);
   });
 
+  it('saves one target when several members propose the same name at the same moment', async () => {
+    const proposers = [state.cast.admin, state.cast.coordinator, state.cast.member];
+    for (let round = 1; round <= 3; round++) {
+      const views = await Promise.all(
+        [...proposers, ...proposers].map((actor, index) =>
+          run(state.app, actor, index % 2 ? `/propose "Race N${round} Twin"` : `/propose "Twin Race N${round}"`),
+        ),
+      );
+      expect(views.filter((view) => view.kind === 'target'), `round ${round}`).toHaveLength(1);
+      expect(views.filter((view) => view.kind === 'duplicates')).toHaveLength(5);
+    }
+    expect(await db().target.count()).toBe(3);
+  });
+
   it('is refused to observers, who can still read', async () => {
     const view = expectKind(await run(state.app, state.cast.observer, '/propose X'), 'error');
     expect(view.lines.join(' ')).toContain('Only admins, coordinators, members can propose targets');

@@ -22,10 +22,17 @@ export function startBot(options: {
   stdin?: string;
   entry?: string;
   args?: string[];
+  /** Runs under `ulimit -f` (in KiB): a write past this size fails, as on a full disk. */
+  fileSizeLimitKb?: number;
 }): BotProcess {
+  const node = [process.execPath, '--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])];
+  const [command, ...args] =
+    options.fileSizeLimitKb === undefined
+      ? node
+      : ['bash', '-c', `ulimit -f ${options.fileSizeLimitKb} && exec "$0" "$@"`, ...node];
   const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])],
+    command as string,
+    args,
     {
       cwd: ROOT,
       env: {
