@@ -20,7 +20,8 @@ export default defineCommand({
     const target = await getTarget(ctx.db, input.id, ctx.actor);
     const held =
       target.status === 'held' ? 'Held: waiting for an admin (it may duplicate another target)' : undefined;
-    if (!target.confidential) return { kind: 'target', ...(held ? { headline: held } : {}), target, ephemeral: true };
+    if (!target.confidential)
+      return { kind: 'target', ...(held ? { headline: held } : {}), target, ephemeral: true };
     if (!(await maySee(ctx.db, ctx.actor, target))) {
       return {
         kind: 'target',

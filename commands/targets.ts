@@ -20,7 +20,10 @@ export default defineCommand({
   examples: ['/targets', '/targets status:proposed program:GLOMAG', '/targets country:China page:2'],
   async run(input, ctx) {
     const { page: pageNumber, ...filters } = input;
-    const result = await listTargets(ctx.db, ctx.actor, filters, { page: pageNumber, pageSize: ctx.pageSize });
+    const result = await listTargets(ctx.db, ctx.actor, filters, {
+      page: pageNumber,
+      pageSize: ctx.pageSize,
+    });
     const turn = (label: string, to: number): CommandAction => ({
       label,
       invocation: { command: 'targets', options: { ...filters, page: to } },

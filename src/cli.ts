@@ -93,7 +93,9 @@ const positional = argv.filter((arg, index) => {
 function publicationId(text: string): number {
   const value = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1 || value > 2_147_483_647)
-    throw new SnapshotError(`${text} is not a publication number: give a whole number like 12 (sanctions changes shows them).`);
+    throw new SnapshotError(
+      `${text} is not a publication number: give a whole number like 12 (sanctions changes shows them).`,
+    );
   return value;
 }
 
@@ -292,7 +294,12 @@ commands.db = async () => {
  * full) leaves no partial backup that could later be restored by mistake.
  */
 async function writeBackup(file: string, bytes: Buffer): Promise<void> {
-  if (await access(file).then(() => true, () => false))
+  if (
+    await access(file).then(
+      () => true,
+      () => false,
+    )
+  )
     throw new SnapshotError(`${file} exists; choose a new file name.`);
   const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}`);
   try {

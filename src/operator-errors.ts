@@ -15,8 +15,6 @@ export function operatorMessage(error: unknown): string | undefined {
     SnapshotError,
     EncryptionError,
     BackupError,
-  ].some(
-    (type) => error instanceof type,
-  );
+  ].some((type) => error instanceof type);
   return known ? (error as Error).message : undefined;
 }

@@ -25,6 +25,7 @@ export function parseMoment(text: string, label: string): Date {
     );
   }
   const moment = new Date(value);
-  if (Number.isNaN(moment.getTime()) || !isRealDay(value)) throw new UserError(`${label}: ${text} is not a real date and time.`);
+  if (Number.isNaN(moment.getTime()) || !isRealDay(value))
+    throw new UserError(`${label}: ${text} is not a real date and time.`);
   return moment;
 }

@@ -23,13 +23,15 @@ export async function verifyBackup(bytes: Buffer, name: string): Promise<{ files
   try {
     tar = await gunzipAsync(bytes);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? 'it is cut short' : 'it is damaged';
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'Z_BUF_ERROR' ? 'it is cut short' : 'it is damaged';
     throw new BackupError(`${name} cannot be restored: ${reason}; nothing was changed.`);
   }
   const names = new Set<string>();
   let offset = 0;
   for (;;) {
-    if (offset + 512 > tar.length) throw new BackupError(`${name} cannot be restored: the archive is cut short; nothing was changed.`);
+    if (offset + 512 > tar.length)
+      throw new BackupError(`${name} cannot be restored: the archive is cut short; nothing was changed.`);
     const header = tar.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) break;
     if (!validChecksum(header))
@@ -44,7 +46,9 @@ export async function verifyBackup(bytes: Buffer, name: string): Promise<{ files
   }
   const missing = REQUIRED.filter((file) => !names.has(file));
   if (missing.length)
-    throw new BackupError(`${name} is not a database backup (no ${missing.join(', ')}); nothing was changed.`);
+    throw new BackupError(
+      `${name} is not a database backup (no ${missing.join(', ')}); nothing was changed.`,
+    );
   return { files: names.size };
 }
 

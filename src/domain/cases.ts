@@ -205,7 +205,8 @@ export async function openCase(
     // A case team sees a confidential target in full, so only those who already may see it (admins
     // and its proposer) can open a case on it and so choose that team.
     const closed = targets.filter(
-      (target) => target.confidential && actor.role !== 'admin' && target.proposedByMemberId !== actor.memberId,
+      (target) =>
+        target.confidential && actor.role !== 'admin' && target.proposedByMemberId !== actor.memberId,
     );
     if (closed.length)
       throw new ForbiddenError(

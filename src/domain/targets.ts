@@ -3,7 +3,15 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { TargetKind, TargetStatus } from '../generated/prisma/enums.ts';
 import { canonicalProgramTag, type ProgramCatalogue } from '../sanctions/programs.ts';
 import { recordAudit } from './audit.ts';
-import { blindIndex, blindIndexes, encryptionConfigured, seal, sealOptional, unseal, unsealOptional } from './crypto.ts';
+import {
+  blindIndex,
+  blindIndexes,
+  encryptionConfigured,
+  seal,
+  sealOptional,
+  unseal,
+  unsealOptional,
+} from './crypto.ts';
 import { NotFoundError, UserError } from './errors.ts';
 import { nameKeys } from './names.ts';
 import { announce } from './outbox.ts';
@@ -239,7 +247,9 @@ export async function proposeTarget(
         orderBy: { id: 'asc' },
         take: 5,
       });
-      const seen = await Promise.all(matches.map(async (match) => [match, await maySee(tx, actor, match)] as const));
+      const seen = await Promise.all(
+        matches.map(async (match) => [match, await maySee(tx, actor, match)] as const),
+      );
       hidden = seen.filter(([, visible]) => !visible).map(([match]) => match.id);
       if (hidden.length === 0 && matches.length > 0 && !options.confirmDuplicate)
         return { outcome: 'possible-duplicates', matches: matches.map(toDetails) };
@@ -316,10 +326,15 @@ export async function reviewHeldTarget(
 ): Promise<TargetDetails> {
   return db.$transaction(async (tx) => {
     const current = await tx.target.findUnique({ where: { id: input.id }, include: detailsInclude });
-    if (!current) throw new NotFoundError(`There is no target ${input.id}. /targets status:held lists held ones.`);
+    if (!current)
+      throw new NotFoundError(`There is no target ${input.id}. /targets status:held lists held ones.`);
     if (current.status !== 'held') throw new UserError(`Target ${input.id} is not held for review.`);
     const status = input.decision === 'keep' ? ('proposed' as const) : ('dropped' as const);
-    const updated = await tx.target.update({ where: { id: input.id }, data: { status }, include: detailsInclude });
+    const updated = await tx.target.update({
+      where: { id: input.id },
+      data: { status },
+      include: detailsInclude,
+    });
     await recordAudit(tx, {
       actorMemberId: actor.memberId,
       action: `target.review-${input.decision}`,

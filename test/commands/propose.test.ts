@@ -138,10 +138,17 @@ describe('/propose', () => {
     for (let round = 1; round <= 3; round++) {
       const views = await Promise.all(
         [...proposers, ...proposers].map((actor, index) =>
-          run(state.app, actor, index % 2 ? `/propose "Race N${round} Twin"` : `/propose "Twin Race N${round}"`),
+          run(
+            state.app,
+            actor,
+            index % 2 ? `/propose "Race N${round} Twin"` : `/propose "Twin Race N${round}"`,
+          ),
         ),
       );
-      expect(views.filter((view) => view.kind === 'target'), `round ${round}`).toHaveLength(1);
+      expect(
+        views.filter((view) => view.kind === 'target'),
+        `round ${round}`,
+      ).toHaveLength(1);
       expect(views.filter((view) => view.kind === 'duplicates')).toHaveLength(5);
     }
     expect(await db().target.count()).toBe(3);

@@ -31,13 +31,22 @@ describe('write rate limit', () => {
 
   it('counts refused commands against the limit, and audits a burst of refusals in a few rows with a count', async () => {
     const audit = () =>
-      state.app.database.prisma.auditLog.findMany({ where: { action: 'command.refused' }, orderBy: { id: 'asc' } });
+      state.app.database.prisma.auditLog.findMany({
+        where: { action: 'command.refused' },
+        orderBy: { id: 'asc' },
+      });
     for (let index = 0; index < 5; index++) {
-      const refused = expectKind(await inSlack(state.cast.observer, '/poll create "Q" choices:"a;b" in:1d'), 'error');
+      const refused = expectKind(
+        await inSlack(state.cast.observer, '/poll create "Q" choices:"a;b" in:1d'),
+        'error',
+      );
       expect(refused.title).toBe('Not allowed');
     }
     for (let index = 0; index < 195; index++) {
-      const slowed = expectKind(await inSlack(state.cast.observer, '/poll create "Q" choices:"a;b" in:1d'), 'error');
+      const slowed = expectKind(
+        await inSlack(state.cast.observer, '/poll create "Q" choices:"a;b" in:1d'),
+        'error',
+      );
       expect(slowed.title).toBe('Slow down');
     }
     expect(await audit()).toHaveLength(5);

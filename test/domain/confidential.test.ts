@@ -187,10 +187,7 @@ describe('confidential targets', () => {
   it('survive a key rotation: re-encrypted under the new key, readable, still found as duplicates', async () => {
     await inSlack(cast.member, '/propose "Xinrong Zhuo" conduct:"detention camps ledger" confidential:yes');
     await inSlack(cast.admin, '/case open target:1');
-    await inSlack(
-      cast.admin,
-      '/case evidence id:1 link:https://example.org/a.pdf note:"a sealed note"',
-    );
+    await inSlack(cast.admin, '/case evidence id:1 link:https://example.org/a.pdf note:"a sealed note"');
     const before = await db().target.findUniqueOrThrow({ where: { id: 1 } });
 
     const next = randomBytes(32);
@@ -232,16 +229,27 @@ describe('confidential targets', () => {
     const { admin, coordinator, member } = cast;
     await inSlack(member, '/propose "Xinrong Zhuo" confidential:yes');
     const refused = expectKind(await inSlack(coordinator, '/case open target:1'), 'error');
-    expect(refused.lines[0]).toBe('Target 1 is confidential: only admins and its proposer can open a case on it.');
+    expect(refused.lines[0]).toBe(
+      'Target 1 is confidential: only admins and its proposer can open a case on it.',
+    );
     expect(await db().case.count()).toBe(0);
-    expect(await db().auditLog.count({ where: { action: 'command.refused', actorMemberId: coordinator.memberId } })).toBe(1);
+    expect(
+      await db().auditLog.count({
+        where: { action: 'command.refused', actorMemberId: coordinator.memberId },
+      }),
+    ).toBe(1);
     // The coordinator cannot see it either way.
     expect(text(await inSlack(coordinator, '/target 1'))).not.toContain('Xinrong');
 
     expectKind(await inSlack(admin, '/case open target:1'), 'notice');
     // A coordinator off the team can neither join it nor work on it.
-    const join = expectKind(await inSlack(coordinator, `/case assign id:1 member:${coordinator.memberId}`), 'error');
-    expect(join.lines[0]).toBe('This case is confidential: only its owners and admins can change the case team.');
+    const join = expectKind(
+      await inSlack(coordinator, `/case assign id:1 member:${coordinator.memberId}`),
+      'error',
+    );
+    expect(join.lines[0]).toBe(
+      'This case is confidential: only its owners and admins can change the case team.',
+    );
     expectKind(await inSlack(coordinator, '/case note id:1 text:"peek"'), 'error');
     expect(text(await inSlack(coordinator, '/target 1'))).not.toContain('Xinrong');
 
@@ -251,7 +259,10 @@ describe('confidential targets', () => {
     expect(added).toHaveLength(1);
     expect(added[0]?.actorMemberId).toBe(admin.memberId);
     // A plain team member cannot add others either.
-    const byMember = expectKind(await inSlack(member, `/case assign id:1 member:${coordinator.memberId}`), 'error');
+    const byMember = expectKind(
+      await inSlack(member, `/case assign id:1 member:${coordinator.memberId}`),
+      'error',
+    );
     expect(byMember.title).toBe('Not allowed');
     expect(await db().caseMember.count({ where: { caseId: 1 } })).toBe(2);
   });
@@ -261,11 +272,20 @@ describe('confidential targets', () => {
     await inSlack(cast.member, '/propose "Wang Mingshan" country:China programs:GLOMAG');
     for (const filter of ['country:Russia', 'program:GLOMAG', 'country:russia program:GLOMAG']) {
       const forObserver = expectKind(await inSlack(cast.observer, `/targets ${filter}`), 'target-list');
-      expect(forObserver.page.items.every((item) => !item.confidential), filter).toBe(true);
+      expect(
+        forObserver.page.items.every((item) => !item.confidential),
+        filter,
+      ).toBe(true);
       const forProposer = expectKind(await inSlack(cast.member, `/targets ${filter}`), 'target-list');
-      expect(forProposer.page.items.some((item) => item.confidential), filter).toBe(true);
+      expect(
+        forProposer.page.items.some((item) => item.confidential),
+        filter,
+      ).toBe(true);
       const forAdmin = expectKind(await inSlack(cast.admin, `/targets ${filter}`), 'target-list');
-      expect(forAdmin.page.items.some((item) => item.confidential), filter).toBe(true);
+      expect(
+        forAdmin.page.items.some((item) => item.confidential),
+        filter,
+      ).toBe(true);
     }
     // Without an attribute filter the codename is listed, as before; its attributes are not.
     const all = expectKind(await inSlack(cast.observer, '/targets'), 'target-list');
@@ -296,7 +316,9 @@ describe('confidential targets', () => {
     // Others do not see held proposals; the proposer and admins do.
     expect(expectKind(await inSlack(cast.observer, '/targets'), 'target-list').page.total).toBe(1);
     expectKind(await inSlack(cast.observer, '/target 2'), 'error');
-    expect(expectKind(await inSlack(cast.coordinator, '/targets status:held'), 'target-list').page.total).toBe(2);
+    expect(
+      expectKind(await inSlack(cast.coordinator, '/targets status:held'), 'target-list').page.total,
+    ).toBe(2);
     // Held targets go into no poll and no case.
     expectKind(await inSlack(cast.coordinator, '/poll create "Q" targets:2 in:1d'), 'error');
     expectKind(await inSlack(cast.admin, '/case open target:2'), 'error');

@@ -50,11 +50,15 @@ describe('clean text', () => {
   it('leaves no default-ignorable code point in any text (property)', () => {
     const ignorable = fc.constantFrom(
       ...[0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x180b, 0x180e, 0x200b, 0x200d, 0x2060, 0x2064]
-        .concat([0x3164, 0xfe00, 0xfe0f, 0xfeff, 0xffa0, 0x1bca0, 0x1d173, 0xe0000, 0xe0001, 0xe0041, 0xe007f])
+        .concat([
+          0x3164, 0xfe00, 0xfe0f, 0xfeff, 0xffa0, 0x1bca0, 0x1d173, 0xe0000, 0xe0001, 0xe0041, 0xe007f,
+        ])
         .concat([0xe0100, 0xe01ef, 0xe0fff])
         .map((code) => String.fromCodePoint(code)),
     );
-    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 4 }), ignorable), { maxLength: 20 });
+    const text = fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 4 }), ignorable), {
+      maxLength: 20,
+    });
     fc.assert(
       fc.property(text, (parts) => {
         const cleaned = cleanSingleLine(parts.join(''));

@@ -129,7 +129,12 @@ describe('Discord application commands', () => {
   it('sends exports whole, as a file attached to the private answer', async () => {
     for (let index = 1; index <= 70; index++) {
       await db().auditLog.create({
-        data: { actorMemberId: cast.member.memberId, action: 'test.row', entityType: 'test', entityId: String(index) },
+        data: {
+          actorMemberId: cast.member.memberId,
+          action: 'test.row',
+          entityType: 'test',
+          entityId: String(index),
+        },
       });
     }
     const sent = slash(discordUser(cast.admin), 'audit', [{ name: 'format', type: 3, value: 'csv' }]);
@@ -137,15 +142,16 @@ describe('Discord application commands', () => {
     const call = discord.calls.find(
       (c) => c.method === 'POST' && c.path === `/interactions/${sent.id}/${sent.token}/callback`,
     );
-    const file = call?.files?.['audit.csv']?.toString('utf8') ?? '';
+    if (!call) throw new Error('no interaction callback');
+    const file = call.files?.['audit.csv']?.toString('utf8') ?? '';
     const rows = file.trim().split('\n');
     expect(rows[0]).toBe('id,at,member_id,member,action,entity_type,entity_id,before,after');
     expect(rows.filter((row) => row.includes(',test.row,'))).toHaveLength(70);
-    expect(((call?.body as Callback).data?.flags as number) & 64).toBe(64);
-    expect(text((call?.body as Callback).data?.embeds)).toContain('Attached: audit.csv');
+    expect(((call.body as Callback).data?.flags as number) & 64).toBe(64);
+    expect(text((call.body as Callback).data?.embeds)).toContain('Attached: audit.csv');
   });
 
-  it('binds DISCORD_ADMIN_USER_IDS to the bot\'s server: the same user id from another server is nobody', async () => {
+  it("binds DISCORD_ADMIN_USER_IDS to the bot's server: the same user id from another server is nobody", async () => {
     const callback = await callbackFor(
       slash(
         BOOTSTRAP_ADMIN,

@@ -194,9 +194,14 @@ describe('Slack slash commands', () => {
     // Signed, but dated ahead: a captured request must not stay replayable while its clock is ahead.
     const future = await postSigned(events, body, SECRET, { timestamp: Math.floor(Date.now() / 1000) + 600 });
     expect(future.status).toBe(401);
-    const slightlyAhead = await postSigned(events, slashBody(slackUser(cast.member), '/targets', ''), SECRET, {
-      timestamp: Math.floor(Date.now() / 1000) + 60,
-    });
+    const slightlyAhead = await postSigned(
+      events,
+      slashBody(slackUser(cast.member), '/targets', ''),
+      SECRET,
+      {
+        timestamp: Math.floor(Date.now() / 1000) + 60,
+      },
+    );
     expect(slightlyAhead.status).toBe(200);
     const unsigned = await fetch(events, {
       method: 'POST',
@@ -213,7 +218,9 @@ describe('Slack slash commands', () => {
     for (const shape of ['null', '[]', 'true', '"x"', '12', '{"type":']) {
       const asForm = await postSigned(events, `payload=${encodeURIComponent(shape)}`, SECRET);
       expect(asForm.status, `payload=${shape}`).toBe(400);
-      const asJson = await postSigned(events, shape, SECRET, { headers: { 'content-type': 'application/json' } });
+      const asJson = await postSigned(events, shape, SECRET, {
+        headers: { 'content-type': 'application/json' },
+      });
       expect(asJson.status, `JSON ${shape}`).toBe(400);
     }
     // An empty object is a request no listener wants: Bolt answers it after its own timeout, as before.
@@ -224,8 +231,10 @@ describe('Slack slash commands', () => {
     expect(list.response_type).toBe('ephemeral');
   });
 
-  it('binds SLACK_ADMIN_USER_IDS to the bot\'s own team: the same user id from another team is nobody', async () => {
-    const elsewhere = (await slash('UBOOT', '/org', 'add name:"Takeover" slug:takeover', { team_id: 'T2' })).json() as Message;
+  it("binds SLACK_ADMIN_USER_IDS to the bot's own team: the same user id from another team is nobody", async () => {
+    const elsewhere = (
+      await slash('UBOOT', '/org', 'add name:"Takeover" slug:takeover', { team_id: 'T2' })
+    ).json() as Message;
     expect(JSON.stringify(elsewhere.blocks)).toContain('You are not linked to a coalition member yet');
     expect(await db().organization.findUnique({ where: { slug: 'takeover' } })).toBeNull();
     expect(await db().platformIdentity.count({ where: { userId: 'UBOOT' } })).toBe(0);
@@ -234,7 +243,12 @@ describe('Slack slash commands', () => {
   it('sends exports whole, as a file in a direct message, and says so privately', async () => {
     for (let index = 1; index <= 70; index++) {
       await db().auditLog.create({
-        data: { actorMemberId: cast.member.memberId, action: 'test.row', entityType: 'test', entityId: String(index) },
+        data: {
+          actorMemberId: cast.member.memberId,
+          action: 'test.row',
+          entityType: 'test',
+          entityId: String(index),
+        },
       });
     }
     slack.uploads.length = 0;

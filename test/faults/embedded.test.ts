@@ -48,7 +48,10 @@ beforeAll(async () => {
   await mkdir(scratch, { recursive: true });
   seeded = join(scratch, 'seeded');
   backup = join(scratch, 'backup.tgz');
-  const setup = startBot({ env: { DATA_DIR: seeded }, stdin: '/propose "Chen Quanguo"\n/propose "Zhu Hailun"\n' });
+  const setup = startBot({
+    env: { DATA_DIR: seeded },
+    stdin: '/propose "Chen Quanguo"\n/propose "Zhu Hailun"\n',
+  });
   expect(await setup.exited).toBe(0);
   expect((await cli(seeded, ['db', 'backup', backup])).code).toBe(0);
 }, 120_000);
@@ -100,7 +103,11 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('operator faults on the 
       (_, index) => `/propose "Official ${index} ${'of the provincial security bureau '.repeat(4)}"`,
     );
     const started = Date.now();
-    const bot = startBot({ env: { DATA_DIR: dataDir }, stdin: `${lines.join('\n')}\n`, fileSizeLimitKb: 2_000 });
+    const bot = startBot({
+      env: { DATA_DIR: dataDir },
+      stdin: `${lines.join('\n')}\n`,
+      fileSizeLimitKb: 2_000,
+    });
     const timer = setTimeout(() => bot.child.kill('SIGKILL'), 90_000);
     const code = await bot.exited;
     clearTimeout(timer);

@@ -30,20 +30,16 @@ export function startBot(options: {
     options.fileSizeLimitKb === undefined
       ? node
       : ['bash', '-c', `ulimit -f ${options.fileSizeLimitKb} && exec "$0" "$@"`, ...node];
-  const child = spawn(
-    command as string,
-    args,
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        CONSOLE_USER: 'tester',
-        OFAC_CHECK_CRON: 'off',
-        ...options.env,
-      },
+  const child = spawn(command as string, args, {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CONSOLE_USER: 'tester',
+      OFAC_CHECK_CRON: 'off',
+      ...options.env,
     },
-  );
+  });
   let stdout = '';
   let stderr = '';
   const waiters: Array<{ text: string; resolve: () => void }> = [];

@@ -32,9 +32,9 @@ import type { Actor } from '../../domain/tx.ts';
 import { type Health, health } from '../../health.ts';
 import { delay, retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
-import { guardReceiver } from './request-guard.ts';
 import { formFields, PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
+import { guardReceiver } from './request-guard.ts';
 
 /** Slack wants an answer within 3 seconds; past this (with margin for a loaded machine) the answer goes to response_url. */
 const ACK_BUDGET_MS = 1_500;
@@ -243,7 +243,10 @@ export function createSlackAdapter(
   const failureAnswer = (error: unknown): SlashOutcome => {
     const unavailable = isDatabaseUnavailable(error);
     logger.error(
-      { err: error instanceof Error ? error.message : String(error), ...(unavailable ? { database: 'unavailable' } : {}) },
+      {
+        err: error instanceof Error ? error.message : String(error),
+        ...(unavailable ? { database: 'unavailable' } : {}),
+      },
       'slash command failed',
     );
     return {
@@ -305,7 +308,11 @@ export function createSlackAdapter(
       const invocation = await decodeAction(db, action.value ?? '');
       view = await deliverFile(
         body.user.id,
-        await run(invocation, actor, body.channel ? { workspaceId: team, channelId: body.channel.id } : undefined),
+        await run(
+          invocation,
+          actor,
+          body.channel ? { workspaceId: team, channelId: body.channel.id } : undefined,
+        ),
       );
     } catch (error) {
       view = errorView(
@@ -390,9 +397,13 @@ export function createSlackAdapter(
       const address = (started as { address?: () => AddressInfo | string | null } | undefined)?.address?.();
       listeningPort = typeof address === 'object' && address ? address.port : undefined;
       // A bot token belongs to one team: its team is the home of bare SLACK_ADMIN_USER_IDS entries.
-      const auth = await retry(() => bolt_.client.auth.test(), { attempts: 3, baseMs: 500 }).catch(() => undefined);
+      const auth = await retry(() => bolt_.client.auth.test(), { attempts: 3, baseMs: 500 }).catch(
+        () => undefined,
+      );
       if (admins.setHome(auth?.team_id).unboundIgnored > 0)
-        logger.warn('could not learn the Slack team (auth.test): bare SLACK_ADMIN_USER_IDS entries are ignored; write them as TEAM:USER');
+        logger.warn(
+          'could not learn the Slack team (auth.test): bare SLACK_ADMIN_USER_IDS entries are ignored; write them as TEAM:USER',
+        );
       outbox.start();
       polls.start();
       cases.start();
