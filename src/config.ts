@@ -20,7 +20,7 @@ const postgresUrl = z.preprocess(
     .string()
     .refine(
       (value) => /^postgres(ql)?:\/\/.+/.test(value) && URL.canParse(value),
-      'a postgresql://user@host:port/database URL (percent-encode special characters in the password)',
+      'a postgresql://user@host:port/database URL',
     )
     .optional(),
 );

@@ -150,6 +150,7 @@ describe('/help', () => {
       '/propose',
       '/targets',
       '/target',
+      '/review',
       '/poll create',
       '/poll show',
       '/poll list',

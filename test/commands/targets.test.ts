@@ -73,7 +73,7 @@ describe('/targets', () => {
   it('refuses bad filters clearly', async () => {
     const status = expectKind(await run(state.app, state.cast.member, '/targets status:approved'), 'error');
     expect(status.lines[0]).toBe(
-      'status: status must be one of: proposed, prioritized, case-open, designated, dropped.',
+      'status: status must be one of: proposed, prioritized, case-open, designated, dropped, held.',
     );
     const page = expectKind(await run(state.app, state.cast.member, '/targets page:0'), 'error');
     expect(page.lines[0]).toBe('page: page must be a positive number.');

@@ -88,7 +88,7 @@ describe('npm start with piped commands', () => {
     expect(result.stdout).toContain('✖ Could not read that command');
     expect(result.stdout).toContain('✖ Unknown command /fly');
     expect(result.stdout).toContain(
-      'status: status must be one of: proposed, prioritized, case-open, designated, dropped.',
+      'status: status must be one of: proposed, prioritized, case-open, designated, dropped, held.',
     );
     expect(result.stdout).toContain('e.g. /target id:12');
   });
