@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { type App, openApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
-import { type Database, openDatabase } from '../src/db/client.ts';
+import { type Database, openDatabase, serverAnswers } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { ensureConsoleAdmin } from '../src/domain/members.ts';
 import { closePoll, createPoll } from '../src/domain/polls/polls.ts';
@@ -223,17 +223,6 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
     };
   } finally {
     await checkApp.close();
-  }
-}
-
-async function serverAnswers(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
   }
 }
 

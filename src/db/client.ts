@@ -211,6 +211,18 @@ async function openPostgres(options: {
   };
 }
 
+/** Whether a PostgreSQL server answers at `url` within 2 seconds (benchmarks and tests that need one). */
+export async function serverAnswers(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Prisma's `?schema=` convention, which @prisma/adapter-pg ignores: taken out of the URL and applied
  * as the search path and the adapter's schema.

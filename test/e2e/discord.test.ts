@@ -4,7 +4,7 @@ import type { App } from '../../src/app.ts';
 import { linkIdentity } from '../../src/domain/members.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
 import { registerCommands } from '../../src/platforms/discord/register.ts';
-import { type Cast, createTestApp, seedCast } from '../helpers/app.ts';
+import { addAuditRows, type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
 import { APPLICATION_ID, BOT_USER, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
 
@@ -127,16 +127,7 @@ describe('Discord application commands', () => {
   });
 
   it('sends exports whole, as a file attached to the private answer', async () => {
-    for (let index = 1; index <= 70; index++) {
-      await db().auditLog.create({
-        data: {
-          actorMemberId: cast.member.memberId,
-          action: 'test.row',
-          entityType: 'test',
-          entityId: String(index),
-        },
-      });
-    }
+    await addAuditRows(db(), cast.member.memberId, 70);
     const sent = slash(discordUser(cast.admin), 'audit', [{ name: 'format', type: 3, value: 'csv' }]);
     await callbackFor(sent);
     const call = discord.calls.find(

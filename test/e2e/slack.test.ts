@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { DELIVERY_ALERT_AFTER } from '../../src/chat/outbox-worker.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/adapter.ts';
-import { type Cast, createTestApp, seedCast } from '../helpers/app.ts';
+import { addAuditRows, type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
 import { FakeSlack, postSigned } from '../helpers/fake-slack.ts';
 
@@ -241,16 +241,7 @@ describe('Slack slash commands', () => {
   });
 
   it('sends exports whole, as a file in a direct message, and says so privately', async () => {
-    for (let index = 1; index <= 70; index++) {
-      await db().auditLog.create({
-        data: {
-          actorMemberId: cast.member.memberId,
-          action: 'test.row',
-          entityType: 'test',
-          entityId: String(index),
-        },
-      });
-    }
+    await addAuditRows(db(), cast.member.memberId, 70);
     slack.uploads.length = 0;
     await slash(slackUser(cast.admin), '/audit', 'format:csv');
     const answer = await slack.waitFor(() => slack.responses.at(-1));

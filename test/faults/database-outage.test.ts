@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverAnswers } from '../../src/db/client.ts';
 import { FakeSlack, postSigned } from '../helpers/fake-slack.ts';
 import { type BotProcess, startBot } from '../helpers/process.ts';
 import { TcpProxy } from '../helpers/tcp-proxy.ts';
@@ -14,20 +15,9 @@ const SERVER =
   process.env.TEST_DATABASE_URL ?? process.env.CI_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const SECRET = 'outage-secret';
 
-async function serverAnswers(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: SERVER, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // This needs a PostgreSQL server (the machines have one; CI runs it). Without one there is no
 // outage to simulate, and the test says so instead of passing.
-const available = await serverAnswers();
+const available = await serverAnswers(SERVER);
 
 let schema: string;
 let proxy: TcpProxy;

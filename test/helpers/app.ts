@@ -101,3 +101,15 @@ export function useSeededApp(env: NodeJS.ProcessEnv = {}, now?: () => Date): { a
   });
   return state;
 }
+
+/** `count` audit rows named test.row, e.g. to make an export longer than any chat message. */
+export async function addAuditRows(db: App['database']['prisma'], memberId: number, count: number) {
+  await db.auditLog.createMany({
+    data: Array.from({ length: count }, (_, index) => ({
+      actorMemberId: memberId,
+      action: 'test.row',
+      entityType: 'test',
+      entityId: String(index + 1),
+    })),
+  });
+}
