@@ -6,17 +6,26 @@ import { type Database, openDatabase as openDb, restoreEmbedded } from './db/cli
 import { migrate, readMigrations } from './db/migrator.ts';
 import { composeDigest } from './digest/compose.ts';
 import { configureEncryption } from './domain/crypto.ts';
+import { isRealDay } from './domain/dates.ts';
 import { checkEncryptionKeys, rotateKeys } from './domain/keys.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
+import { isListCode, LIST_CODES, LISTS, type ListCode, storedList } from './sanctions/lists.ts';
 import { matchPublication } from './sanctions/match/designations.ts';
 import { currentListIndex } from './sanctions/match/list.ts';
-import { MATCH_THRESHOLD, searchIndex } from './sanctions/match/matcher.ts';
+import { MATCH_THRESHOLD, type MatchCandidate, searchIndex } from './sanctions/match/matcher.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
+import { readAustraliaList } from './sanctions/sources/au/read.ts';
+import { readCanadaList } from './sanctions/sources/ca/read.ts';
+import { readEuList } from './sanctions/sources/eu/read.ts';
+import type { ListSnapshot } from './sanctions/sources/model.ts';
+import { readUkList } from './sanctions/sources/uk/read.ts';
 import {
+  displayId,
   type ImportResult,
+  importListSnapshot,
   importPublication,
   latestChanges,
   releasePublication,
@@ -32,14 +41,16 @@ const USAGE = `Usage: npm run cli -- <command>
   db backup <file>   the embedded database (DATA_DIR) as one file; stop the bot first
   db restore <file> [--force]
                restore a backup into DATA_DIR (--force keeps an existing database aside)
-  sanctions import <SDN.CSV[.gz] | SDN.XML[.gz]> [--alt <ALT.CSV>] [--add <ADD.CSV>] [--published YYYY-MM-DD]
-               import a snapshot as the next publication (refused if empty or truncated)
+  sanctions import <file> [--list us|uk|ca|au|eu] [--alt <ALT.CSV>] [--add <ADD.CSV>] [--published YYYY-MM-DD]
+               import a snapshot as the next publication of a list (default us: SDN.CSV[.gz] or SDN.XML[.gz];
+               uk: OFSI ConList XLSX or the FCDO export ODS/XLSX; ca: the GAC XML; au: the DFAT XLSX/XLS;
+               eu: the FSF XML 1.1); refused if empty, truncated or of another layout
   sanctions sync [--force]
                check the OFAC Sanctions List Service (OFAC_BASE_URL) and import what is new
-  sanctions changes [--programs GLOMAG,MAGNIT] [--json]
+  sanctions changes [--list us|uk|ca|au|eu] [--programs GLOMAG,MAGNIT] [--json]
                the changes of the latest publication
-  sanctions search "<name>" [--country <country>] [--dob <YYYY or YYYY-MM-DD>] [--json]
-               the listed entries whose names or aliases match, best first, with scores
+  sanctions search "<name>" [--list us|uk|ca|au|eu] [--country <country>] [--dob <YYYY or YYYY-MM-DD>] [--json]
+               the listed entries whose names or aliases match, best first, with scores (every list without --list)
   sanctions release <publication id>
                apply a publication held for removing too much of the list
   digest preview [--programs GLOMAG,MAGNIT]
@@ -99,6 +110,27 @@ function publicationId(text: string): number {
   return value;
 }
 
+/** --list as given (us when absent); anything else is refused with the codes that exist. */
+function listFlag(): ListCode {
+  const value = (flag('list') ?? 'us').toLowerCase();
+  if (!isListCode(value)) throw new SnapshotError(`--list must be one of ${LIST_CODES.join(', ')}.`);
+  return value;
+}
+
+function readListFile(list: Exclude<ListCode, 'us'>, file: string): Promise<ListSnapshot> {
+  const readers = { uk: readUkList, ca: readCanadaList, au: readAustraliaList, eu: readEuList };
+  return readers[list](file);
+}
+
+/** --published, else the date the file gives, else one in its name, else today. */
+function publishedDate(given: string | undefined, file: string): string {
+  const published =
+    given ?? /(\d{4}-\d\d-\d\d)/.exec(basename(file))?.[1] ?? new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d\d-\d\d$/.test(published) || !isRealDay(published))
+    throw new SnapshotError('--published must be a date like 2022-12-09.');
+  return published;
+}
+
 async function withDatabase<T>(work: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Sensitive fields are read (matching) and written (rotation) with the same keys as the bot.
@@ -121,6 +153,19 @@ function describeImport(result: ImportResult): string {
 
 commands.sanctions = async () => {
   const [, sub, argument] = positional;
+  const list = listFlag();
+  if (sub === 'import' && argument && list !== 'us') {
+    const snapshot = await readListFile(list, argument);
+    const published = publishedDate(flag('published') ?? snapshot.publishedOn ?? undefined, argument);
+    const result = await withDatabase((database) =>
+      importListSnapshot(database.prisma, snapshot, {
+        publishedOn: new Date(`${published}T00:00:00Z`),
+        holdShare: loadConfig().sanctionsHoldShare,
+      }),
+    );
+    process.stdout.write(`${LISTS[list].jurisdiction}: ${describeImport(result)}`);
+    return;
+  }
   if (sub === 'import' && argument) {
     const xml = /\.xml(\.gz)?$/i.test(argument);
     const snapshot = xml
@@ -158,7 +203,9 @@ commands.sanctions = async () => {
       .split(',')
       .map((tag) => canonicalProgramTag(tag))
       .filter(Boolean);
-    const changes = await withDatabase((database) => latestChanges(database.prisma, programs));
+    const changes = await withDatabase((database) =>
+      latestChanges(database.prisma, programs, storedList(list)),
+    );
     if (argv.includes('--json')) {
       const { publicationId: _id, ...rest } = changes;
       process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`);
@@ -168,11 +215,11 @@ commands.sanctions = async () => {
       process.stdout.write('No publication imported yet.\n');
       return;
     }
-    const line = (change: { uid: number; name: string; type: string; programs: string[] }) =>
-      `  ${change.uid}  ${change.name} (${change.type}) [${change.programs.join(', ')}]`;
+    const line = (change: { id: string; name: string; type: string; programs: string[] }) =>
+      `  ${change.id}  ${change.name} (${change.type}) [${change.programs.join(', ')}]`;
     process.stdout.write(
       [
-        `Publication of ${changes.published}${changes.held ? ' (HELD, not announced)' : ''}${programs.length ? `, programs ${programs.join(', ')}` : ''}:`,
+        `${LISTS[list].jurisdiction}, publication of ${changes.published}${changes.held ? ' (HELD, not announced)' : ''}${programs.length ? `, programs ${programs.join(', ')}` : ''}:`,
         `Added: ${changes.added.length}`,
         ...changes.added.map(line),
         `Removed: ${changes.removed.length}`,
@@ -210,24 +257,44 @@ commands.sanctions = async () => {
     const dob = flag('dob');
     if (dob !== undefined && !/^\d{4}(-\d\d(-\d\d)?)?$/.test(dob))
       throw new SnapshotError('--dob must be a year (1955) or a date (1955-03-21).');
-    const candidates = await withDatabase(async (database) => {
-      const index = await currentListIndex(database.prisma);
-      if (index.entries.length === 0)
+    const lists = flag('list') === undefined ? LIST_CODES : [list];
+    const found = await withDatabase(async (database) => {
+      const results: Array<MatchCandidate & { list: ListCode; id: string }> = [];
+      let imported = 0;
+      for (const code of lists) {
+        const index = await currentListIndex(database.prisma, storedList(code));
+        imported += index.entries.length;
+        const byUid = new Map(index.entries.map((entry) => [entry.uid, entry]));
+        for (const candidate of searchIndex(index, {
+          name: argument,
+          country: flag('country') ?? null,
+          dob: dob ?? null,
+        }))
+          results.push({ ...candidate, list: code, id: displayId(byUid.get(candidate.uid), candidate.uid) });
+      }
+      if (imported === 0)
         throw new SnapshotError('No list imported yet: run sanctions sync or sanctions import first.');
-      return searchIndex(index, { name: argument, country: flag('country') ?? null, dob: dob ?? null });
+      return results.sort((a, b) => b.score - a.score);
     });
     if (argv.includes('--json')) {
-      const rows = candidates.map(({ uid, name, programs, score }) => ({ uid, name, programs, score }));
+      const rows = found.map(({ list: code, id, uid, name, programs, score }) => ({
+        list: code,
+        id,
+        ...(code === 'us' ? { uid } : {}),
+        name,
+        programs,
+        score,
+      }));
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return;
     }
-    if (candidates.length === 0) {
+    if (found.length === 0) {
       process.stdout.write(`No listed entry matches "${argument}" (threshold ${MATCH_THRESHOLD}).\n`);
       return;
     }
-    for (const candidate of candidates) {
+    for (const candidate of found) {
       process.stdout.write(
-        `${candidate.score.toFixed(3)}  ${candidate.uid}  ${candidate.name} (${candidate.type}) [${candidate.programs.join(', ')}]\n${candidate.evidence.map((line) => `       ${line}\n`).join('')}`,
+        `${candidate.score.toFixed(3)}  ${candidate.list} ${candidate.id}  ${candidate.name} (${candidate.type}) [${candidate.programs.join(', ')}]\n${candidate.evidence.map((line) => `       ${line}\n`).join('')}`,
       );
     }
     return;

@@ -16,6 +16,15 @@ export type SdnEntry = {
   addresses: string[];
   documents: string[];
   remarks: string | null;
+  /**
+   * Lists other than OFAC's: the key that links the entry from one publication to the next (a UK
+   * Group ID or Unique ID, an EU logical id, a DFAT reference, a Canadian regime + name), and the id
+   * the list itself shows, when they differ. `uid` is then our own number for the key.
+   */
+  key?: string;
+  listId?: string;
+  /** The date the list says the entry was listed (designated), where it says one. */
+  listedOn?: string | null;
 };
 
 export function sdnTypeOf(raw: string): SdnEntry['type'] {
@@ -76,6 +85,8 @@ export function splitName(
 export function entryHash(entry: SdnEntry): string {
   const canonical = JSON.stringify({
     ...entry,
+    // The id a list shows can move (Canada renumbers schedules) while the entry stays the same.
+    listId: undefined,
     aliases: [...entry.aliases].sort(
       (a, b) => a.name.localeCompare(b.name) || a.strength.localeCompare(b.strength),
     ),

@@ -2,10 +2,12 @@ import { isoDate } from '../domain/dates.ts';
 import type { Db, Tx } from '../domain/tx.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { SnapshotError } from './csv.ts';
+import { storedList } from './lists.ts';
 import { describeAmendment, entryHash, type SdnEntry } from './sdn.ts';
 import type { Snapshot } from './snapshot.ts';
+import type { ListSnapshot } from './sources/model.ts';
 
-const LIST = 'SDN';
+const OFAC = 'SDN';
 const CHUNK = 500;
 // Large imports on the embedded database take longer than Prisma's 5-second default.
 const TRANSACTION = { timeout: 300_000, maxWait: 30_000 } as const;
@@ -41,8 +43,9 @@ const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.Inp
 export async function importPublication(
   db: Db,
   snapshot: Snapshot,
-  options: { publishedOn: Date; holdShare: number },
+  options: { publishedOn: Date; holdShare: number; list?: string },
 ): Promise<ImportResult> {
+  const LIST = options.list ?? OFAC;
   const duplicate = await db.sanctionsPublication.findUnique({
     where: { list_sha256: { list: LIST, sha256: snapshot.sha256 } },
   });
@@ -116,7 +119,7 @@ export async function importPublication(
         });
       }
     } else {
-      const old = await previousEntries(tx, [...removedUids, ...amendedUids]);
+      const old = await previousEntries(tx, LIST, [...removedUids, ...amendedUids]);
       const rows: ChangeRow[] = [
         ...added.map((entry) => changeRow(publication.id, 'added', entry, { entry })),
         ...removedUids.map((uid) => {
@@ -132,7 +135,7 @@ export async function importPublication(
         }),
       ];
       for (const part of chunks(rows)) await tx.sanctionsChange.createMany({ data: part });
-      if (status === 'applied') await applyChanges(tx, publication.id);
+      if (status === 'applied') await applyChanges(tx, publication.id, LIST);
     }
     return {
       publicationId: publication.id,
@@ -156,13 +159,13 @@ export async function releasePublication(db: Db, publicationId: number): Promise
     if (publication.status !== 'held')
       throw new SnapshotError(`Publication ${publicationId} is ${publication.status}, not held.`);
     const later = await tx.sanctionsPublication.count({
-      where: { list: LIST, status: 'applied', id: { gt: publicationId } },
+      where: { list: publication.list, status: 'applied', id: { gt: publicationId } },
     });
     if (later)
       throw new SnapshotError(
         `A later publication was applied after ${publicationId}; it can no longer be released.`,
       );
-    await applyChanges(tx, publicationId);
+    await applyChanges(tx, publicationId, publication.list);
     await tx.sanctionsPublication.update({
       where: { id: publicationId },
       data: { status: 'applied', releasedAt: new Date() },
@@ -170,7 +173,7 @@ export async function releasePublication(db: Db, publicationId: number): Promise
   }, TRANSACTION);
 }
 
-async function applyChanges(tx: Tx, publicationId: number): Promise<void> {
+async function applyChanges(tx: Tx, publicationId: number, LIST: string): Promise<void> {
   const changes = await tx.sanctionsChange.findMany({
     where: { publicationId },
     select: { uid: true, kind: true, details: true },
@@ -199,7 +202,7 @@ async function applyChanges(tx: Tx, publicationId: number): Promise<void> {
   }
 }
 
-async function previousEntries(tx: Tx, uids: number[]): Promise<Map<number, SdnEntry>> {
+async function previousEntries(tx: Tx, LIST: string, uids: number[]): Promise<Map<number, SdnEntry>> {
   const found = new Map<number, SdnEntry>();
   for (const part of chunks(uids)) {
     const rows = await tx.sanctionsEntryVersion.findMany({
@@ -234,7 +237,8 @@ function sameSet(a: number[], b: number[]): boolean {
   return b.every((item) => set.has(item));
 }
 
-export type ChangeSummary = { uid: number; name: string; type: string; programs: string[] };
+/** `id`: the list's own id for the entry (OFAC: its uid, as text). */
+export type ChangeSummary = { uid: number; id: string; name: string; type: string; programs: string[] };
 
 export type PublicationChanges = {
   publicationId: number | null;
@@ -246,7 +250,11 @@ export type PublicationChanges = {
 };
 
 /** The changes of the newest publication (held or applied), optionally only those touching `programs`. */
-export async function latestChanges(db: Db, programs: string[] = []): Promise<PublicationChanges> {
+export async function latestChanges(
+  db: Db,
+  programs: string[] = [],
+  LIST = OFAC,
+): Promise<PublicationChanges> {
   const publication = await db.sanctionsPublication.findFirst({
     where: { list: LIST, status: { in: ['applied', 'held'] } },
     orderBy: { id: 'desc' },
@@ -259,6 +267,7 @@ export async function latestChanges(db: Db, programs: string[] = []): Promise<Pu
   });
   const summary = (change: (typeof changes)[number]): ChangeSummary => ({
     uid: change.uid,
+    id: displayId((change.details as { entry?: SdnEntry }).entry, change.uid),
     name: change.name,
     type: change.entryType,
     programs: change.programs,
@@ -276,4 +285,40 @@ export async function latestChanges(db: Db, programs: string[] = []): Promise<Pu
         changes: (change.details as { changes?: unknown }).changes ?? {},
       })),
   };
+}
+
+/** The id a list shows for an entry: its own id, else its key, else (OFAC) the uid. */
+export function displayId(entry: Pick<SdnEntry, 'listId' | 'key'> | undefined, uid: number): string {
+  return entry?.listId ?? entry?.key ?? String(uid);
+}
+
+/**
+ * Imports a list other than OFAC's: gives each entry key a number of ours (the same number for the
+ * same key in every publication), then diffs and stores it like OFAC's.
+ */
+export async function importListSnapshot(
+  db: Db,
+  snapshot: ListSnapshot,
+  options: { publishedOn: Date; holdShare: number },
+): Promise<ImportResult> {
+  const list = storedList(snapshot.list);
+  const keys = [...snapshot.entries.keys()];
+  for (const part of chunks(keys)) {
+    await db.sanctionsEntryKey.createMany({ data: part.map((key) => ({ list, key })), skipDuplicates: true });
+  }
+  const numbers = new Map<string, number>();
+  for (const part of chunks(keys, 5_000)) {
+    const rows = await db.sanctionsEntryKey.findMany({ where: { list, key: { in: part } } });
+    for (const row of rows) numbers.set(row.key, row.uid);
+  }
+  const entries = new Map<number, SdnEntry>();
+  for (const [key, entry] of snapshot.entries) {
+    const uid = numbers.get(key) as number;
+    entries.set(uid, { ...entry, uid });
+  }
+  return importPublication(
+    db,
+    { entries, sha256: snapshot.sha256, recordCount: snapshot.recordCount, source: snapshot.source },
+    { ...options, list },
+  );
 }

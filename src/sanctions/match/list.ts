@@ -5,12 +5,12 @@ import { buildIndex, type MatchIndex } from './matcher.ts';
 const PAGE = 5_000;
 
 /** The current list (the entries of the latest applied publication), indexed for matching. */
-export async function currentListIndex(db: Db): Promise<MatchIndex> {
+export async function currentListIndex(db: Db, list = 'SDN'): Promise<MatchIndex> {
   const entries: SdnEntry[] = [];
   let cursor: bigint | undefined;
   for (;;) {
     const rows = await db.sanctionsEntryVersion.findMany({
-      where: { list: 'SDN', validToId: null },
+      where: { list, validToId: null },
       select: { id: true, data: true },
       orderBy: { id: 'asc' },
       take: PAGE,
