@@ -73,7 +73,10 @@ export async function readEuList(path: string): Promise<ListSnapshot> {
           entry.documents,
           [id.attributes.identificationTypeDescription, id.attributes.number].filter(Boolean).join(' '),
         );
-      entries.set(key, entry);
+      // The files repeat an entity (same logical id) once per listing: one entry with all of them.
+      const earlier = entries.get(key);
+      if (earlier) mergeInto(earlier, entry);
+      else entries.set(key, entry);
     },
   );
   if (entries.size === 0) throw new SnapshotError(`${what}: no entities; nothing was imported.`);
