@@ -26,6 +26,7 @@ import {
 import { isoDate, startOfDay } from '../src/domain/dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../src/domain/errors.ts';
 import { getTarget, maySee } from '../src/domain/targets.ts';
+import { codeOfStored, jurisdictionLabel } from '../src/sanctions/lists.ts';
 import { decideMatch, matchDetails } from '../src/sanctions/match/designations.ts';
 
 const caseId = () => id('id').meta({ autocomplete: 'case' }).describe('Case number');
@@ -391,7 +392,7 @@ const exportCase = defineCommand({
 
 const confirm = defineCommand({
   name: 'confirm',
-  description: 'Confirm or dismiss a possible designation found on an OFAC list',
+  description: 'Confirm or dismiss a possible designation found on a sanctions list',
   permission: 'case.confirm',
   action: 'confirm designations',
   options: z.object({
@@ -411,11 +412,13 @@ const confirm = defineCommand({
       return {
         kind: 'notice',
         tone: 'info',
-        title: `Match ${match.id}: OFAC entry ${match.uid} ${match.listedName} (${match.status})`,
+        title: `Match ${match.id}: ${match.list === 'SDN' ? 'OFAC' : jurisdictionLabel(codeOfStored(match.list))} entry ${match.entryId ?? match.uid} ${match.listedName} (${match.status})`,
         lines: [
           `Kind: ${match.kind}; programs: ${match.programs.join(', ')}; score ${match.score.toFixed(2)}`,
           ...match.evidence,
-          `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${match.uid}`,
+          ...(match.list === 'SDN'
+            ? [`https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${match.uid}`]
+            : []),
         ],
         ephemeral: true,
       };
@@ -434,7 +437,7 @@ const confirm = defineCommand({
         input.decision === 'confirm'
           ? outcome.confidential
             ? `Match ${input.match} confirmed for ${outcome.shown}`
-            : `Match ${input.match} confirmed: ${outcome.listedName} (OFAC ${outcome.uid})`
+            : `Match ${input.match} confirmed: ${outcome.listedName} (${outcome.list === 'us' ? `OFAC ${outcome.uid}` : `${jurisdictionLabel(outcome.list)} ${outcome.entryId}`})`
           : `Match ${input.match} dismissed`,
       lines: outcome.cases.length ? [`Cases updated: ${outcome.cases.join(', ')}`] : [],
       ephemeral: false,

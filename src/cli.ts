@@ -151,19 +151,32 @@ function describeImport(result: ImportResult): string {
     : `Publication ${result.publicationId} (${result.publishedOn}): ${result.added} added, ${result.removed} removed, ${result.amended} amended, ${result.recordCount} entries${result.status === 'held' ? `. HELD: it removes more than the allowed share of the list; review it, then run sanctions release ${result.publicationId}` : ''}.\n`;
 }
 
+function describeMatches(matches: { pending: number; delistings: number } | undefined): void {
+  if (matches?.pending || matches?.delistings)
+    process.stdout.write(
+      `Possible matches with coalition targets: ${matches.pending} designation(s), ${matches.delistings} delisting(s); posted in their case threads for a coordinator to confirm.\n`,
+    );
+}
+
 commands.sanctions = async () => {
   const [, sub, argument] = positional;
   const list = listFlag();
   if (sub === 'import' && argument && list !== 'us') {
     const snapshot = await readListFile(list, argument);
     const published = publishedDate(flag('published') ?? snapshot.publishedOn ?? undefined, argument);
-    const result = await withDatabase((database) =>
-      importListSnapshot(database.prisma, snapshot, {
+    const { result, matches } = await withDatabase(async (database) => {
+      const imported = await importListSnapshot(database.prisma, snapshot, {
         publishedOn: new Date(`${published}T00:00:00Z`),
         holdShare: loadConfig().sanctionsHoldShare,
-      }),
-    );
+      });
+      const found =
+        imported.status === 'applied' && !imported.baseline
+          ? await matchPublication(database.prisma, imported.publicationId)
+          : undefined;
+      return { result: imported, matches: found };
+    });
     process.stdout.write(`${LISTS[list].jurisdiction}: ${describeImport(result)}`);
+    describeMatches(matches);
     return;
   }
   if (sub === 'import' && argument) {
@@ -192,10 +205,7 @@ commands.sanctions = async () => {
       return { result: imported, matches: found };
     });
     process.stdout.write(describeImport(result));
-    if (matches?.pending || matches?.delistings)
-      process.stdout.write(
-        `Possible matches with coalition targets: ${matches.pending} designation(s), ${matches.delistings} delisting(s); posted in their case threads for a coordinator to confirm.\n`,
-      );
+    describeMatches(matches);
     return;
   }
   if (sub === 'changes') {

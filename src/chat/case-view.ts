@@ -15,6 +15,14 @@ export function caseCard(details: CaseDetails, headline?: string): NoticeView {
     lines: [
       `Stage: ${details.stage}${details.stageReason ? ` (${details.stageReason})` : ''}${details.dueOn ? ` · due ${details.dueOn}` : ''}`,
       `Targets: ${details.targets.map((target) => `#${target.id} ${target.name} (${target.status})`).join(', ')}`,
+      ...(details.targets.some((target) => target.designations.length)
+        ? [
+            `Designated: ${details.targets
+              .filter((target) => target.designations.length)
+              .map((target) => `#${target.id} ${target.designations.join(', ')}`)
+              .join('; ')}`,
+          ]
+        : []),
       `Team: ${details.team.map((member) => `${member.name}${member.role === 'owner' ? ' (owner)' : ''}`).join(', ')}`,
       `Submissions: ${
         details.submissions.length

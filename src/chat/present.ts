@@ -1,6 +1,7 @@
 import type { PollDetails } from '../domain/polls/details.ts';
 import { SCORE_UNITS } from '../domain/polls/polls.ts';
 import type { TargetDetails } from '../domain/targets.ts';
+import { jurisdictionLabel } from '../sanctions/lists.ts';
 
 /** Wording every renderer shares, before its own escaping and markup. */
 
@@ -27,6 +28,15 @@ export function targetFacts(target: TargetDetails): Array<[label: string, value:
     ['Country', target.country],
     ['Position', target.position],
     ['Programs', target.programs.join(', ') || null],
+    [
+      'Designated',
+      target.designations
+        .map(
+          (designation) =>
+            `${jurisdictionLabel(designation.jurisdiction)} ${designation.on} (entry ${designation.entry})`,
+        )
+        .join('; ') || null,
+    ],
     ['Proposed by', `${target.proposedBy} (${target.organization})`],
     ['Aliases', target.aliases.join('; ') || null],
   ];

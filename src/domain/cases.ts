@@ -1,5 +1,6 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { CaseRole, CaseStage, Platform } from '../generated/prisma/enums.ts';
+import { jurisdictionLabel } from '../sanctions/lists.ts';
 import { recordAudit } from './audit.ts';
 import { sealOptional, unsealOptional } from './crypto.ts';
 import { isoDate } from './dates.ts';
@@ -38,7 +39,8 @@ export type CaseDetails = {
   version: number;
   openedAt: Date;
   lastActivityAt: Date;
-  targets: Array<{ id: number; name: string; status: string }>;
+  /** `designations`: "UK 2021-03-22", one per government that designated the target. */
+  targets: Array<{ id: number; name: string; status: string; designations: string[] }>;
   team: Array<{ memberId: number; name: string; organization: string; role: CaseRole }>;
   submissions: Array<{
     id: number;
@@ -64,7 +66,10 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
   const row = await db.case.findUnique({
     where: { id },
     include: {
-      targets: { include: { target: true }, orderBy: { targetId: 'asc' } },
+      targets: {
+        include: { target: { include: { designations: { orderBy: { designatedOn: 'asc' } } } } },
+        orderBy: { targetId: 'asc' },
+      },
       members: { orderBy: [{ role: 'asc' }, { memberId: 'asc' }] },
       submissions: { orderBy: { id: 'asc' } },
       evidence: { orderBy: { id: 'asc' } },
@@ -97,6 +102,12 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
       id: link.target.id,
       name: shownName(link.target),
       status: link.target.status === 'case_open' ? 'case-open' : link.target.status,
+      // A confidential target's date would point to the listed person: the government only.
+      designations: link.target.designations.map((designation) =>
+        link.target.confidential
+          ? jurisdictionLabel(designation.jurisdiction)
+          : `${jurisdictionLabel(designation.jurisdiction)} ${isoDate(designation.designatedOn)}`,
+      ),
     })),
     team: row.members.map((member) => ({
       memberId: member.memberId,

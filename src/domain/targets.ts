@@ -65,11 +65,14 @@ export type TargetDetails = {
   proposedBy: string;
   organization: string;
   createdAt: Date;
+  /** Confirmed designations, one per jurisdiction (us, uk, ca, au, eu), oldest first. */
+  designations: Array<{ jurisdiction: string; on: string; entry: string }>;
 };
 
 const detailsInclude = {
   proposedBy: { select: { displayName: true } },
   proposedByOrganization: { select: { name: true } },
+  designations: { orderBy: { designatedOn: 'asc' } },
 } as const satisfies Prisma.TargetInclude;
 
 type TargetWithPeople = Prisma.TargetGetPayload<{ include: typeof detailsInclude }>;
@@ -91,6 +94,11 @@ function toDetails(target: TargetWithPeople): TargetDetails {
     proposedBy: target.proposedBy.displayName,
     organization: target.proposedByOrganization.name,
     createdAt: target.createdAt,
+    designations: target.designations.map((designation) => ({
+      jurisdiction: designation.jurisdiction,
+      on: designation.designatedOn.toISOString().slice(0, 10),
+      entry: designation.entryId,
+    })),
   };
 }
 
@@ -115,6 +123,8 @@ export function redacted(target: TargetDetails): TargetDetails {
     conduct: null,
     evidence: [],
     programs: [],
+    // The entry (and even the date) would tell which listed person the codename stands for.
+    designations: [],
   };
 }
 
@@ -274,7 +284,12 @@ export async function proposeTarget(
       },
       include: detailsInclude,
     });
-    const { proposedBy: _member, proposedByOrganization: _organization, ...row } = target;
+    const {
+      proposedBy: _member,
+      proposedByOrganization: _organization,
+      designations: _none,
+      ...row
+    } = target;
     await recordAudit(tx, {
       actorMemberId: actor.memberId,
       action: held

@@ -29,3 +29,25 @@ export function isListCode(value: string): value is ListCode {
 export function storedList(code: ListCode): string {
   return LISTS[code].stored;
 }
+
+/** The list code of a stored list name (`SDN` -> `us`). */
+export function codeOfStored(stored: string): ListCode {
+  return (LIST_CODES.find((code) => LISTS[code].stored === stored) ?? 'us') as ListCode;
+}
+
+/** Who publishes the list, as a sentence names them: "OFAC listed ...", "the UK listed ...". */
+export function authorityOf(code: ListCode): string {
+  return { us: 'OFAC', uk: 'the UK', ca: 'Canada', au: 'Australia', eu: 'the EU' }[code];
+}
+
+/** The list's entry page where there is a stable public one (OFAC's search), else nothing. */
+export function entryLink(code: ListCode, uid: number): string | undefined {
+  return code === 'us' ? `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${uid}` : undefined;
+}
+
+/** The jurisdiction as members name it in /case submit: US, UK, Canada, Australia, EU. */
+export function jurisdictionLabel(code: string): string {
+  return (
+    ({ us: 'US', uk: 'UK', ca: 'Canada', au: 'Australia', eu: 'EU' } as Record<string, string>)[code] ?? code
+  );
+}

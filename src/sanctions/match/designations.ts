@@ -4,8 +4,10 @@ import { unseal } from '../../domain/crypto.ts';
 import { isoDate } from '../../domain/dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../../domain/errors.ts';
 import { maySee, shownName } from '../../domain/targets.ts';
-import type { Actor, Db } from '../../domain/tx.ts';
+import type { Actor, Db, Tx } from '../../domain/tx.ts';
+import { authorityOf, codeOfStored, jurisdictionLabel } from '../lists.ts';
 import type { SdnEntry } from '../sdn.ts';
+import { displayId } from '../store.ts';
 import { buildIndex, MATCH_THRESHOLD, REVIEW_THRESHOLD, searchIndex } from './matcher.ts';
 
 export type PublicationMatches = { pending: number; review: number; delistings: number };
@@ -30,6 +32,11 @@ export async function matchPublication(db: Db, publicationId: number): Promise<P
       .map((change) => (change.details as { entry: SdnEntry }).entry);
   const added = entriesOf('added');
   const removed = entriesOf('removed');
+  const list = codeOfStored(publication.list);
+  const authority = authorityOf(list);
+  // OFAC's messages read as they always did; the other lists say whose they are.
+  const where = list === 'us' ? '' : ` (${jurisdictionLabel(list)})`;
+  const entryOf = new Map([...added, ...removed].map((entry) => [entry.uid, entry]));
   if (added.length === 0 && removed.length === 0) return result;
   const targets = await db.target.findMany({
     where: { status: { not: 'dropped' } },
@@ -72,6 +79,8 @@ export async function matchPublication(db: Db, publicationId: number): Promise<P
               publicationId,
               uid: candidate.uid,
               kind,
+              list: publication.list,
+              entryId: displayId(entryOf.get(candidate.uid), candidate.uid),
               listedName: candidate.name,
               programs: candidate.programs,
               score: candidate.score,
@@ -88,7 +97,8 @@ export async function matchPublication(db: Db, publicationId: number): Promise<P
             after: { targetId: target.id, uid: candidate.uid, score: candidate.score },
           });
           if (status !== 'pending') return;
-          const what = kind === 'designation' ? 'Possible designation' : 'Possible delisting';
+          const what = `${kind === 'designation' ? 'Possible designation' : 'Possible delisting'}${where}`;
+          const entryId = displayId(entryOf.get(candidate.uid), candidate.uid);
           for (const link of target.caseLinks) {
             await recordCaseEvent(
               tx,
@@ -97,8 +107,8 @@ export async function matchPublication(db: Db, publicationId: number): Promise<P
               kind === 'designation' ? 'possible-designation' : 'possible-delisting',
               // For a confidential target the listed name would reveal whom the codename stands for.
               target.confidential
-                ? `${what} of #${target.id} ${shownName(target)}: an entry OFAC ${kind === 'designation' ? 'listed' : 'removed'} on ${published} matches (score ${candidate.score.toFixed(2)}). The case team sees the entry and the evidence with /case confirm match:${match.id} decision:show; nothing changes until a coordinator confirms.`
-                : `${what} of #${target.id} ${shownName(target)}: OFAC ${kind === 'designation' ? 'listed' : 'removed'} ${candidate.name} (entry ${candidate.uid}; ${candidate.programs.join(', ')}) on ${published}. Score ${candidate.score.toFixed(2)}: ${candidate.evidence.join('; ')}. A coordinator confirms with /case confirm match:${match.id}; nothing changes until then.`,
+                ? `${what} of #${target.id} ${shownName(target)}: an entry ${authority} ${kind === 'designation' ? 'listed' : 'removed'} on ${published} matches (score ${candidate.score.toFixed(2)}). The case team sees the entry and the evidence with /case confirm match:${match.id} decision:show; nothing changes until a coordinator confirms.`
+                : `${what} of #${target.id} ${shownName(target)}: ${authority} ${kind === 'designation' ? 'listed' : 'removed'} ${candidate.name} (entry ${entryId}; ${candidate.programs.join(', ')}) on ${published}. Score ${candidate.score.toFixed(2)}: ${candidate.evidence.join('; ')}. A coordinator confirms with /case confirm match:${match.id}; nothing changes until then.`,
               { match: match.id },
             );
           }
@@ -139,8 +149,29 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
       after: { status: confirm ? 'confirmed' : 'dismissed' },
     });
     const cases = match.target.caseLinks.map((link) => link.caseId);
+    const list = codeOfStored(match.list);
+    const authority = authorityOf(list);
+    const entryId = match.entryId ?? String(match.uid);
+    // "OFAC entry 33674", "UK entry GHR0078": whose entry, by the id that list shows.
+    const entryName = `${list === 'us' ? 'OFAC' : jurisdictionLabel(list)} entry ${entryId}`;
     if (confirm && match.kind === 'designation') {
       await tx.target.update({ where: { id: match.targetId }, data: { status: 'designated' } });
+      const publication = await tx.sanctionsPublication.findUnique({ where: { id: match.publicationId } });
+      const listed = await listedOnOf(tx, match.list, match.uid);
+      await tx.targetDesignation.upsert({
+        where: { targetId_jurisdiction: { targetId: match.targetId, jurisdiction: list } },
+        create: {
+          targetId: match.targetId,
+          jurisdiction: list,
+          designatedOn: listed ? new Date(`${listed}T00:00:00Z`) : (publication?.publishedOn ?? now),
+          entryId,
+          listedName: match.listedName,
+          matchId,
+          confirmedByMemberId: actor.memberId,
+          confirmedAt: now,
+        },
+        update: {},
+      });
     }
     for (const caseId of cases) {
       if (!confirm) {
@@ -149,7 +180,7 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           caseId,
           actor.memberId,
           'match-dismissed',
-          `Match ${matchId}${match.target.confidential ? '' : ` (OFAC ${match.listedName})`} dismissed: not our target`,
+          `Match ${matchId}${match.target.confidential ? '' : ` (${list === 'us' ? 'OFAC' : jurisdictionLabel(list)} ${match.listedName})`} dismissed: not our target`,
           { match: matchId },
           now,
         );
@@ -172,8 +203,8 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           data: {
             stage: 'designated',
             stageReason: secret
-              ? 'OFAC designation confirmed'
-              : `OFAC entry ${match.uid} (${match.programs.join(', ')})`,
+              ? `${list === 'us' ? 'OFAC' : jurisdictionLabel(list)} designation confirmed`
+              : `${entryName} (${match.programs.join(', ')})`,
           },
         });
         await recordCaseEvent(
@@ -182,7 +213,7 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           actor.memberId,
           'designated',
           // A confidential target's entry would tell the thread whom the codename stands for.
-          `Designation confirmed: #${match.targetId} ${secret ? `${shownName(match.target)} is on the OFAC list` : `is OFAC entry ${match.uid} ${match.listedName} (${match.programs.join(', ')})`}. Credit: ${organizations.map((organization) => organization.name).join(', ')}.`,
+          `Designation confirmed${list === 'us' ? '' : ` (${jurisdictionLabel(list)})`}: #${match.targetId} ${secret ? `${shownName(match.target)} is on the ${list === 'us' ? 'OFAC' : jurisdictionLabel(list)} list` : `is ${entryName} ${match.listedName} (${match.programs.join(', ')})`}. Credit: ${organizations.map((organization) => organization.name).join(', ')}.`,
           { match: matchId, organizations: organizations.map((organization) => organization.id) },
           now,
         );
@@ -192,7 +223,7 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
           caseId,
           actor.memberId,
           'delisted',
-          `Delisting confirmed: OFAC removed ${match.target.confidential ? `the entry of ${shownName(match.target)}` : `entry ${match.uid} ${match.listedName}`}`,
+          `Delisting confirmed: ${authority} removed ${match.target.confidential ? `the entry of ${shownName(match.target)}` : `entry ${entryId} ${match.listedName}`}`,
           { match: matchId },
           now,
         );
@@ -200,12 +231,24 @@ export async function decideMatch(db: Db, actor: Actor, matchId: number, confirm
     }
     return {
       uid: match.uid,
+      list,
+      entryId,
       listedName: match.listedName,
       confidential: match.target.confidential,
       shown: shownName(match.target),
       cases,
     };
   });
+}
+
+/** The listing date the list gives for an entry, from its current version. */
+async function listedOnOf(tx: Tx, list: string, uid: number): Promise<string | null> {
+  const version = await tx.sanctionsEntryVersion.findFirst({
+    where: { list, uid },
+    orderBy: { id: 'desc' },
+    select: { data: true },
+  });
+  return (version?.data as { listedOn?: string | null } | undefined)?.listedOn ?? null;
 }
 
 /** A match in full (entry, programs, score, evidence), for those who may see its target. */
