@@ -4,17 +4,27 @@ import { choice, list, singleLine } from '../src/chat/fields.ts';
 import { composeDigest } from '../src/digest/compose.ts';
 import { recordAudit } from '../src/domain/audit.ts';
 import { UserError } from '../src/domain/errors.ts';
-import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from '../src/sanctions/programs.ts';
+import { isListCode, jurisdictionLabel, LIST_CODES, type ListCode } from '../src/sanctions/lists.ts';
+import { canonicalProgramTag } from '../src/sanctions/programs.ts';
+import { currentRegimes, isTheme, THEMES } from '../src/sanctions/regimes.ts';
 
 const subscribe = defineCommand({
   name: 'subscribe',
-  description: 'Post a daily digest of new OFAC designations in this channel',
+  description: 'Post a daily digest of new designations (OFAC, UK, Canada, Australia, EU) in this channel',
   permission: 'digest.manage',
   action: 'manage digests',
   options: z.object({
-    programs: list('programs', singleLine('program', 40), { separator: /[,;]/, max: 30 })
+    lists: list('lists', choice('list', LIST_CODES as [ListCode, ...ListCode[]]), {
+      separator: /[,;\s]+/,
+      max: 5,
+    })
       .default([])
-      .describe('OFAC program tags to follow (default: the human-rights programs)'),
+      .describe('Lists to follow: us, uk, ca, au, eu (default: all)'),
+    programs: list('programs', singleLine('program', 80), { separator: /[,;]/, max: 30 })
+      .default([])
+      .describe(
+        'human-rights, anti-corruption, program tags (GLOMAG) or regime names (default: human-rights, anti-corruption)',
+      ),
     time: singleLine('time', 5).default('09:00').describe('Local time to post, HH:MM (default 09:00)'),
     timezone: singleLine('timezone', 60)
       .default('UTC')
@@ -25,6 +35,7 @@ const subscribe = defineCommand({
   }),
   examples: [
     '/digest subscribe programs:GLOMAG,MAGNIT time:09:00 timezone:Europe/Brussels',
+    '/digest subscribe lists:us,uk,ca programs:human-rights,anti-corruption',
     '/digest subscribe time:08:30 timezone:America/New_York empty:post',
   ],
   async run(input, ctx) {
@@ -41,13 +52,20 @@ const subscribe = defineCommand({
         `timezone: "${input.timezone}" is not a time zone; use a name like Europe/Brussels or America/New_York.`,
       );
     }
+    const lists = input.lists.length ? [...new Set(input.lists)] : [...LIST_CODES];
     const programs = input.programs.length
-      ? [...new Set(input.programs.map(canonicalProgramTag))]
-      : [...HUMAN_RIGHTS_PROGRAMS];
-    const unknown = programs.filter((tag) => !ctx.programs.has(tag));
+      ? [
+          ...new Set(
+            input.programs.map((word) => (isTheme(word) ? word.toLowerCase() : canonicalProgramTag(word))),
+          ),
+        ]
+      : [...THEMES];
+    // Other lists name their regimes in words ("Global Human Rights"), known from their entries.
+    const regimes = await currentRegimes(ctx.db, lists);
+    const unknown = programs.filter((tag) => !isTheme(tag) && !ctx.programs.has(tag) && !regimes.has(tag));
     if (unknown.length) {
       throw new UserError(
-        `${unknown.join(', ')}: not OFAC program tags. Known tags: ${[...ctx.programs].sort().join(', ')}.`,
+        `${unknown.join(', ')}: not OFAC program tags. Known tags: ${[...ctx.programs].sort().join(', ')}; or human-rights, anti-corruption, or a regime named on the followed lists${regimes.size ? ` (${[...regimes].sort().slice(0, 12).join(', ')}, ...)` : ''}.`,
       );
     }
     const latest = await ctx.db.sanctionsPublication.findFirst({
@@ -66,6 +84,7 @@ const subscribe = defineCommand({
         create: {
           ...key,
           programs,
+          lists,
           time: input.time,
           timezone: input.timezone,
           postWhenEmpty: input.empty === 'post',
@@ -74,6 +93,7 @@ const subscribe = defineCommand({
         },
         update: {
           programs,
+          lists,
           time: input.time,
           timezone: input.timezone,
           postWhenEmpty: input.empty === 'post',
@@ -91,8 +111,9 @@ const subscribe = defineCommand({
     return {
       kind: 'notice',
       tone: 'success',
-      title: 'This channel gets the OFAC digest',
+      title: 'This channel gets the sanctions digest',
       lines: [
+        `Lists: ${subscription.lists.map(jurisdictionLabel).join(', ')}`,
         `Programs: ${subscription.programs.join(', ')}`,
         `Every day at ${subscription.time} (${subscription.timezone}), ${subscription.postWhenEmpty ? 'also when there is nothing new' : 'when there is something new'}.`,
       ],
@@ -154,7 +175,7 @@ const listDigests = defineCommand({
       title: rows.length ? 'Digest channels' : 'No channel receives the digest',
       lines: rows.map(
         (row) =>
-          `${row.platform} ${row.workspaceId} channel ${row.channelId}: ${row.programs.join(', ')} at ${row.time} ${row.timezone}${row.postWhenEmpty ? ', also when nothing is new' : ''}`,
+          `${row.platform} ${row.workspaceId} channel ${row.channelId}: ${row.lists.join(',')}: ${row.programs.join(', ')} at ${row.time} ${row.timezone}${row.postWhenEmpty ? ', also when nothing is new' : ''}`,
       ),
       ephemeral: true,
     };
@@ -177,8 +198,9 @@ const now = defineCommand({
       : null;
     const digest = await composeDigest(
       ctx.db,
-      subscription?.programs ?? [...HUMAN_RIGHTS_PROGRAMS],
+      subscription?.programs ?? [...THEMES],
       subscription?.lastPublicationId ?? null,
+      (subscription?.lists ?? LIST_CODES).filter(isListCode),
     );
     const [first] = digest.views;
     if (!first)

@@ -1,7 +1,10 @@
 import { isoDate } from '../domain/dates.ts';
 import { shownName } from '../domain/targets.ts';
 import type { Db } from '../domain/tx.ts';
+import { jurisdictionLabel, type ListCode, storedList } from '../sanctions/lists.ts';
+import { isFollowed } from '../sanctions/regimes.ts';
 import type { SdnEntry } from '../sanctions/sdn.ts';
+import { displayId } from '../sanctions/store.ts';
 
 export const OFAC_ENTRY_URL = 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=';
 /** Entries per message: well inside Slack's 50 blocks and Discord's 4096-character embeds. */
@@ -9,13 +12,16 @@ const ENTRIES_PER_MESSAGE = 12;
 
 export type DigestEntry = {
   uid: number;
+  /** "OFAC entry 33674", "UK entry GHR0078": whose entry, by the id that list shows. */
+  label: string;
   name: string;
   type: string;
   programs: string[];
   nationality: string | null;
   dateOfBirth: string | null;
   remark: string | null;
-  link: string;
+  /** The entry's public page, where the list has one (OFAC's search); otherwise none. */
+  link: string | null;
   change: string | null;
 };
 
@@ -38,7 +44,7 @@ type Change = {
   publicationId: number;
 };
 
-function toEntry(change: Change): DigestEntry {
+function toEntry(change: Change, list: ListCode): DigestEntry {
   const details = change.details as {
     entry: SdnEntry;
     changes?: {
@@ -65,13 +71,14 @@ function toEntry(change: Change): DigestEntry {
   const remark = entry.title ?? entry.remarks;
   return {
     uid: entry.uid,
+    label: `${list === 'us' ? 'OFAC' : jurisdictionLabel(list)} entry ${displayId(entry, entry.uid)}`,
     name: entry.name,
     type: entry.type,
     programs: entry.programs,
     nationality: entry.nationalities[0] ?? entry.addresses[0]?.split(', ').pop() ?? null,
     dateOfBirth: entry.datesOfBirth[0] ?? null,
     remark: remark ? (remark.length > 140 ? `${remark.slice(0, 139)}…` : remark) : null,
-    link: `${OFAC_ENTRY_URL}${entry.uid}`,
+    link: list === 'us' ? `${OFAC_ENTRY_URL}${entry.uid}` : null,
     change: describe || null,
   };
 }
@@ -83,22 +90,44 @@ export type ComposedDigest = {
 };
 
 /**
- * The digest of every applied publication after `afterPublicationId`, for `programs`: additions
- * grouped by program, delistings, amendments, and a count of changes elsewhere. No followed change,
- * no views. Split into messages at entry boundaries, never inside one.
+ * The digest of every applied publication after `afterPublicationId` on each of `lists`, for
+ * `programs` (program tags, regime names, or the themes `human-rights` and `anti-corruption`, which
+ * cover the Magnitsky-style regimes of every list): additions grouped by program, delistings,
+ * amendments, and a count of changes elsewhere. One digest per list; no followed change, no views.
+ * Split into messages at entry boundaries, never inside one.
  */
 export async function composeDigest(
   db: Db,
   programs: string[],
   afterPublicationId: number | null,
+  lists: readonly ListCode[] = ['us'],
 ): Promise<ComposedDigest> {
   const publications = await db.sanctionsPublication.findMany({
-    where: { status: 'applied', ...(afterPublicationId ? { id: { gt: afterPublicationId } } : {}) },
+    where: {
+      status: 'applied',
+      list: { in: lists.map(storedList) },
+      ...(afterPublicationId ? { id: { gt: afterPublicationId } } : {}),
+    },
     orderBy: { id: 'asc' },
   });
   const ids = publications.map((publication) => publication.id);
   const lastPublicationId = ids[ids.length - 1] ?? afterPublicationId;
   if (ids.length === 0) return { publications: [], lastPublicationId, views: [] };
+  const views: DigestView[] = [];
+  for (const list of lists) {
+    const own = publications.filter((publication) => publication.list === storedList(list));
+    if (own.length) views.push(...(await composeListDigest(db, list, programs, own)));
+  }
+  return { publications: ids, lastPublicationId, views };
+}
+
+async function composeListDigest(
+  db: Db,
+  list: ListCode,
+  programs: string[],
+  publications: Array<{ id: number; publishedOn: Date }>,
+): Promise<DigestView[]> {
+  const ids = publications.map((publication) => publication.id);
   const changes = (await db.sanctionsChange.findMany({
     where: { publicationId: { in: ids } },
     orderBy: [{ publicationId: 'asc' }, { uid: 'asc' }],
@@ -106,27 +135,32 @@ export async function composeDigest(
   const followed = new Set(programs);
   const touches = (change: Change) => {
     const amendment = (change.details as { changes?: { programsRemoved?: string[] } }).changes;
-    return [...change.programs, ...(amendment?.programsRemoved ?? [])].some((program) =>
-      followed.has(program),
-    );
+    return isFollowed(list, [...change.programs, ...(amendment?.programsRemoved ?? [])], followed);
   };
   const mine = changes.filter(touches);
   const others = changes.length - mine.length;
-  if (mine.length === 0) return { publications: ids, lastPublicationId, views: [] };
+  if (mine.length === 0) return [];
   const sections: DigestSection[] = [];
-  for (const program of programs) {
-    const added = mine.filter(
-      (change) => change.kind === 'added' && change.programs.find((tag) => followed.has(tag)) === program,
-    );
-    if (added.length)
-      sections.push({ heading: `New designations under ${program}`, entries: added.map(toEntry) });
+  // Under the first followed regime of each addition, in the order they come.
+  const regimeOf = (change: Change) =>
+    change.programs.find((regime) => isFollowed(list, [regime], followed)) ?? change.programs[0] ?? '';
+  const added = mine.filter((change) => change.kind === 'added');
+  for (const regime of [...new Set(added.map(regimeOf))]) {
+    const under = added.filter((change) => regimeOf(change) === regime);
+    sections.push({
+      heading: `New designations under ${regime}`,
+      entries: under.map((change) => toEntry(change, list)),
+    });
   }
   const removed = mine.filter((change) => change.kind === 'removed');
-  if (removed.length) sections.push({ heading: 'Delisted', entries: removed.map(toEntry) });
+  if (removed.length)
+    sections.push({ heading: 'Delisted', entries: removed.map((change) => toEntry(change, list)) });
   const amended = mine.filter((change) => change.kind === 'amended');
-  if (amended.length) sections.push({ heading: 'Amended', entries: amended.map(toEntry) });
+  if (amended.length)
+    sections.push({ heading: 'Amended', entries: amended.map((change) => toEntry(change, list)) });
   const dates = publications.map((publication) => isoDate(publication.publishedOn));
-  const title = `OFAC sanctions digest: ${dates.length > 1 ? `${dates[0]} to ${dates[dates.length - 1]}` : dates[0]}`;
+  const who = list === 'us' ? 'OFAC' : jurisdictionLabel(list);
+  const title = `${who} sanctions digest: ${dates.length > 1 ? `${dates[0]} to ${dates[dates.length - 1]}` : dates[0]}`;
   const matches = await db.sanctionsMatch.findMany({
     where: { publicationId: { in: ids }, status: { in: ['pending', 'confirmed'] } },
     include: { target: { select: { primaryName: true, confidential: true, codename: true } } },
@@ -136,10 +170,10 @@ export async function composeDigest(
     `${mine.length} change${mine.length === 1 ? '' : 's'} in ${programs.join(', ')}${others ? `; ${others} other change${others === 1 ? '' : 's'} in programs not followed` : ''}.`,
     ...matches.map(
       (match) =>
-        `Possible ${match.kind} of coalition target #${match.targetId} ${shownName(match.target)}: ${match.target.confidential ? 'details in its case thread' : `OFAC entry ${match.uid} ${match.listedName}, score ${match.score.toFixed(2)}`} (${match.status === 'confirmed' ? 'confirmed' : 'to confirm in its case thread'}).`,
+        `Possible ${match.kind} of coalition target #${match.targetId} ${shownName(match.target)}: ${match.target.confidential ? 'details in its case thread' : `${who} entry ${match.entryId ?? match.uid} ${match.listedName}, score ${match.score.toFixed(2)}`} (${match.status === 'confirmed' ? 'confirmed' : 'to confirm in its case thread'}).`,
     ),
   ];
-  return { publications: ids, lastPublicationId, views: split(title, sections, footer) };
+  return split(title, sections, footer);
 }
 
 function split(title: string, sections: DigestSection[], footer: string[]): DigestView[] {

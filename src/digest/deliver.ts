@@ -2,6 +2,7 @@ import type { NoticeView } from '../chat/views.ts';
 import { isUniqueViolation } from '../domain/errors.ts';
 import { enqueue } from '../domain/outbox.ts';
 import type { Db } from '../domain/tx.ts';
+import { isListCode } from '../sanctions/lists.ts';
 import { composeDigest } from './compose.ts';
 
 /** The date and HH:MM on the wall clock of `timezone` at `now`. */
@@ -37,7 +38,12 @@ export async function deliverDueDigests(
       where: { subscriptionId_period: { subscriptionId: subscription.id, period: local.date } },
     });
     if (done) continue;
-    const digest = await composeDigest(db, subscription.programs, subscription.lastPublicationId);
+    const digest = await composeDigest(
+      db,
+      subscription.programs,
+      subscription.lastPublicationId,
+      subscription.lists.filter(isListCode),
+    );
     const views =
       digest.views.length === 0 && subscription.postWhenEmpty
         ? [nothingNew(subscription.programs, digest.publications.length)]
@@ -87,7 +93,7 @@ function nothingNew(programs: string[], publications: number): NoticeView {
     lines: [
       publications
         ? `${publications} publication${publications === 1 ? '' : 's'} since the last digest, none touching ${programs.join(', ')}.`
-        : `OFAC has published no change since the last digest (programs followed: ${programs.join(', ')}).`,
+        : `No followed list has published a change since the last digest (programs followed: ${programs.join(', ')}).`,
     ],
     ephemeral: false,
   };

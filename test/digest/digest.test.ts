@@ -6,10 +6,12 @@ import type { View } from '../../src/chat/views.ts';
 import { deliverDueDigests, localClock } from '../../src/digest/deliver.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
-import { importPublication } from '../../src/sanctions/store.ts';
+import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
+import { importListSnapshot, importPublication } from '../../src/sanctions/store.ts';
 import { expectKind, useSeededApp } from '../helpers/app.ts';
 
 const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
+const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 
 const state = useSeededApp();
 
@@ -39,7 +41,8 @@ describe('digest subscriptions', () => {
       ),
       'notice',
     );
-    expect(subscribed.lines[0]).toBe('Programs: GLOMAG');
+    expect(subscribed.lines[0]).toBe('Lists: US, UK, Canada, Australia, EU');
+    expect(subscribed.lines[1]).toBe('Programs: GLOMAG');
     await importDay('2022-12-09');
 
     expect(await deliverDueDigests(db(), new Date('2022-12-10T07:59:00Z'))).toEqual([]); // 08:59 in Brussels
@@ -84,7 +87,8 @@ describe('digest subscriptions', () => {
   it('previews, lists and stops digests, and checks the options', async () => {
     expectKind(await inChannel(state.cast.coordinator, '/digest subscribe'), 'notice');
     const listed = expectKind(await inChannel(state.cast.observer, '/digest list'), 'notice');
-    expect(listed.lines[0]).toContain('GLOMAG, MAGNIT, IRAN-HR');
+    // A new subscription follows the human-rights and anti-corruption regimes of every list.
+    expect(listed.lines[0]).toContain('us,uk,ca,au,eu: human-rights, anti-corruption');
     expect(listed.lines[0]).toContain('at 09:00 UTC');
     const preview = await inChannel(state.cast.member, '/digest now');
     expect(expectKind(preview, 'notice').title).toBe('Nothing new in the followed programs');
@@ -116,4 +120,57 @@ describe('digest subscriptions', () => {
       time: '21:00',
     });
   });
+
+  it('digests each followed list on its own, by the common human-rights vocabulary, and old subscriptions keep OFAC only', async () => {
+    const uk = (file: string, day: string) =>
+      readUkList(join(FIXTURES, 'uk', file)).then((snapshot) =>
+        importListSnapshot(db(), snapshot, { publishedOn: new Date(`${day}T00:00:00Z`), holdShare: 0.1 }),
+      );
+    await uk('ofsi-conlist-2022-05-04.xlsx', '2022-05-04');
+    await importDay('2022-12-08');
+    expectKind(
+      await inChannel(state.cast.coordinator, '/digest subscribe lists:uk programs:human-rights', 'CUK'),
+      'notice',
+    );
+    // A subscription from before allied lists: OFAC only (the column's default).
+    expectKind(
+      await inChannel(state.cast.coordinator, '/digest subscribe lists:us programs:GLOMAG', 'COFAC'),
+      'notice',
+    );
+    const unknown = expectKind(
+      await inChannel(
+        state.cast.coordinator,
+        '/digest subscribe lists:uk programs:"Global Human Rightz"',
+        'CUK',
+      ),
+      'error',
+    );
+    expect(unknown.lines[0]).toContain('Global Human Rights');
+
+    await uk('ofsi-conlist-2025-04-10.xlsx', '2025-04-10');
+    await importDay('2022-12-09');
+    await deliverDueDigests(db(), new Date('2030-01-01T12:00:00Z'));
+    const posted = await db().outboxMessage.findMany({ orderBy: { id: 'asc' } });
+    const views = (channel: string) =>
+      posted
+        .filter((row) => row.channelId === channel)
+        .map((row) => row.view as unknown as Extract<View, { kind: 'digest' }>);
+    const ukViews = views('CUK');
+    expect(ukViews.length).toBeGreaterThan(0);
+    expect(ukViews[0]?.title).toMatch(/^UK sanctions digest: 2025-04-10/);
+    const entries = ukViews.flatMap((view) => view.sections.flatMap((section) => section.entries));
+    const headings = new Set(ukViews.flatMap((view) => view.sections.map((section) => section.heading)));
+    expect(headings.has('New designations under Global Human Rights')).toBe(true);
+    expect([...headings].some((heading) => /Russia/.test(heading))).toBe(false);
+    const haq = entries.find((entry) => entry.name === 'HAQ, Mian Abdul');
+    expect(haq).toMatchObject({ label: 'UK entry 15672', link: null });
+    // The OFAC channel got OFAC's publication only.
+    const ofac = views('COFAC');
+    expect(ofac.every((view) => view.title.startsWith('OFAC sanctions digest: 2022-12-09'))).toBe(true);
+    expect(
+      ofac
+        .flatMap((view) => view.sections.flatMap((section) => section.entries))
+        .every((entry) => entry.label.startsWith('OFAC entry ')),
+    ).toBe(true);
+  }, 120_000);
 });

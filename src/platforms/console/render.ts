@@ -40,7 +40,10 @@ export function renderForConsole(view: View): string {
         view.title,
         ...view.sections.flatMap((section) => [
           `  ${section.heading}:`,
-          ...section.entries.flatMap((entry) => [`    • ${digestLine(entry)}`, `      ${entry.link}`]),
+          ...section.entries.flatMap((entry) => [
+            `    • ${digestLine(entry)}`,
+            `      ${entry.link ?? entry.label}`,
+          ]),
         ]),
         ...view.footer.map((line) => `  ${line}`),
       ].join('\n');

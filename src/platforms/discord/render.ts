@@ -98,7 +98,8 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
               view.sections.flatMap((part) => [
                 `**${esc(part.heading)}**`,
                 ...part.entries.map(
-                  (entry) => `• ${esc(digestLine(entry))} [OFAC entry ${entry.uid}](${entry.link})`,
+                  (entry) =>
+                    `• ${esc(digestLine(entry))} ${entry.link ? `[${esc(entry.label)}](${entry.link})` : esc(entry.label)}`,
                 ),
                 '',
               ]),

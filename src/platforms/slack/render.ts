@@ -80,7 +80,7 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
           section(`*${esc(view.title)}*`),
           ...view.sections.map((part) =>
             section(
-              `*${esc(part.heading)}*\n${part.entries.map((entry) => `• ${esc(digestLine(entry))} <${entry.link}|OFAC entry ${entry.uid}>`).join('\n')}`,
+              `*${esc(part.heading)}*\n${part.entries.map((entry) => `• ${esc(digestLine(entry))} ${entry.link ? `<${entry.link}|${esc(entry.label)}>` : esc(entry.label)}`).join('\n')}`,
             ),
           ),
           ...(view.footer.length
