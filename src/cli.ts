@@ -17,11 +17,8 @@ import { currentListIndex } from './sanctions/match/list.ts';
 import { MATCH_THRESHOLD, type MatchCandidate, searchIndex } from './sanctions/match/matcher.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
-import { readAustraliaList } from './sanctions/sources/au/read.ts';
-import { readCanadaList } from './sanctions/sources/ca/read.ts';
-import { readEuList } from './sanctions/sources/eu/read.ts';
 import type { ListSnapshot } from './sanctions/sources/model.ts';
-import { readUkList } from './sanctions/sources/uk/read.ts';
+import { type AlliedList, READERS, syncList } from './sanctions/sources/sync.ts';
 import {
   displayId,
   type ImportResult,
@@ -45,8 +42,9 @@ const USAGE = `Usage: npm run cli -- <command>
                import a snapshot as the next publication of a list (default us: SDN.CSV[.gz] or SDN.XML[.gz];
                uk: OFSI ConList XLSX or the FCDO export ODS/XLSX; ca: the GAC XML; au: the DFAT XLSX/XLS;
                eu: the FSF XML 1.1); refused if empty, truncated or of another layout
-  sanctions sync [--force]
-               check the OFAC Sanctions List Service (OFAC_BASE_URL) and import what is new
+  sanctions sync [--list us|uk|ca|au|eu] [--force]
+               check the OFAC Sanctions List Service (OFAC_BASE_URL), or another list (<CODE>_LIST_URL),
+               and import what is new
   sanctions changes [--list us|uk|ca|au|eu] [--programs GLOMAG,MAGNIT] [--json]
                the changes of the latest publication
   sanctions search "<name>" [--list us|uk|ca|au|eu] [--country <country>] [--dob <YYYY or YYYY-MM-DD>] [--json]
@@ -117,9 +115,8 @@ function listFlag(): ListCode {
   return value;
 }
 
-function readListFile(list: Exclude<ListCode, 'us'>, file: string): Promise<ListSnapshot> {
-  const readers = { uk: readUkList, ca: readCanadaList, au: readAustraliaList, eu: readEuList };
-  return readers[list](file);
+function readListFile(list: AlliedList, file: string): Promise<ListSnapshot> {
+  return READERS[list](file);
 }
 
 /** --published, else the date the file gives, else one in its name, else today. */
@@ -239,6 +236,26 @@ commands.sanctions = async () => {
         '',
       ].join('\n'),
     );
+    return;
+  }
+  if (sub === 'sync' && list !== 'us') {
+    const config = loadConfig();
+    const outcome = await withDatabase((database) =>
+      syncList(database.prisma, list, {
+        url: config.lists[list].url,
+        timeoutMs: config.ofac.timeoutMs,
+        attempts: 4,
+        backoffMs: 2_000,
+        holdShare: config.sanctionsHoldShare,
+        now: new Date(),
+      }),
+    );
+    if (outcome.status === 'failed') throw new SnapshotError(outcome.reason);
+    if (outcome.status === 'unchanged') {
+      process.stdout.write(`Nothing new: ${outcome.reason}.\n`);
+      return;
+    }
+    process.stdout.write(`${LISTS[list].jurisdiction}: ${describeImport(outcome.result)}`);
     return;
   }
   if (sub === 'sync') {

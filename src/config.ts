@@ -54,6 +54,55 @@ function snowflake(expected: string) {
   );
 }
 
+/**
+ * Where each other government's list is fetched from, and when: `<CODE>_LIST_URL`, `<CODE>_CHECK_CRON`
+ * (`off` allowed), as OFAC_BASE_URL and OFAC_CHECK_CRON are for OFAC's.
+ */
+export const LIST_SOURCES = {
+  uk: {
+    // The FCDO's UK Sanctions List export. Its address is not one we could confirm from here, and the
+    // full XML is a layout we have not seen a real file of: no scheduled check unless configured.
+    url: 'https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.ods',
+    cron: 'off',
+  },
+  ca: {
+    url: 'https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml',
+    cron: '10 */6 * * *',
+  },
+  au: {
+    url: 'https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx',
+    cron: '20 */6 * * *',
+  },
+  eu: {
+    url: 'https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw',
+    cron: '40 */6 * * *',
+  },
+} as const;
+
+function listSourceVariables() {
+  const variables: Record<string, z.ZodType> = {};
+  for (const [code, defaults] of Object.entries(LIST_SOURCES)) {
+    variables[`${code.toUpperCase()}_LIST_URL`] = z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'an http:// or https:// URL')
+        .default(defaults.url),
+    );
+    variables[`${code.toUpperCase()}_CHECK_CRON`] = z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((value) => value === 'off' || validCron(value), 'a cron expression like 10 */6 * * *, or off')
+        .default(defaults.cron),
+    );
+  }
+  return variables as Record<
+    `${Uppercase<keyof typeof LIST_SOURCES>}_${'LIST_URL' | 'CHECK_CRON'}`,
+    z.ZodType<string>
+  >;
+}
+
 function validKey(value: string): boolean {
   try {
     parseKey(value);
@@ -99,6 +148,7 @@ const envSchema = z
         )
         .default('SDN.CSV,ALT.CSV,ADD.CSV'),
     ),
+    ...listSourceVariables(),
     OFAC_TIMEOUT_SECONDS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number().int().min(1).max(3600).default(120),
@@ -216,6 +266,8 @@ export type Config = {
     files: string[];
     timeoutMs: number;
   };
+  /** The other governments' lists: where each is fetched from, and when (undefined: never). */
+  lists: Record<keyof typeof LIST_SOURCES, { url: string; checkCron: string | undefined }>;
   slack: SlackConfig | undefined;
   discord: DiscordConfig | undefined;
   /** Application id for `npm run discord:register`, which needs no running bot. */
@@ -275,6 +327,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       files: value.OFAC_FILES.split(','),
       timeoutMs: value.OFAC_TIMEOUT_SECONDS * 1000,
     },
+    lists: Object.fromEntries(
+      (Object.keys(LIST_SOURCES) as Array<keyof typeof LIST_SOURCES>).map((code) => {
+        const cron = value[`${code.toUpperCase() as Uppercase<typeof code>}_CHECK_CRON`];
+        return [
+          code,
+          {
+            url: value[`${code.toUpperCase() as Uppercase<typeof code>}_LIST_URL`],
+            checkCron: cron === 'off' ? undefined : cron,
+          },
+        ];
+      }),
+    ) as Config['lists'],
     slack: value.SLACK_BOT_TOKEN
       ? {
           botToken: value.SLACK_BOT_TOKEN,

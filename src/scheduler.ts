@@ -3,6 +3,7 @@ import type { App } from './app.ts';
 import { deliverDueDigests } from './digest/deliver.ts';
 import { remindCases } from './domain/cases.ts';
 import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
+import { type AlliedList, syncList } from './sanctions/sources/sync.ts';
 import { SOURCE, type SyncOutcome, syncSanctions } from './sanctions/sync.ts';
 
 export type Scheduler = {
@@ -11,6 +12,8 @@ export type Scheduler = {
   tick(): Promise<void>;
   /** One check of the OFAC service, as the OFAC_CHECK_CRON schedule runs it. */
   syncSanctions(): Promise<SyncOutcome | undefined>;
+  /** One check of another government's list, as its <CODE>_CHECK_CRON schedule runs it. */
+  syncList(list: AlliedList): Promise<SyncOutcome | undefined>;
   stop(): Promise<void>;
 };
 
@@ -70,7 +73,36 @@ export function startScheduler(
     return outcome;
   });
 
+  const listSyncs = (Object.keys(app.config.lists) as AlliedList[]).map((list) => {
+    const source = app.config.lists[list];
+    const run = exclusive(app, `list-sync-${list}`, async () => {
+      const outcome = await syncList(app.database.prisma, list, {
+        url: source.url,
+        timeoutMs: app.config.ofac.timeoutMs,
+        attempts: 4,
+        backoffMs: 5_000,
+        holdShare: app.config.sanctionsHoldShare,
+        now: app.now(),
+        signal: stopping.signal,
+      });
+      if (outcome.status === 'imported') {
+        const { publicationId, publishedOn, status, added, removed, amended } = outcome.result;
+        app.logger.info(
+          { list, publicationId, publishedOn, status, added, removed, amended },
+          'list publication imported',
+        );
+      } else if (outcome.status === 'failed') {
+        app.logger.warn({ list, reason: outcome.reason, alerted: outcome.alerted }, 'list check failed');
+      }
+      app.notifyOutbox();
+      return outcome;
+    });
+    return { list, cron: source.checkCron, run };
+  });
+
   const tasks: ScheduledTask[] = [schedule(expression, () => tick(), { noOverlap: true })];
+  for (const { cron, run } of listSyncs)
+    if (cron) tasks.push(schedule(cron, () => run(), { noOverlap: true }));
   const startup: Array<Promise<unknown>> = [tick()];
   if (app.config.ofac.checkCron) {
     tasks.push(schedule(app.config.ofac.checkCron, () => sync(), { noOverlap: true }));
@@ -93,10 +125,12 @@ export function startScheduler(
       await tick();
     },
     syncSanctions: sync,
+    syncList: (list: AlliedList) =>
+      listSyncs.find((item) => item.list === list)?.run() ?? Promise.resolve(undefined),
     async stop() {
       stopping.abort();
       for (const task of tasks) await task.stop();
-      await Promise.all([...startup, tick.running, sync.running]);
+      await Promise.all([...startup, tick.running, sync.running, ...listSyncs.map(({ run }) => run.running)]);
     },
   };
 }

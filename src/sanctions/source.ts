@@ -110,6 +110,34 @@ export async function downloadPublication(options: SourceOptions): Promise<Downl
   }
 }
 
+/**
+ * Downloads one whole file from `url` (another government's list) into a temporary directory, with
+ * the same timeout, retries and size and checksum checks as OFAC's files.
+ */
+export async function downloadFile(
+  options: Omit<SourceOptions, 'baseUrl' | 'files'> & { label: string },
+  url: string,
+  file: string,
+): Promise<{ path: string; cleanup(): Promise<void> }> {
+  const directory = await mkdtemp(join(tmpdir(), 'coalition-list-'));
+  const cleanup = () => rm(directory, { recursive: true, force: true });
+  const path = join(directory, file.replace(/[^A-Za-z0-9._-]/g, '_'));
+  try {
+    await withRetries(
+      { ...options, baseUrl: '', files: [], label: options.label },
+      `download ${file}`,
+      async (signal) => {
+        const response = await fetchOnce({ ...options, baseUrl: url, files: [] }, '', signal);
+        await saveVerified(response, path, file);
+      },
+    );
+    return { path, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
 async function request(options: SourceOptions, path: string): Promise<Response> {
   return withRetries(options, `GET ${path}`, (signal) => fetchOnce(options, path, signal));
 }
@@ -137,14 +165,15 @@ async function fetchOnce(options: SourceOptions, path: string, signal: AbortSign
 }
 
 async function withRetries<T>(
-  options: SourceOptions,
+  options: SourceOptions & { label?: string },
   what: string,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const sleep = options.sleep ?? ((ms: number) => realSleep(ms, options.signal));
   let last: unknown;
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
-    if (options.signal?.aborted) throw new SourceError(`OFAC ${what} stopped: the bot is shutting down`);
+    if (options.signal?.aborted)
+      throw new SourceError(`${options.label ?? 'OFAC'} ${what} stopped: the bot is shutting down`);
     const timeout = AbortSignal.timeout(options.timeoutMs);
     try {
       return await work(options.signal ? AbortSignal.any([timeout, options.signal]) : timeout);
@@ -155,13 +184,16 @@ async function withRetries<T>(
       await sleep(options.backoffMs * 2 ** (attempt - 1));
     }
   }
-  if (options.signal?.aborted) throw new SourceError(`OFAC ${what} stopped: the bot is shutting down`);
+  if (options.signal?.aborted)
+    throw new SourceError(`${options.label ?? 'OFAC'} ${what} stopped: the bot is shutting down`);
   const reason = isAbort(last)
     ? `no answer within ${Math.round(options.timeoutMs / 1000)} s`
     : last instanceof Error
       ? last.message
       : String(last);
-  throw new SourceError(`OFAC ${what} failed after ${options.attempts} attempt(s): ${reason}`);
+  throw new SourceError(
+    `${options.label ?? 'OFAC'} ${what} failed after ${options.attempts} attempt(s): ${reason}`,
+  );
 }
 
 /** Streams the body to `path`, refusing a body shorter than announced or not matching its checksum. */

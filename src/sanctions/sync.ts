@@ -48,9 +48,9 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
       // The listing is only an optimization: without it, the checksum decides after a download.
       if (!(error instanceof SourceError)) throw error;
     }
-    const known = await db.sanctionsPublication.count();
+    const known = await db.sanctionsPublication.count({ where: { list: 'SDN' } });
     if (!options.force && fingerprint && fingerprint === state.fingerprint && known > 0) {
-      await recordSuccess(db, state.failures, fingerprint, options.now);
+      await recordSuccess(db, OFAC_SOURCE, state.failures, options.now, fingerprint);
       return { status: 'unchanged', reason: 'the service lists no new publication' };
     }
     const download = await downloadPublication(options);
@@ -64,7 +64,7 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
         where: { list_sha256: { list: 'SDN', sha256: snapshot.sha256 } },
       });
       if (existing) {
-        await recordSuccess(db, state.failures, fingerprint, options.now);
+        await recordSuccess(db, OFAC_SOURCE, state.failures, options.now, fingerprint);
         return { status: 'unchanged', reason: `same file as publication ${existing.id}` };
       }
       const published =
@@ -78,47 +78,76 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
         publishedOn: new Date(`${published}T00:00:00Z`),
         holdShare: options.holdShare,
       });
-      await recordSuccess(db, state.failures, fingerprint, options.now);
-      if (result.status === 'applied' && !result.baseline) await matchPublication(db, result.publicationId);
-      if (result.status === 'held') {
-        await alertAdmins(db, `OFAC publication ${result.publicationId} is held`, [
-          `The ${result.publishedOn} list would remove ${result.removed} of the entries (more than ${Math.round(options.holdShare * 100)}% of the list), so it was stored but not applied or announced.`,
-          `If OFAC really delisted them, run: npm run cli -- sanctions release ${result.publicationId}. Otherwise the next publication replaces it.`,
-        ]);
-      }
+      await recordSuccess(db, OFAC_SOURCE, state.failures, options.now, fingerprint);
+      await afterImport(db, 'OFAC', result, options.holdShare);
       return { status: 'imported', result };
     } finally {
       await download.cleanup();
     }
   } catch (error) {
-    if (!(error instanceof SourceError || error instanceof SnapshotError)) throw error;
-    // Interrupted by a shutdown: not the service's fault, not counted.
-    if (options.signal?.aborted) return { status: 'failed', reason: error.message, alerted: false };
-    const failures = state.failures + 1;
-    await db.sanctionsSource.update({
-      where: { name: SOURCE },
-      data: { failures, checkedAt: options.now, lastError: error.message.slice(0, 500) },
-    });
-    const alerted = failures === ALERT_AFTER_FAILURES;
-    if (alerted) {
-      await alertAdmins(db, 'OFAC list updates are failing', [
-        `The last ${failures} checks of the Sanctions List Service failed; nothing was imported or changed.`,
-        `Last error: ${error.message}`,
-        'Digests will catch up once a check succeeds.',
-      ]);
-    }
-    return { status: 'failed', reason: error.message, alerted };
+    return recordFailure(db, OFAC_SOURCE, state.failures, options, error);
   }
 }
 
-async function recordSuccess(
+/** A source as alerts name it: its row in sanctions_source and the words for admins. */
+export type SourceLabel = { name: string; who: string; service: string };
+
+const OFAC_SOURCE: SourceLabel = { name: SOURCE, who: 'OFAC', service: 'the Sanctions List Service' };
+
+/** After an import: match additions and delistings with the targets, or tell admins it is held. */
+export async function afterImport(
   db: Db,
+  who: string,
+  result: ImportResult,
+  holdShare: number,
+): Promise<void> {
+  if (result.status === 'applied' && !result.baseline) await matchPublication(db, result.publicationId);
+  if (result.status === 'held') {
+    await alertAdmins(db, `${who} publication ${result.publicationId} is held`, [
+      `The ${result.publishedOn} list would remove ${result.removed} of the entries (more than ${Math.round(holdShare * 100)}% of the list), so it was stored but not applied or announced.`,
+      `If ${who} really delisted them, run: npm run cli -- sanctions release ${result.publicationId}. Otherwise the next publication replaces it.`,
+    ]);
+  }
+}
+
+/**
+ * A failed check: counted, and admins warned once when failures persist. Errors other than a bad
+ * download or file are bugs and go up. A check stopped by a shutdown is not the source's fault.
+ */
+export async function recordFailure(
+  db: Db,
+  source: SourceLabel,
   previousFailures: number,
-  fingerprint: string | undefined,
+  options: { now: Date; signal?: AbortSignal | undefined },
+  error: unknown,
+): Promise<SyncOutcome> {
+  if (!(error instanceof SourceError || error instanceof SnapshotError)) throw error;
+  if (options.signal?.aborted) return { status: 'failed', reason: error.message, alerted: false };
+  const failures = previousFailures + 1;
+  await db.sanctionsSource.update({
+    where: { name: source.name },
+    data: { failures, checkedAt: options.now, lastError: error.message.slice(0, 500) },
+  });
+  const alerted = failures === ALERT_AFTER_FAILURES;
+  if (alerted) {
+    await alertAdmins(db, `${source.who} list updates are failing`, [
+      `The last ${failures} checks of ${source.service} failed; nothing was imported or changed.`,
+      `Last error: ${error.message}`,
+      'Digests will catch up once a check succeeds.',
+    ]);
+  }
+  return { status: 'failed', reason: error.message, alerted };
+}
+
+export async function recordSuccess(
+  db: Db,
+  source: SourceLabel,
+  previousFailures: number,
   now: Date,
+  fingerprint?: string,
 ): Promise<void> {
   await db.sanctionsSource.update({
-    where: { name: SOURCE },
+    where: { name: source.name },
     data: {
       ...(fingerprint ? { fingerprint } : {}),
       checkedAt: now,
@@ -128,8 +157,8 @@ async function recordSuccess(
     },
   });
   if (previousFailures >= ALERT_AFTER_FAILURES) {
-    await alertAdmins(db, 'OFAC list updates work again', [
-      `The Sanctions List Service answered after ${previousFailures} failed checks.`,
+    await alertAdmins(db, `${source.who} list updates work again`, [
+      `${source.service[0]?.toUpperCase()}${source.service.slice(1)} answered after ${previousFailures} failed checks.`,
     ]);
   }
 }

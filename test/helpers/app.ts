@@ -11,6 +11,14 @@ import type { Actor } from '../../src/domain/tx.ts';
 import { createLogger } from '../../src/log.ts';
 import { createTestDatabase, resetDatabase } from './database.ts';
 
+/** Tests never reach the real list sources: every scheduled check is off unless a test sets one. */
+export const NO_LIST_CHECKS = {
+  UK_CHECK_CRON: 'off',
+  CA_CHECK_CRON: 'off',
+  AU_CHECK_CRON: 'off',
+  EU_CHECK_CRON: 'off',
+};
+
 export async function createTestApp(
   database: Database,
   env: NodeJS.ProcessEnv = {},
@@ -22,6 +30,7 @@ export async function createTestApp(
   const config = loadConfig({
     DATA_DIR: '/dev/null/unused',
     OFAC_CHECK_CRON: 'off',
+    ...NO_LIST_CHECKS,
     WRITES_PER_MINUTE: '10000',
     ...env,
   });
