@@ -22,7 +22,31 @@ describe('loadConfig', () => {
         files: ['SDN.CSV', 'ALT.CSV', 'ADD.CSV'],
         timeoutMs: 120_000,
       },
+      lists: {
+        uk: { url: 'https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.ods', checkCron: undefined },
+        ca: {
+          url: 'https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml',
+          checkCron: '10 */6 * * *',
+        },
+        au: {
+          url: 'https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx',
+          checkCron: '20 */6 * * *',
+        },
+        eu: {
+          url: 'https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw',
+          checkCron: '40 */6 * * *',
+        },
+      },
       slack: undefined,
+    });
+    expect(() => loadConfig({ CA_CHECK_CRON: 'every hour' })).toThrow(
+      'Invalid configuration: CA_CHECK_CRON must be a cron expression like 10 */6 * * *, or off.',
+    );
+    expect(
+      loadConfig({ UK_CHECK_CRON: '0 6 * * *', UK_LIST_URL: 'https://example.org/uk.ods' }).lists.uk,
+    ).toEqual({
+      url: 'https://example.org/uk.ods',
+      checkCron: '0 6 * * *',
     });
     expect(loadConfig({ OFAC_CHECK_CRON: 'off', OFAC_FILES: 'SDN.XML' }).ofac).toMatchObject({
       checkCron: undefined,

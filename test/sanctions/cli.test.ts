@@ -62,7 +62,14 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('sanctions CLI', () => {
     const search = await cli('sanctions', 'search', 'Quanguo Chen', '--json');
     expect(search.code).toBe(0);
     const found = JSON.parse(search.stdout) as Array<Record<string, unknown>>;
-    expect(found[0]).toEqual({ uid: 29220, name: 'CHEN, Quanguo', programs: ['GLOMAG'], score: 1 });
+    expect(found[0]).toEqual({
+      list: 'us',
+      id: '29220',
+      uid: 29220,
+      name: 'CHEN, Quanguo',
+      programs: ['GLOMAG'],
+      score: 1,
+    });
     const namesake = await cli('sanctions', 'search', '--json', 'Quanguo Chen', '--dob', '1970');
     expect(JSON.parse(namesake.stdout)).toEqual([]);
     expect((await cli('sanctions', 'search', 'Quanguo Chen', '--dob', '19-70')).stderr).toBe(

@@ -56,6 +56,7 @@ describe('importing OFAC SDN snapshots', () => {
     expect(changes.added.filter((change) => change.programs.includes('GLOMAG'))).toHaveLength(182);
     expect(changes.added.find((change) => change.uid === 33674)).toEqual({
       uid: 33674,
+      id: '33674',
       name: 'ZHUO, Xinrong',
       type: 'individual',
       programs: ['GLOMAG'],
