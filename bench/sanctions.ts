@@ -8,7 +8,9 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 /**
  * Importing and diffing the real 2022-12-09 snapshot after 2022-12-08, and a synthetic list four
  * times larger built from the same real rows (uids offset per copy), against the floor: only
- * decompressing and splitting the same file into records. Each step runs in its own process.
+ * decompressing and splitting the same file into records. Then each other government's real list
+ * (UK, Canada: a diff of two files; Australia, EU: the one file we hold, as a baseline) against its
+ * floor: unzipping and parsing the file. Each step runs in its own process.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const HISTORY = join(ROOT, '..', 'shared', 'fixtures', 'ofac', 'history');
@@ -63,6 +65,34 @@ export async function runSanctionsBench(): Promise<SanctionsBenchResult[]> {
       const imported = step('import', from, to);
       results.push({
         list,
+        records: imported.records,
+        floor,
+        import: imported,
+        wallRatio: Number((imported.wallMs / Math.max(1, floor.wallMs)).toFixed(1)),
+        rssRatio: Number((imported.peakRssMb / Math.max(1, floor.peakRssMb)).toFixed(1)),
+      });
+    }
+    // The other governments' real lists: a diff where we hold two files, else the baseline import.
+    const fixtures = join(ROOT, '..', 'shared', 'fixtures');
+    for (const [list, label, files] of [
+      [
+        'uk',
+        'UK ConList 2025-04-10 after 2022-05-04',
+        ['uk/ofsi-conlist-2022-05-04.xlsx', 'uk/ofsi-conlist-2025-04-10.xlsx'],
+      ],
+      [
+        'ca',
+        'Canada 2025-05-25 after 2022-05-11',
+        ['canada/sema-lmes-2022-05-11.xml', 'canada/sema-lmes-2025-05-25.xml'],
+      ],
+      ['au', 'Australia 2024-12-17 (baseline)', ['australia/dfat-consolidated-2024-12-17.xlsx']],
+      ['eu', 'EU 2022-03-18 excerpt (baseline)', ['eu/fsf-2022-03-18-excerpt.xml.gz']],
+    ] as const) {
+      const paths = files.map((file) => join(fixtures, file));
+      const floor = step('list-floor', list, paths.at(-1) as string);
+      const imported = step('list-import', list, ...paths);
+      results.push({
+        list: label,
         records: imported.records,
         floor,
         import: imported,

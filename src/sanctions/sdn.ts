@@ -9,7 +9,8 @@ export type SdnEntry = {
   firstName: string | null;
   programs: string[];
   title: string | null;
-  aliases: Array<{ name: string; strength: 'strong' | 'weak' }>;
+  /** `script`: the writing system of a name not in Latin letters (Cyrillic, Arabic, Han, ...). */
+  aliases: Array<{ name: string; strength: 'strong' | 'weak'; script?: string }>;
   nationalities: string[];
   datesOfBirth: string[];
   placesOfBirth: string[];

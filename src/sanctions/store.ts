@@ -5,7 +5,7 @@ import { SnapshotError } from './csv.ts';
 import { storedList } from './lists.ts';
 import { describeAmendment, entryHash, type SdnEntry } from './sdn.ts';
 import type { Snapshot } from './snapshot.ts';
-import type { ListSnapshot } from './sources/model.ts';
+import { type ListSnapshot, withScripts } from './sources/model.ts';
 
 const OFAC = 'SDN';
 const CHUNK = 500;
@@ -314,7 +314,7 @@ export async function importListSnapshot(
   const entries = new Map<number, SdnEntry>();
   for (const [key, entry] of snapshot.entries) {
     const uid = numbers.get(key) as number;
-    entries.set(uid, { ...entry, uid });
+    entries.set(uid, { ...withScripts(entry), uid });
   }
   return importPublication(
     db,

@@ -164,6 +164,12 @@ describe('Australian list', () => {
     expect(akhund?.listedOn).toBe('2001-01-25');
     await importAs(list, '2024-12-17');
     const index = await currentListIndex(db(), 'AU');
+    // Names in other scripts are recorded with their script.
+    expect(index.entries.find((entry) => entry.key === '2')?.aliases).toContainEqual({
+      name: 'محمد حسن أخوند',
+      strength: 'strong',
+      script: 'Arabic',
+    });
     expect(searchIndex(index, { name: 'Min Aung Hlaing' })[0]?.name).toBe('Min Aung Hlaing');
   }, 60_000);
 });

@@ -49,3 +49,34 @@ export function addUnique(list: string[], value: string | null | undefined): voi
   const clean = value?.replace(/\s+/g, ' ').trim();
   if (clean && !list.includes(clean)) list.push(clean);
 }
+
+const SCRIPTS: Array<[string, RegExp]> = [
+  ['Cyrillic', /\p{Script=Cyrillic}/u],
+  ['Arabic', /\p{Script=Arabic}/u],
+  ['Han', /\p{Script=Han}/u],
+  ['Hangul', /\p{Script=Hangul}/u],
+  ['Japanese', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ['Hebrew', /\p{Script=Hebrew}/u],
+  ['Greek', /\p{Script=Greek}/u],
+  ['Thai', /\p{Script=Thai}/u],
+  ['Myanmar', /\p{Script=Myanmar}/u],
+  ['Georgian', /\p{Script=Georgian}/u],
+  ['Armenian', /\p{Script=Armenian}/u],
+];
+
+/** The script of a name written in something other than Latin letters; undefined for Latin. */
+export function scriptOf(name: string): string | undefined {
+  return SCRIPTS.find(([, pattern]) => pattern.test(name))?.[0];
+}
+
+/** Marks each alias in a non-Latin script with its script, as the neutral model records them. */
+export function withScripts(entry: SdnEntry): SdnEntry {
+  if (!entry.aliases.some((alias) => scriptOf(alias.name))) return entry;
+  return {
+    ...entry,
+    aliases: entry.aliases.map((alias) => {
+      const script = scriptOf(alias.name);
+      return script ? { ...alias, script } : alias;
+    }),
+  };
+}
