@@ -1,6 +1,7 @@
 import { access, link, open, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { databaseOptions } from './app.ts';
+import { csvCell } from './chat/csv.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openDatabase as openDb, restoreEmbedded } from './db/client.ts';
 import { migrate, readMigrations } from './db/migrator.ts';
@@ -11,10 +12,18 @@ import { checkEncryptionKeys, rotateKeys } from './domain/keys.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { renderForConsole } from './platforms/console/render.ts';
 import { SnapshotError } from './sanctions/csv.ts';
-import { isListCode, LIST_CODES, LISTS, type ListCode, storedList } from './sanctions/lists.ts';
+import {
+  isListCode,
+  jurisdictionLabel,
+  LIST_CODES,
+  LISTS,
+  type ListCode,
+  storedList,
+} from './sanctions/lists.ts';
 import { matchPublication } from './sanctions/match/designations.ts';
 import { currentListIndex } from './sanctions/match/list.ts';
 import { MATCH_THRESHOLD, type MatchCandidate, searchIndex } from './sanctions/match/matcher.ts';
+import { designationStats, mirrorGaps, mirrorOf } from './sanctions/mirror.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
 import type { ListSnapshot } from './sanctions/sources/model.ts';
@@ -52,7 +61,14 @@ const USAGE = `Usage: npm run cli -- <command>
   sanctions release <publication id>
                apply a publication held for removing too much of the list
   digest preview [--programs GLOMAG,MAGNIT]
-               the digest of the latest publication, as it would be posted`;
+               the digest of the latest publication, as it would be posted
+  mirror "<name>" [--json]
+               which governments list a person or entity: one row per imported list, with the entry,
+               its listing date (and which kind of date it is) and the lag behind the first
+  mirror gaps --from us [--to uk,ca,eu,au] [--program GLOMAG | human-rights] [--country China] [--json | --csv]
+               entries the first government listed that the others have not, oldest first
+  stats --list us [--program GLOMAG] [--by country|year|program] [--json]
+               designations counted by the country the list states, listing year or program`;
 
 const commands: Record<string, () => Promise<void>> = {
   async migrate() {
@@ -92,7 +108,7 @@ const flag = (name: string) => {
   const index = argv.indexOf(`--${name}`);
   return index >= 0 ? argv[index + 1] : undefined;
 };
-const BOOLEAN_FLAGS = new Set(['--json', '--force']);
+const BOOLEAN_FLAGS = new Set(['--json', '--force', '--csv']);
 const positional = argv.filter((arg, index) => {
   const before = argv[index - 1];
   return !arg.startsWith('--') && (!before?.startsWith('--') || BOOLEAN_FLAGS.has(before));
@@ -336,6 +352,118 @@ commands.sanctions = async () => {
     return;
   }
   throw new SnapshotError(`Unknown sanctions command.\n${USAGE}`);
+};
+
+function listCodes(text: string | undefined, fallback: ListCode[]): ListCode[] {
+  if (!text) return fallback;
+  const codes = text
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((code) => code.toLowerCase());
+  const wrong = codes.filter((code) => !isListCode(code));
+  if (wrong.length) throw new SnapshotError(`${wrong.join(', ')}: lists are ${LIST_CODES.join(', ')}.`);
+  return codes as ListCode[];
+}
+
+commands.mirror = async () => {
+  const [, first, second] = positional;
+  if (first === 'gaps' && second === undefined) {
+    const from = listCodes(flag('from') ?? 'us', ['us'])[0] as ListCode;
+    const to = listCodes(
+      flag('to'),
+      LIST_CODES.filter((code) => code !== from),
+    );
+    const gaps = await withDatabase((database) =>
+      mirrorGaps(database.prisma, { from, to, program: flag('program'), country: flag('country') }),
+    );
+    if (argv.includes('--json')) {
+      process.stdout.write(
+        `${JSON.stringify(
+          gaps.map(({ list, id, name, listedOn }) => ({ list, id, name, listedOn })),
+          null,
+          2,
+        )}\n`,
+      );
+      return;
+    }
+    if (argv.includes('--csv')) {
+      const header = 'list,id,name,listed_on,date_kind,regimes';
+      const lines = gaps.map((gap) =>
+        [gap.list, gap.id, gap.name, gap.listedOn, gap.dateKind, gap.regimes.join('; ')]
+          .map(csvCell)
+          .join(','),
+      );
+      process.stdout.write(`${[header, ...lines].join('\n')}\n`);
+      return;
+    }
+    process.stdout.write(
+      `${gaps.length} ${jurisdictionLabel(from)} entr${gaps.length === 1 ? 'y' : 'ies'} not listed by ${to.map(jurisdictionLabel).join(', ')}:\n${gaps
+        .map(
+          (gap) =>
+            `  ${describeDate(gap.listedOn, gap.dateKind).padEnd(24)} ${gap.id}  ${gap.name} [${gap.regimes.join(', ')}]`,
+        )
+        .join('\n')}\n`,
+    );
+    return;
+  }
+  if (!first || second !== undefined) throw new SnapshotError(`Give one name to look up.\n${USAGE}`);
+  const rows = await withDatabase((database) => mirrorOf(database.prisma, first));
+  if (argv.includes('--json')) {
+    process.stdout.write(
+      `${JSON.stringify(
+        {
+          query: first,
+          lists: rows.map(({ list, listed, id, name, listedOn, dateKind, regimes, lagDays }) => ({
+            list,
+            listed,
+            id,
+            name,
+            listedOn,
+            dateKind,
+            regimes,
+            lagDays,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return;
+  }
+  if (rows.length === 0)
+    throw new SnapshotError('No list imported yet: run sanctions sync or sanctions import first.');
+  process.stdout.write(
+    `${first}:\n${rows
+      .map((row) =>
+        row.listed
+          ? `  ${jurisdictionLabel(row.list).padEnd(10)} listed      ${describeDate(row.listedOn, row.dateKind ?? 'before')}${row.lagDays ? ` (${row.lagDays} day${row.lagDays === 1 ? '' : 's'} after the first)` : ''}  ${row.id}  ${row.name} [${row.regimes.join(', ')}]`
+          : `  ${jurisdictionLabel(row.list).padEnd(10)} not listed`,
+      )
+      .join('\n')}\n`,
+  );
+};
+
+function describeDate(on: string | null, kind: string): string {
+  if (kind === 'listed') return `listed on ${on}`;
+  if (kind === 'first-seen') return `first seen ${on}`;
+  return 'listed before our first import';
+}
+
+commands.stats = async () => {
+  const list = listFlag();
+  const by = (flag('by') ?? 'country').toLowerCase();
+  if (by !== 'country' && by !== 'year' && by !== 'program')
+    throw new SnapshotError('--by must be country, year or program.');
+  const rows = await withDatabase((database) =>
+    designationStats(database.prisma, { list, program: flag('program'), by }),
+  );
+  if (argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    `${LISTS[list].jurisdiction}, designations by ${by}${flag('program') ? ` (${flag('program')})` : ''}${by === 'country' ? ', as the list states it (nationality, else address)' : ''}:\n${rows.map((row) => `  ${String(row.count).padStart(6)}  ${row.key}`).join('\n')}\n`,
+  );
 };
 
 commands.keys = async () => {

@@ -1,0 +1,283 @@
+import { isoDate } from '../domain/dates.ts';
+import type { Db } from '../domain/tx.ts';
+import { LIST_CODES, type ListCode, storedList } from './lists.ts';
+import { currentListIndex } from './match/list.ts';
+import { MATCH_THRESHOLD, type MatchIndex, searchIndex } from './match/matcher.ts';
+import { themesOf } from './regimes.ts';
+import type { SdnEntry } from './sdn.ts';
+import { displayId } from './store.ts';
+
+/**
+ * What kind of date a listing date is, always said beside it: the date the list itself gives; the
+ * publication in which the bot first saw the entry; or, for entries already there at the first
+ * import, only that they were listed before it.
+ */
+export type DateKind = 'listed' | 'first-seen' | 'before';
+
+export type ListingDate = { on: string | null; kind: DateKind; before?: string };
+
+export type MirrorRow = {
+  list: ListCode;
+  listed: boolean;
+  id: string | null;
+  name: string | null;
+  regimes: string[];
+  listedOn: string | null;
+  dateKind: DateKind | null;
+  /** Days after the first government that listed them, where both dates are known. */
+  lagDays: number | null;
+  score: number | null;
+  evidence: string[];
+};
+
+/** The current entries of every list that has been imported, indexed for matching. */
+export async function listIndexes(db: Db): Promise<Map<ListCode, MatchIndex>> {
+  const indexes = new Map<ListCode, MatchIndex>();
+  for (const code of LIST_CODES) {
+    const index = await currentListIndex(db, storedList(code));
+    if (index.entries.length) indexes.set(code, index);
+  }
+  return indexes;
+}
+
+/** The year of a list's free-form date of birth ("01/1958", "1955-11", "Approximately 1955-1958"). */
+function birthYear(entry: SdnEntry): string | null {
+  for (const text of entry.datesOfBirth) {
+    const year = /\b(1[89]\d\d|20\d\d)\b/.exec(text)?.[1];
+    if (year) return year;
+  }
+  return null;
+}
+
+/**
+ * When each entry was listed, by the best kind of date there is: the list's own, else the first
+ * publication that carried it (not the first import), else "before" the first import.
+ */
+export async function listingDates(
+  db: Db,
+  list: ListCode,
+  entries: SdnEntry[],
+): Promise<Map<number, ListingDate>> {
+  const dates = new Map<number, ListingDate>();
+  const publications = await db.sanctionsPublication.findMany({
+    where: { list: storedList(list), status: 'applied' },
+    orderBy: { id: 'asc' },
+    select: { id: true, publishedOn: true },
+  });
+  const first = publications[0];
+  const dayOf = new Map(
+    publications.map((publication) => [publication.id, isoDate(publication.publishedOn)]),
+  );
+  const missing = entries.filter((entry) => !entry.listedOn).map((entry) => entry.uid);
+  const firstSeen = new Map<number, number>();
+  if (missing.length) {
+    const rows = await db.sanctionsEntryVersion.groupBy({
+      by: ['uid'],
+      where: { list: storedList(list), uid: { in: missing } },
+      _min: { validFromId: true },
+    });
+    for (const row of rows) if (row._min.validFromId) firstSeen.set(row.uid, row._min.validFromId);
+  }
+  for (const entry of entries) {
+    if (entry.listedOn) {
+      dates.set(entry.uid, { on: entry.listedOn, kind: 'listed' });
+      continue;
+    }
+    const seen = firstSeen.get(entry.uid);
+    if (seen && first && seen !== first.id)
+      dates.set(entry.uid, { on: dayOf.get(seen) ?? null, kind: 'first-seen' });
+    else
+      dates.set(entry.uid, {
+        on: null,
+        kind: 'before',
+        ...(first ? { before: isoDate(first.publishedOn) } : {}),
+      });
+  }
+  return dates;
+}
+
+/**
+ * Who has listed a person or entity: one row per imported list. The best match across lists is the
+ * anchor; the other lists are searched with its aliases, date of birth and type as well, so a
+ * namesake born in another year is not taken for a mirror.
+ */
+export async function mirrorOf(
+  db: Db,
+  query: string,
+  indexes?: Map<ListCode, MatchIndex>,
+): Promise<MirrorRow[]> {
+  const all = indexes ?? (await listIndexes(db));
+  let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
+  for (const [list, index] of all) {
+    const best = searchIndex(index, { name: query }, { limit: 1 })[0];
+    const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+    if (best && entry && (!anchor || best.score > anchor.score)) anchor = { list, entry, score: best.score };
+  }
+  const rows: MirrorRow[] = [];
+  for (const [list, index] of all) {
+    let found: { entry: SdnEntry; score: number; evidence: string[] } | undefined;
+    if (anchor) {
+      const year = birthYear(anchor.entry);
+      const best =
+        anchor.list === list
+          ? { uid: anchor.entry.uid, score: anchor.score, evidence: ['the entry the query matched best'] }
+          : searchIndex(
+              index,
+              {
+                name: query,
+                aliases: [anchor.entry.name, ...anchor.entry.aliases.map((alias) => alias.name)],
+                dob: year,
+                type: anchor.entry.type === 'individual' ? 'individual' : 'entity',
+              },
+              { limit: 1 },
+            )[0];
+      const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+      // A year of birth both lists give must agree: the same name born elsewhere in time is someone else.
+      const otherYear = entry ? birthYear(entry) : null;
+      if (best && entry && best.score >= MATCH_THRESHOLD && !(year && otherYear && year !== otherYear))
+        found = { entry, score: best.score, evidence: best.evidence };
+    }
+    const date = found ? (await listingDates(db, list, [found.entry])).get(found.entry.uid) : undefined;
+    rows.push({
+      list,
+      listed: Boolean(found),
+      id: found ? displayId(found.entry, found.entry.uid) : null,
+      name: found?.entry.name ?? null,
+      regimes: found?.entry.programs ?? [],
+      listedOn: date?.on ?? null,
+      dateKind: date?.kind ?? null,
+      lagDays: null,
+      score: found ? Number(found.score.toFixed(3)) : null,
+      evidence: found?.evidence ?? [],
+    });
+  }
+  const known = rows.filter((row) => row.listedOn).map((row) => row.listedOn as string);
+  const firstDate = known.sort()[0];
+  if (firstDate)
+    for (const row of rows)
+      if (row.listedOn)
+        row.lagDays = Math.round((Date.parse(row.listedOn) - Date.parse(firstDate)) / 86_400_000);
+  return rows;
+}
+
+export type GapRow = {
+  list: ListCode;
+  id: string;
+  name: string;
+  listedOn: string | null;
+  dateKind: DateKind;
+  regimes: string[];
+};
+
+/**
+ * The entries one government listed that another has not: the annex of a joint letter. Optionally
+ * only a program or regime (or a theme: human-rights, anti-corruption) and a country. Oldest first,
+ * entries without a known date last.
+ */
+export async function mirrorGaps(
+  db: Db,
+  options: { from: ListCode; to: ListCode[]; program?: string | undefined; country?: string | undefined },
+): Promise<GapRow[]> {
+  const indexes = await listIndexes(db);
+  const source = indexes.get(options.from);
+  if (!source) return [];
+  const program = options.program?.trim();
+  const country = options.country?.trim().toLowerCase();
+  const candidates = source.entries.filter(
+    (entry) =>
+      (!program ||
+        entry.programs.some(
+          (regime) =>
+            regime.toLowerCase() === program.toLowerCase() ||
+            themesOf(options.from, regime).some((theme) => theme === program.toLowerCase()),
+        )) &&
+      (!country || countriesOf(entry).some((value) => value.toLowerCase().includes(country))),
+  );
+  const gaps: SdnEntry[] = [];
+  for (const entry of candidates) {
+    const year = birthYear(entry);
+    const mirrored = options.to.every((list) => {
+      const index = indexes.get(list);
+      if (!index) return false;
+      const best = searchIndex(
+        index,
+        {
+          name: entry.name,
+          aliases: entry.aliases.map((alias) => alias.name),
+          dob: year,
+          type: entry.type === 'individual' ? 'individual' : 'entity',
+        },
+        { limit: 1 },
+      )[0];
+      const other = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+      const otherYear = other ? birthYear(other) : null;
+      return Boolean(best && best.score >= MATCH_THRESHOLD && !(year && otherYear && year !== otherYear));
+    });
+    if (!mirrored) gaps.push(entry);
+  }
+  const dates = await listingDates(db, options.from, gaps);
+  return gaps
+    .map((entry) => {
+      const date = dates.get(entry.uid) as ListingDate;
+      return {
+        list: options.from,
+        id: displayId(entry, entry.uid),
+        name: entry.name,
+        listedOn: date.on,
+        dateKind: date.kind,
+        regimes: entry.programs,
+      };
+    })
+    .sort(
+      (a, b) => (a.listedOn ?? '9999').localeCompare(b.listedOn ?? '9999') || a.name.localeCompare(b.name),
+    );
+}
+
+/** The countries a list states for an entry: nationalities first, then addresses' countries. */
+function countriesOf(entry: SdnEntry): string[] {
+  return [
+    ...entry.nationalities,
+    ...entry.addresses.map((address) => address.split(',').pop()?.trim() ?? ''),
+  ].filter(Boolean);
+}
+
+export type StatRow = { key: string; count: number };
+
+/**
+ * Designations counted by country, year or program on one list. The country is the one the list
+ * states (nationality, else address), never guessed: entries without one count as "no country
+ * stated". Years are listing years by the best date kind there is; entries listed before the first
+ * import count as "before <date>".
+ */
+export async function designationStats(
+  db: Db,
+  options: { list: ListCode; program?: string | undefined; by: 'country' | 'year' | 'program' },
+): Promise<StatRow[]> {
+  const index = await currentListIndex(db, storedList(options.list));
+  const program = options.program?.trim().toLowerCase();
+  const entries = index.entries.filter(
+    (entry) =>
+      !program ||
+      entry.programs.some(
+        (regime) =>
+          regime.toLowerCase() === program ||
+          themesOf(options.list, regime).some((theme) => theme === program),
+      ),
+  );
+  const counts = new Map<string, number>();
+  const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  if (options.by === 'year') {
+    const dates = await listingDates(db, options.list, entries);
+    for (const entry of entries) {
+      const date = dates.get(entry.uid);
+      add(date?.on ? date.on.slice(0, 4) : `before ${date?.before ?? 'the first import'}`);
+    }
+  } else if (options.by === 'program') {
+    for (const entry of entries) for (const regime of entry.programs) add(regime);
+  } else {
+    for (const entry of entries) add(countriesOf(entry)[0] ?? 'no country stated');
+  }
+  return [...counts]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
