@@ -5,10 +5,12 @@ import channel from './channel.ts';
 import digest from './digest.ts';
 import help from './help.ts';
 import member from './member.ts';
+import mirror from './mirror.ts';
 import org from './org.ts';
 import poll from './poll.ts';
 import propose from './propose.ts';
 import review from './review.ts';
+import stats from './stats.ts';
 import target from './target.ts';
 import targets from './targets.ts';
 import vote from './vote.ts';
@@ -23,6 +25,8 @@ export const registry: Registry = [
   vote,
   caseCommand,
   digest,
+  mirror,
+  stats,
   org,
   member,
   channel,

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import { registry as defaultRegistry } from '../commands/index.ts';
 import type { CommandContext, Registry } from './chat/command.ts';
 import { executeCommand } from './chat/dispatch.ts';
 import { RateLimiter } from './chat/rate-limit.ts';
 import { RefusalAudit } from './chat/refusal-audit.ts';
 import type { Invocation, View } from './chat/views.ts';
-import type { Config } from './config.ts';
+import { type Config, ConfigError } from './config.ts';
 import { type Database, type DatabaseOptions, openDatabase, postgresOptions } from './db/client.ts';
 import { migrate } from './db/migrator.ts';
 import { configureEncryption } from './domain/crypto.ts';
@@ -13,6 +14,7 @@ import { checkEncryptionKeys } from './domain/keys.ts';
 import type { Actor } from './domain/tx.ts';
 import type { Platform } from './generated/prisma/enums.ts';
 import type { Logger } from './log.ts';
+import type { CountryGroups } from './sanctions/mirror.ts';
 import { type ProgramCatalogue, programCatalogue } from './sanctions/programs.ts';
 
 /** Everything a running bot shares between its adapters. */
@@ -59,6 +61,10 @@ export async function openApp(
     throw error;
   }
   logger.info({ database: database.kind }, 'database ready');
+  const countryGroups = await loadCountryGroups(config.countryGroupsFile).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   const registry = overrides.registry ?? defaultRegistry;
   const programs = programCatalogue(config.extraPrograms);
   const now = overrides.now ?? (() => new Date());
@@ -78,6 +84,7 @@ export async function openApp(
     pageSize: config.pageSize,
     programs,
     registry,
+    countryGroups,
   });
   return {
     config,
@@ -108,4 +115,28 @@ export async function openApp(
       await database.close();
     },
   };
+}
+
+/** The coalition's country groups: a JSON object of group name -> countries; `_` keys are notes. */
+async function loadCountryGroups(path: string): Promise<CountryGroups> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(
+      `COUNTRY_GROUPS_FILE: cannot read ${path} as JSON (${(error as Error).message.split('\n')[0]}).`,
+    );
+  }
+  const groups: CountryGroups = {};
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new ConfigError(
+      `COUNTRY_GROUPS_FILE: ${path} must hold an object of group name -> list of countries.`,
+    );
+  for (const [name, countries] of Object.entries(parsed)) {
+    if (name.startsWith('_')) continue;
+    if (!Array.isArray(countries) || !countries.every((country) => typeof country === 'string'))
+      throw new ConfigError(`COUNTRY_GROUPS_FILE: the group "${name}" must be a list of country names.`);
+    groups[name] = countries;
+  }
+  return groups;
 }

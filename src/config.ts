@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import { parseKey } from './domain/crypto.ts';
@@ -58,6 +59,11 @@ function snowflake(expected: string) {
  * Where each other government's list is fetched from, and when: `<CODE>_LIST_URL`, `<CODE>_CHECK_CRON`
  * (`off` allowed), as OFAC_BASE_URL and OFAC_CHECK_CRON are for OFAC's.
  */
+/** The country groups shipped with the bot, for the coalition to edit (or replace with its own file). */
+export const DEFAULT_COUNTRY_GROUPS = fileURLToPath(
+  new URL('./sanctions/country-groups.json', import.meta.url),
+);
+
 export const LIST_SOURCES = {
   uk: {
     // The FCDO's UK Sanctions List export. Its address is not one we could confirm from here, and the
@@ -149,6 +155,7 @@ const envSchema = z
         .default('SDN.CSV,ALT.CSV,ADD.CSV'),
     ),
     ...listSourceVariables(),
+    COUNTRY_GROUPS_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
     OFAC_TIMEOUT_SECONDS: z.preprocess(
       emptyAsUndefined,
       z.coerce.number().int().min(1).max(3600).default(120),
@@ -266,6 +273,8 @@ export type Config = {
     files: string[];
     timeoutMs: number;
   };
+  /** Named country groups for statistics: the file's path (JSON: group name -> countries). */
+  countryGroupsFile: string;
   /** The other governments' lists: where each is fetched from, and when (undefined: never). */
   lists: Record<keyof typeof LIST_SOURCES, { url: string; checkCron: string | undefined }>;
   slack: SlackConfig | undefined;
@@ -327,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       files: value.OFAC_FILES.split(','),
       timeoutMs: value.OFAC_TIMEOUT_SECONDS * 1000,
     },
+    countryGroupsFile: resolve(value.COUNTRY_GROUPS_FILE ?? DEFAULT_COUNTRY_GROUPS),
     lists: Object.fromEntries(
       (Object.keys(LIST_SOURCES) as Array<keyof typeof LIST_SOURCES>).map((code) => {
         const cron = value[`${code.toUpperCase() as Uppercase<typeof code>}_CHECK_CRON`];

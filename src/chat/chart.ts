@@ -25,12 +25,16 @@ const ROW = 34;
 const LABEL_WIDTH = 330;
 const COLORS = { background: '#ffffff', text: '#1d3557', bar: '#457b9d', winner: '#2a9d8f', grid: '#e5e5e5' };
 
-export async function renderPollChart(poll: PollDetails): Promise<Buffer | null> {
-  if (!poll.standing) return null;
+export type BarChart = {
+  title: string;
+  subtitle: string;
+  rows: Array<{ label: string; value: number; highlight?: boolean; note?: string }>;
+};
+
+/** A horizontal bar chart: one row per label, bars scaled to the largest value. */
+export async function renderBarChart(chart: BarChart): Promise<Buffer> {
   await loadFont();
-  const { scores, ranking } = poll.standing;
-  const winners = new Set(poll.outcome?.winners ?? []);
-  const rows = ranking.slice(0, 30);
+  const rows = chart.rows.slice(0, 30);
   const height = 90 + rows.length * ROW + 30;
   const image = PImage.make(WIDTH, height);
   const context = image.getContext('2d');
@@ -38,30 +42,45 @@ export async function renderPollChart(poll: PollDetails): Promise<Buffer | null>
   context.fillRect(0, 0, WIDTH, height);
   context.fillStyle = COLORS.text;
   context.font = `20px '${FAMILY}'`;
-  context.fillText(clip(`Poll ${poll.id}: ${poll.question}`, 70), 20, 36);
+  context.fillText(clip(chart.title, 70), 20, 36);
   context.font = `13px '${FAMILY}'`;
-  const unit = SCORE_UNITS[poll.method];
-  context.fillText(`${poll.methodName} · ${poll.ballots} ballots · bars: ${unit}`, 20, 62);
-  const max = Math.max(1, ...rows.map((index) => scores[index] ?? 0));
-  const barSpace = WIDTH - LABEL_WIDTH - 80;
-  rows.forEach((index, row) => {
-    const y = 84 + row * ROW;
-    const option = poll.options[index];
-    const value = scores[index] ?? 0;
+  context.fillText(clip(chart.subtitle, 110), 20, 62);
+  const max = Math.max(1, ...rows.map((row) => row.value));
+  const barSpace = WIDTH - LABEL_WIDTH - 120;
+  rows.forEach((row, index) => {
+    const y = 84 + index * ROW;
     context.fillStyle = COLORS.grid;
     context.fillRect(LABEL_WIDTH, y, barSpace, ROW - 10);
-    context.fillStyle = winners.has(index) ? COLORS.winner : COLORS.bar;
-    context.fillRect(LABEL_WIDTH, y, Math.max(2, Math.round((value / max) * barSpace)), ROW - 10);
+    context.fillStyle = row.highlight ? COLORS.winner : COLORS.bar;
+    context.fillRect(LABEL_WIDTH, y, Math.max(2, Math.round((row.value / max) * barSpace)), ROW - 10);
     context.fillStyle = COLORS.text;
     context.font = `14px '${FAMILY}'`;
-    context.fillText(clip(option ? `${option.number}. ${option.label}` : '', 40), 20, y + 18);
-    context.fillText(String(value), LABEL_WIDTH + barSpace + 10, y + 18);
+    context.fillText(clip(row.label, 40), 20, y + 18);
+    context.fillText(row.note ?? String(row.value), LABEL_WIDTH + barSpace + 10, y + 18);
   });
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
   await PImage.encodePNGToStream(image, sink);
   return Buffer.concat(chunks);
+}
+
+export async function renderPollChart(poll: PollDetails): Promise<Buffer | null> {
+  if (!poll.standing) return null;
+  const { scores, ranking } = poll.standing;
+  const winners = new Set(poll.outcome?.winners ?? []);
+  return renderBarChart({
+    title: `Poll ${poll.id}: ${poll.question}`,
+    subtitle: `${poll.methodName} · ${poll.ballots} ballots · bars: ${SCORE_UNITS[poll.method]}`,
+    rows: ranking.map((index) => {
+      const option = poll.options[index];
+      return {
+        label: option ? `${option.number}. ${option.label}` : '',
+        value: scores[index] ?? 0,
+        highlight: winners.has(index),
+      };
+    }),
+  });
 }
 
 function clip(text: string, max: number): string {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Permission } from '../domain/authorization.ts';
 import type { Actor, Db } from '../domain/tx.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
+import type { CountryGroups } from '../sanctions/mirror.ts';
 import type { ProgramCatalogue } from '../sanctions/programs.ts';
 import type { View } from './views.ts';
 
@@ -15,6 +16,8 @@ export type CommandContext = {
   pageSize: number;
   programs: ProgramCatalogue;
   registry: Registry;
+  /** Named country groups for statistics (COUNTRY_GROUPS_FILE). */
+  countryGroups: CountryGroups;
 };
 
 export type OptionsSchema = z.ZodObject<Record<string, z.ZodType>>;
@@ -38,6 +41,8 @@ export type CommandGroup = {
   name: string;
   description: string;
   subcommands: LeafCommand[];
+  /** Typed text whose first word is no subcommand runs this one: `/mirror Zhu Hailun`. */
+  defaultSubcommand?: string;
 };
 
 export type Command = LeafCommand | CommandGroup;

@@ -24,7 +24,14 @@ export function commandPath(command: string, subcommand?: string): string {
 export function toInvocation(registry: Registry, line: ParsedLine): Invocation {
   const command = registry.find((candidate) => candidate.name === line.command);
   const words = [...line.words];
-  const subcommand = command && isGroup(command) ? words.shift()?.toLowerCase() : undefined;
+  const named = (word: string | undefined) =>
+    command && isGroup(command) && command.subcommands.some((sub) => sub.name === word?.toLowerCase());
+  const subcommand =
+    command && isGroup(command)
+      ? command.defaultSubcommand && !named(words[0])
+        ? command.defaultSubcommand
+        : words.shift()?.toLowerCase()
+      : undefined;
   const options: Record<string, unknown> = {};
   for (const { key, value } of line.options) {
     if (key in options) {

@@ -91,8 +91,19 @@ export type PollView = {
   ephemeral: boolean;
 };
 
-/** A file to hand to the member (CSV exports): uploaded where the platform allows, printed on the console. */
-export type FileView = { kind: 'file'; title: string; filename: string; content: string };
+/**
+ * A file to hand to the member (CSV exports, reports): uploaded where the platform allows, printed on
+ * the console. `summary`: lines shown with it; `images`: charts sent beside it (PNG, base64, so the
+ * view stays plain data).
+ */
+export type FileView = {
+  kind: 'file';
+  title: string;
+  filename: string;
+  content: string;
+  summary?: string[];
+  images?: Array<{ filename: string; base64: string }>;
+};
 
 export type View =
   | NoticeView

@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   'case.work': CONTRIBUTORS,
   'case.confirm': ['admin', 'coordinator'],
   'audit.view': ADMINS,
+  'sanctions.view': EVERYONE,
   'member.export': EVERYONE,
   'member.erase': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;

@@ -104,12 +104,12 @@ export async function listingDates(
 export async function mirrorOf(
   db: Db,
   query: string,
-  indexes?: Map<ListCode, MatchIndex>,
+  options: { aliases?: string[]; indexes?: Map<ListCode, MatchIndex> } = {},
 ): Promise<MirrorRow[]> {
-  const all = indexes ?? (await listIndexes(db));
+  const all = options.indexes ?? (await listIndexes(db));
   let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
   for (const [list, index] of all) {
-    const best = searchIndex(index, { name: query }, { limit: 1 })[0];
+    const best = searchIndex(index, { name: query, aliases: options.aliases ?? [] }, { limit: 1 })[0];
     const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
     if (best && entry && (!anchor || best.score > anchor.score)) anchor = { list, entry, score: best.score };
   }
@@ -280,4 +280,112 @@ export async function designationStats(
   return [...counts]
     .map(([key, count]) => ({ key, count }))
     .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+}
+
+/** "1 y 8 m", "3 m", "12 d": a lag as advocates quote it. */
+export function describeLag(days: number): string {
+  if (days < 31) return `${days} d`;
+  const months = Math.round(days / 30.44);
+  const years = Math.floor(months / 12);
+  return years ? `${years} y${months % 12 ? ` ${months % 12} m` : ''}` : `${months} m`;
+}
+
+export type MirrorShare = {
+  list: ListCode;
+  /** Year of the first list's listing ("before 2021-12-10" when only that is known). */
+  year: string;
+  total: number;
+  mirrored: number;
+  medianLagDays: number | null;
+};
+
+/**
+ * Per jurisdiction and year of the first government's listing: how many of its human-rights and
+ * anti-corruption designations the others have listed too, and the median lag where both dates
+ * are known.
+ */
+export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<MirrorShare[]> {
+  const indexes = await listIndexes(db);
+  const source = indexes.get(from);
+  if (!source) return [];
+  const followed = source.entries.filter((entry) =>
+    entry.programs.some((regime) => themesOf(from, regime).length > 0),
+  );
+  const dates = await listingDates(db, from, followed);
+  const others = [...indexes.keys()].filter((list) => list !== from);
+  const otherDates = new Map<ListCode, Map<number, ListingDate>>();
+  const shares = new Map<string, MirrorShare & { lags: number[] }>();
+  for (const list of others) {
+    const index = indexes.get(list) as MatchIndex;
+    const found: Array<{ entry: SdnEntry; mirror: SdnEntry }> = [];
+    for (const entry of followed) {
+      const year = birthYear(entry);
+      const best = searchIndex(
+        index,
+        {
+          name: entry.name,
+          aliases: entry.aliases.map((alias) => alias.name),
+          dob: year,
+          type: entry.type === 'individual' ? 'individual' : 'entity',
+        },
+        { limit: 1 },
+      )[0];
+      const mirror = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+      const otherYear = mirror ? birthYear(mirror) : null;
+      if (best && mirror && best.score >= MATCH_THRESHOLD && !(year && otherYear && year !== otherYear))
+        found.push({ entry, mirror });
+    }
+    otherDates.set(
+      list,
+      await listingDates(
+        db,
+        list,
+        found.map((item) => item.mirror),
+      ),
+    );
+    const mirrored = new Map(found.map((item) => [item.entry.uid, item.mirror]));
+    for (const entry of followed) {
+      const date = dates.get(entry.uid) as ListingDate;
+      const year = date.on ? date.on.slice(0, 4) : `before ${date.before ?? 'the first import'}`;
+      const key = `${list}|${year}`;
+      const share = shares.get(key) ?? { list, year, total: 0, mirrored: 0, medianLagDays: null, lags: [] };
+      share.total++;
+      const mirror = mirrored.get(entry.uid);
+      if (mirror) {
+        share.mirrored++;
+        const theirs = otherDates.get(list)?.get(mirror.uid)?.on;
+        if (date.on && theirs)
+          share.lags.push(Math.round((Date.parse(theirs) - Date.parse(date.on)) / 86_400_000));
+      }
+      shares.set(key, share);
+    }
+  }
+  return [...shares.values()]
+    .map(({ lags, ...share }) => {
+      const sorted = [...lags].sort((a, b) => a - b);
+      return {
+        ...share,
+        medianLagDays: sorted.length ? (sorted[Math.floor(sorted.length / 2)] as number) : null,
+      };
+    })
+    .sort((a, b) => a.list.localeCompare(b.list) || a.year.localeCompare(b.year));
+}
+
+/** Named groups of countries the coalition keeps (e.g. "US security partners"), from a JSON file. */
+export type CountryGroups = Record<string, string[]>;
+
+/** How many of the counted designations fall in each group (countries compared case-insensitively). */
+export function countryGroupShares(
+  rows: StatRow[],
+  groups: CountryGroups,
+): Array<{ name: string; count: number }> {
+  return Object.entries(groups).map(([name, countries]) => {
+    const members = new Set(countries.map((country) => country.toLowerCase()));
+    return {
+      name,
+      count: rows
+        .filter((row) => members.has(row.key.toLowerCase()))
+        .reduce((sum, row) => sum + row.count, 0),
+    };
+  });
 }

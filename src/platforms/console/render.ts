@@ -48,7 +48,12 @@ export function renderForConsole(view: View): string {
         ...view.footer.map((line) => `  ${line}`),
       ].join('\n');
     case 'file':
-      return [`${view.title} (${view.filename})`, view.content.trimEnd()].join('\n');
+      return [
+        `${view.title} (${view.filename})`,
+        ...(view.summary ?? []).map((line) => `  ${line}`),
+        view.content.trimEnd(),
+        ...(view.images ?? []).map((image) => `(chart ${image.filename}: shown in Slack and Discord)`),
+      ].join('\n');
     case 'poll': {
       const text = pollText(view.poll, view.yourBallot);
       return [

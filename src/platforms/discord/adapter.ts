@@ -350,7 +350,15 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
 /** Exports (CSV, JSON, Markdown) go whole, as a file on the private answer. */
 function attachmentOf(view: View): { files?: Array<{ attachment: Buffer; name: string }> } {
   return view.kind === 'file'
-    ? { files: [{ attachment: Buffer.from(view.content, 'utf8'), name: view.filename }] }
+    ? {
+        files: [
+          { attachment: Buffer.from(view.content, 'utf8'), name: view.filename },
+          ...(view.images ?? []).map((image) => ({
+            attachment: Buffer.from(image.base64, 'base64'),
+            name: image.filename,
+          })),
+        ],
+      }
     : {};
 }
 

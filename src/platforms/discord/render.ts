@@ -116,7 +116,13 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
             color: COLORS.info,
             title: truncate(esc(view.title), 256),
             // The content travels as an attachment (the adapter adds it): never cut off.
-            description: `Attached: ${esc(view.filename)}`,
+            description: truncate(
+              [
+                ...(view.summary ?? []).map(esc),
+                `Attached: ${[view.filename, ...(view.images ?? []).map((image) => image.filename)].map(esc).join(', ')}`,
+              ].join('\n'),
+              4096,
+            ),
           },
         ],
         components: [],

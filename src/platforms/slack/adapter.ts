@@ -184,15 +184,20 @@ export function createSlackAdapter(
       if (!channel) throw new Error('no direct message channel');
       await bolt_.client.filesUploadV2({
         channel_id: channel,
-        file: Buffer.from(view.content, 'utf8'),
-        filename: view.filename,
-        title: view.title,
+        file_uploads: [
+          { file: Buffer.from(view.content, 'utf8'), filename: view.filename, title: view.title },
+          ...(view.images ?? []).map((image) => ({
+            file: Buffer.from(image.base64, 'base64'),
+            filename: image.filename,
+            title: image.filename,
+          })),
+        ],
       });
       return {
         kind: 'notice',
         tone: 'success',
-        title: `${view.title}: sent to you as ${view.filename}`,
-        lines: ['Look in your direct messages with the bot.'],
+        title: `${view.title}: sent to you as ${[view.filename, ...(view.images ?? []).map((image) => image.filename)].join(', ')}`,
+        lines: [...(view.summary ?? []), 'Look in your direct messages with the bot.'],
         ephemeral: true,
       };
     } catch (error) {
