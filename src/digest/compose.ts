@@ -2,6 +2,7 @@ import { isoDate } from '../domain/dates.ts';
 import { shownName } from '../domain/targets.ts';
 import type { Db } from '../domain/tx.ts';
 import { jurisdictionLabel, type ListCode, storedList } from '../sanctions/lists.ts';
+import { mirroredLines } from '../sanctions/mirror.ts';
 import { isFollowed } from '../sanctions/regimes.ts';
 import type { SdnEntry } from '../sanctions/sdn.ts';
 import { displayId } from '../sanctions/store.ts';
@@ -166,7 +167,15 @@ async function composeListDigest(
     include: { target: { select: { primaryName: true, confidential: true, codename: true } } },
     orderBy: { id: 'asc' },
   });
+  // Whether another government listed them first: the question the coalition's advocacy turns on.
+  const mirrored = await mirroredLines(
+    db,
+    list,
+    added.map((change) => (change.details as { entry: SdnEntry }).entry),
+    dates[dates.length - 1] as string,
+  );
   const footer = [
+    ...mirrored,
     `${mine.length} change${mine.length === 1 ? '' : 's'} in ${programs.join(', ')}${others ? `; ${others} other change${others === 1 ? '' : 's'} in programs not followed` : ''}.`,
     ...matches.map(
       (match) =>

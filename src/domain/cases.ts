@@ -67,7 +67,7 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
     where: { id },
     include: {
       targets: {
-        include: { target: { include: { designations: { orderBy: { designatedOn: 'asc' } } } } },
+        include: { target: true },
         orderBy: { targetId: 'asc' },
       },
       members: { orderBy: [{ role: 'asc' }, { memberId: 'asc' }] },
@@ -87,6 +87,12 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
     include: { organization: true },
   });
   const byId = new Map(members.map((member) => [member.id, member]));
+  // Its own query, in turn: caseDetails also runs inside transactions, where Prisma's parallel
+  // relation queries are not allowed on PostgreSQL's one connection.
+  const designations = await db.targetDesignation.findMany({
+    where: { targetId: { in: row.targets.map((link) => link.targetId) } },
+    orderBy: { designatedOn: 'asc' },
+  });
   const nameOf = (memberId: number | null) =>
     memberId ? (byId.get(memberId)?.displayName ?? `member ${memberId}`) : null;
   return {
@@ -103,11 +109,13 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
       name: shownName(link.target),
       status: link.target.status === 'case_open' ? 'case-open' : link.target.status,
       // A confidential target's date would point to the listed person: the government only.
-      designations: link.target.designations.map((designation) =>
-        link.target.confidential
-          ? jurisdictionLabel(designation.jurisdiction)
-          : `${jurisdictionLabel(designation.jurisdiction)} ${isoDate(designation.designatedOn)}`,
-      ),
+      designations: designations
+        .filter((designation) => designation.targetId === link.targetId)
+        .map((designation) =>
+          link.target.confidential
+            ? jurisdictionLabel(designation.jurisdiction)
+            : `${jurisdictionLabel(designation.jurisdiction)} ${isoDate(designation.designatedOn)}`,
+        ),
     })),
     team: row.members.map((member) => ({
       memberId: member.memberId,

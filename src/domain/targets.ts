@@ -72,10 +72,20 @@ export type TargetDetails = {
 const detailsInclude = {
   proposedBy: { select: { displayName: true } },
   proposedByOrganization: { select: { name: true } },
+} as const satisfies Prisma.TargetInclude;
+
+/**
+ * With the designations too. Only outside transactions: Prisma fetches a to-many relation with a
+ * query of its own, in parallel, which a PostgreSQL transaction's single connection does not allow.
+ */
+const fullInclude = {
+  ...detailsInclude,
   designations: { orderBy: { designatedOn: 'asc' } },
 } as const satisfies Prisma.TargetInclude;
 
-type TargetWithPeople = Prisma.TargetGetPayload<{ include: typeof detailsInclude }>;
+type TargetWithPeople = Prisma.TargetGetPayload<{ include: typeof detailsInclude }> & {
+  designations?: Prisma.TargetGetPayload<{ include: typeof fullInclude }>['designations'];
+};
 
 function toDetails(target: TargetWithPeople): TargetDetails {
   return {
@@ -94,7 +104,7 @@ function toDetails(target: TargetWithPeople): TargetDetails {
     proposedBy: target.proposedBy.displayName,
     organization: target.proposedByOrganization.name,
     createdAt: target.createdAt,
-    designations: target.designations.map((designation) => ({
+    designations: (target.designations ?? []).map((designation) => ({
       jurisdiction: designation.jurisdiction,
       on: designation.designatedOn.toISOString().slice(0, 10),
       entry: designation.entryId,
@@ -284,12 +294,7 @@ export async function proposeTarget(
       },
       include: detailsInclude,
     });
-    const {
-      proposedBy: _member,
-      proposedByOrganization: _organization,
-      designations: _none,
-      ...row
-    } = target;
+    const { proposedBy: _member, proposedByOrganization: _organization, ...row } = target;
     await recordAudit(tx, {
       actorMemberId: actor.memberId,
       action: held
@@ -414,7 +419,7 @@ export async function listTargets(
 export async function getTarget(db: Db, id: number, viewer?: Actor): Promise<TargetDetails> {
   const target = await db.target.findFirst({
     where: { id, ...(viewer ? heldVisibleTo(viewer) : {}) },
-    include: detailsInclude,
+    include: fullInclude,
   });
   if (!target) throw new NotFoundError(`There is no target ${id}. /targets lists them.`);
   return toDetails(target);

@@ -1,6 +1,6 @@
 import { isoDate } from '../domain/dates.ts';
 import type { Db } from '../domain/tx.ts';
-import { LIST_CODES, type ListCode, storedList } from './lists.ts';
+import { jurisdictionLabel, LIST_CODES, type ListCode, storedList } from './lists.ts';
 import { currentListIndex } from './match/list.ts';
 import { MATCH_THRESHOLD, type MatchIndex, searchIndex } from './match/matcher.ts';
 import { themesOf } from './regimes.ts';
@@ -31,9 +31,10 @@ export type MirrorRow = {
 };
 
 /** The current entries of every list that has been imported, indexed for matching. */
-export async function listIndexes(db: Db): Promise<Map<ListCode, MatchIndex>> {
+export async function listIndexes(db: Db, except?: ListCode): Promise<Map<ListCode, MatchIndex>> {
   const indexes = new Map<ListCode, MatchIndex>();
   for (const code of LIST_CODES) {
+    if (code === except) continue;
     const index = await currentListIndex(db, storedList(code));
     if (index.entries.length) indexes.set(code, index);
   }
@@ -388,4 +389,50 @@ export function countryGroupShares(
         .reduce((sum, row) => sum + row.count, 0),
     };
   });
+}
+
+/**
+ * For entries a list has just added, who listed them first: lines for the digest such as
+ * "Mirrored: UK designated ZHU HAILUN (US since 2020-07-31, 1 y 8 m later)".
+ */
+export async function mirroredLines(
+  db: Db,
+  list: ListCode,
+  added: SdnEntry[],
+  publishedOn: string,
+): Promise<string[]> {
+  if (added.length === 0) return [];
+  const indexes = await listIndexes(db, list);
+  if (indexes.size === 0) return [];
+  const lines: string[] = [];
+  for (const entry of added) {
+    const year = birthYear(entry);
+    let first: { list: ListCode; date: ListingDate } | undefined;
+    for (const [other, index] of indexes) {
+      const best = searchIndex(
+        index,
+        {
+          name: entry.name,
+          aliases: entry.aliases.map((alias) => alias.name),
+          dob: year,
+          type: entry.type === 'individual' ? 'individual' : 'entity',
+        },
+        { limit: 1 },
+      )[0];
+      const mirror = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+      const otherYear = mirror ? birthYear(mirror) : null;
+      if (!best || !mirror || best.score < MATCH_THRESHOLD || (year && otherYear && year !== otherYear))
+        continue;
+      const date = (await listingDates(db, other, [mirror])).get(mirror.uid) as ListingDate;
+      if (!first || (date.on && (!first.date.on || date.on < first.date.on))) first = { list: other, date };
+    }
+    if (!first) continue;
+    const since = first.date.on
+      ? `since ${first.date.on}${first.date.kind === 'first-seen' ? ' (first seen)' : ''}, ${describeLag(Math.max(0, Math.round((Date.parse(entry.listedOn ?? publishedOn) - Date.parse(first.date.on)) / 86_400_000)))} later`
+      : `since before ${first.date.before ?? 'our first import'}`;
+    lines.push(
+      `Mirrored: ${jurisdictionLabel(list)} designated ${entry.name} (${jurisdictionLabel(first.list)} ${since}).`,
+    );
+  }
+  return lines;
 }

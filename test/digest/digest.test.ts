@@ -162,6 +162,11 @@ describe('digest subscriptions', () => {
     const headings = new Set(ukViews.flatMap((view) => view.sections.map((section) => section.heading)));
     expect(headings.has('New designations under Global Human Rights')).toBe(true);
     expect([...headings].some((heading) => /Russia/.test(heading))).toBe(false);
+    // Designations OFAC made first are called mirrors, with what is known of the US date.
+    const footer = ukViews.at(-1)?.footer ?? [];
+    expect(
+      footer.some((line) => /^Mirrored: UK designated .+ \(US since before 2022-12-08\)\.$/.test(line)),
+    ).toBe(true);
     const haq = entries.find((entry) => entry.name === 'HAQ, Mian Abdul');
     expect(haq).toMatchObject({ label: 'UK entry 15672', link: null });
     // The OFAC channel got OFAC's publication only.
