@@ -6,7 +6,14 @@ import { choice, list, singleLine } from '../src/chat/fields.ts';
 import { ForbiddenError } from '../src/domain/errors.ts';
 import { getTarget, maySee } from '../src/domain/targets.ts';
 import { jurisdictionLabel, LIST_CODES, type ListCode } from '../src/sanctions/lists.ts';
-import { type DateKind, describeLag, mirrorGaps, mirrorOf, mirrorShares } from '../src/sanctions/mirror.ts';
+import {
+  type DateKind,
+  describeLag,
+  mirrorChart,
+  mirrorGaps,
+  mirrorOf,
+  mirrorShares,
+} from '../src/sanctions/mirror.ts';
 
 const LIST = LIST_CODES as [ListCode, ...ListCode[]];
 
@@ -119,17 +126,9 @@ const chart = defineCommand({
   examples: ['/mirror chart'],
   async run(_input, ctx) {
     const shares = await mirrorShares(ctx.db, 'us');
-    const rows = shares.map((share) => ({
-      label: `${jurisdictionLabel(share.list)} · US ${share.year}`,
-      value: share.total ? Math.round((share.mirrored / share.total) * 100) : 0,
-      note: `${share.mirrored}/${share.total}${share.medianLagDays !== null ? ` · ${describeLag(share.medianLagDays)}` : ''}`,
-    }));
-    const png = await renderBarChart({
-      title: 'US human-rights and anti-corruption designations mirrored',
-      subtitle:
-        'Per government and year of US listing: share mirrored (bars, %), mirrored/total and median lag',
-      rows,
-    });
+    const drawn = mirrorChart(shares);
+    const rows = drawn.rows;
+    const png = await renderBarChart(drawn);
     const header = 'jurisdiction,us_listing_year,us_designations,mirrored,share,median_lag_days';
     return {
       kind: 'file',

@@ -1,6 +1,7 @@
-import { access, link, open, readFile, rm } from 'node:fs/promises';
+import { access, link, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { databaseOptions } from './app.ts';
+import { renderBarChart } from './chat/chart.ts';
 import { csvCell } from './chat/csv.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openDatabase as openDb, restoreEmbedded } from './db/client.ts';
@@ -23,7 +24,14 @@ import {
 import { matchPublication } from './sanctions/match/designations.ts';
 import { currentListIndex } from './sanctions/match/list.ts';
 import { MATCH_THRESHOLD, type MatchCandidate, searchIndex } from './sanctions/match/matcher.ts';
-import { designationStats, mirrorGaps, mirrorOf } from './sanctions/mirror.ts';
+import {
+  describeLag,
+  designationStats,
+  mirrorChart,
+  mirrorGaps,
+  mirrorOf,
+  mirrorShares,
+} from './sanctions/mirror.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
 import type { ListSnapshot } from './sanctions/sources/model.ts';
@@ -65,6 +73,8 @@ const USAGE = `Usage: npm run cli -- <command>
   mirror "<name>" [--json]
                which governments list a person or entity: one row per imported list, with the entry,
                its listing date (and which kind of date it is) and the lag behind the first
+  mirror chart [--png <file>] [--json]
+               the share of US human-rights and anti-corruption designations each government mirrored
   mirror gaps --from us [--to uk,ca,eu,au] [--program GLOMAG | human-rights] [--country China] [--json | --csv]
                entries the first government listed that the others have not, oldest first
   stats --list us [--program GLOMAG] [--by country|year|program] [--json]
@@ -367,6 +377,22 @@ function listCodes(text: string | undefined, fallback: ListCode[]): ListCode[] {
 
 commands.mirror = async () => {
   const [, first, second] = positional;
+  if (first === 'chart' && second === undefined) {
+    const shares = await withDatabase((database) => mirrorShares(database.prisma, 'us'));
+    const file = flag('png');
+    if (file) {
+      const png = await renderBarChart(mirrorChart(shares));
+      await writeFileAtomically(file, png);
+    }
+    if (argv.includes('--json')) {
+      process.stdout.write(`${JSON.stringify(shares, null, 2)}\n`);
+      return;
+    }
+    process.stdout.write(
+      `${shares.map((share) => `  ${jurisdictionLabel(share.list).padEnd(10)} US ${share.year.padEnd(20)} ${share.mirrored}/${share.total}${share.medianLagDays !== null ? `, median lag ${describeLag(share.medianLagDays)}` : ''}`).join('\n')}\n${file ? `Chart written to ${file}.\n` : ''}`,
+    );
+    return;
+  }
   if (first === 'gaps' && second === undefined) {
     const from = listCodes(flag('from') ?? 'us', ['us'])[0] as ListCode;
     const to = listCodes(
@@ -510,6 +536,17 @@ commands.db = async () => {
     `Restored ${file} into ${config.dataDir}${keptAside ? `; the previous database is kept in ${keptAside}` : ''}.\n`,
   );
 };
+
+async function writeFileAtomically(file: string, bytes: Buffer): Promise<void> {
+  const partial = join(dirname(file), `.${basename(file)}.partial-${process.pid}`);
+  try {
+    await writeFile(partial, bytes);
+    await rename(partial, file);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw new SnapshotError(`Cannot write ${file}: ${(error as Error).message}.`);
+  }
+}
 
 /**
  * Writes next to the target under a temporary name and renames on success: a failed write (disk

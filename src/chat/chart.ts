@@ -29,6 +29,8 @@ export type BarChart = {
   title: string;
   subtitle: string;
   rows: Array<{ label: string; value: number; highlight?: boolean; note?: string }>;
+  /** The value of a full bar (100 for shares); the largest value when not given. */
+  max?: number;
 };
 
 /** A horizontal bar chart: one row per label, bars scaled to the largest value. */
@@ -45,7 +47,7 @@ export async function renderBarChart(chart: BarChart): Promise<Buffer> {
   context.fillText(clip(chart.title, 70), 20, 36);
   context.font = `13px '${FAMILY}'`;
   context.fillText(clip(chart.subtitle, 110), 20, 62);
-  const max = Math.max(1, ...rows.map((row) => row.value));
+  const max = chart.max ?? Math.max(1, ...rows.map((row) => row.value));
   const barSpace = WIDTH - LABEL_WIDTH - 120;
   rows.forEach((row, index) => {
     const y = 84 + index * ROW;

@@ -436,3 +436,18 @@ export async function mirroredLines(
   }
   return lines;
 }
+
+/** The chart of mirror shares, as /mirror chart and the CLI draw it. */
+export function mirrorChart(shares: MirrorShare[]) {
+  return {
+    title: 'US human-rights and anti-corruption designations mirrored',
+    subtitle:
+      'Per government and year of US listing: share mirrored (a full bar is 100%), mirrored/total, median lag',
+    max: 100,
+    rows: shares.map((share) => ({
+      label: `${jurisdictionLabel(share.list)} · US ${share.year}`,
+      value: share.total ? Math.round((share.mirrored / share.total) * 100) : 0,
+      note: `${share.total ? Math.round((share.mirrored / share.total) * 100) : 0}% · ${share.mirrored}/${share.total}${share.medianLagDays !== null ? ` · ${describeLag(share.medianLagDays)}` : ''}`,
+    })),
+  };
+}

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
 import { readCanadaList } from '../../src/sanctions/sources/ca/read.ts';
 import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
@@ -11,7 +11,8 @@ const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 const state = useSeededApp();
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
 
-beforeEach(async () => {
+/** The three real lists, imported once per test (the seeded app empties the database before each). */
+async function importLists() {
   const db = state.app.database.prisma;
   await importPublication(
     db,
@@ -29,10 +30,11 @@ beforeEach(async () => {
     publishedOn: day('2025-05-25'),
     holdShare: 0.1,
   });
-}, 120_000);
+}
 
 describe('/mirror and /stats', () => {
-  it('answers who lists a name or a target, saying which kind of date each is', async () => {
+  it('answers who lists a name or a target, exports the gaps as CSV, and the shares and statistics as charts', async () => {
+    await importLists();
     const byName = expectKind(await run(state.app, state.cast.observer, '/mirror Chen Quanguo'), 'notice');
     expect(byName.lines).toEqual([
       'US: listed before our first import of that list: entry 29220 CHEN, Quanguo [GLOMAG]',
@@ -45,9 +47,6 @@ describe('/mirror and /stats', () => {
     expect(byTarget.lines[1]).toBe(
       'UK: listed on 2021-03-22 (1 d after the first): entry 14078 ZHU, HAILUN [Global Human Rights]',
     );
-  }, 60_000);
-
-  it('exports the gaps as CSV and the mirror shares and statistics as charts', async () => {
     const gaps = expectKind(
       await run(state.app, state.cast.observer, '/mirror gaps from:us to:uk program:GLOMAG'),
       'file',
@@ -83,5 +82,5 @@ describe('/mirror and /stats', () => {
     expect(countries.summary?.[0]).toMatch(
       /^US security partners \(example, edit me\): \d+ of \d+ \(\d+%\)$/,
     );
-  }, 120_000);
+  }, 180_000);
 });
