@@ -70,5 +70,18 @@ describe('name matching', () => {
       result.byCategory['namesake-other-dob']?.queries,
     );
     expect(result.byCategory['not-listed']?.correct).toBe(result.byCategory['not-listed']?.queries);
+    // The classes of issue 16, each in full: syllables spaced or hyphenated otherwise, the Arabic
+    // article attached or detached, names in Chinese characters, Russian given names in another
+    // transliteration, and no claim on a common given name with a common surname.
+    for (const category of [
+      'split-syllables',
+      'arabic-article',
+      'chinese-characters',
+      'russian-given-name',
+      'common-name',
+    ]) {
+      expect(result.byCategory[category]?.queries, category).toBeGreaterThan(0);
+      expect(result.byCategory[category]?.correct, category).toBe(result.byCategory[category]?.queries);
+    }
   });
 });

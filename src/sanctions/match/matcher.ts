@@ -9,7 +9,7 @@ import {
   normalizeCountry,
   parseBirthDate,
 } from './facts.ts';
-import { consonants, type NameTokens, phonetic, skeleton, tokenize } from './normalize.ts';
+import { consonants, type NameTokens, phonetic, skeleton, tokenize, withoutArticle } from './normalize.ts';
 
 /** At or above: a match worth telling people about. */
 export const MATCH_THRESHOLD = 0.88;
@@ -71,7 +71,13 @@ function skeletonOf(token: string): string {
 function blockingKeys(token: string): string[] {
   if (token.length < 2) return [];
   const [primary] = phonetic(token);
-  return [`s:${skeletonOf(token).slice(0, 3)}`, ...(primary && primary.length >= 2 ? [`p:${primary}`] : [])];
+  const keys = [
+    `s:${skeletonOf(token).slice(0, 3)}`,
+    ...(primary && primary.length >= 2 ? [`p:${primary}`] : []),
+  ];
+  // "ALHARBI" must be found from "al-Harbi", whose article is set aside as a particle.
+  const bare = withoutArticle(token);
+  return bare === token ? keys : [...keys, ...blockingKeys(bare)];
 }
 
 export function buildIndex(entries: SdnEntry[]): MatchIndex {
@@ -108,6 +114,14 @@ export function buildIndex(entries: SdnEntry[]): MatchIndex {
  */
 export function tokenSimilarity(a: string, b: string): number {
   if (a === b) return 1;
+  const bareA = withoutArticle(a);
+  const bareB = withoutArticle(b);
+  if (
+    (bareA !== a || bareB !== b) &&
+    bareA.length >= 3 &&
+    (bareA === bareB || skeletonOf(bareA) === skeletonOf(bareB))
+  )
+    return 0.95;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (long.startsWith(short) && short.length >= 3) return long.length - short.length >= 2 ? 0.6 : 0.84;
@@ -122,6 +136,118 @@ export function tokenSimilarity(a: string, b: string): number {
 }
 
 const TOKEN_FLOOR = 0.86;
+const COMMON_NAME_CAP = 0.85;
+
+/**
+ * Given names and surnames borne by millions: the commonest Arabic given names and the commonest
+ * Chinese surnames and given-name syllables. Compared by romanization skeleton, so Mohammed,
+ * Muhammad and Mohamad are one.
+ */
+const COMMON_NAMES = new Set(
+  [
+    'muhammad',
+    'mohammed',
+    'ahmad',
+    'ahmed',
+    'ali',
+    'hassan',
+    'hussein',
+    'husayn',
+    'abdullah',
+    'abdallah',
+    'omar',
+    'umar',
+    'khalid',
+    'salman',
+    'ibrahim',
+    'yusuf',
+    'mahmoud',
+    'mustafa',
+    'abdul',
+    'abdel',
+    'said',
+    'saleh',
+    'salih',
+    'hamad',
+    'hamid',
+    'khan',
+    'abu',
+    'ibn',
+    'mohamed',
+    'wang',
+    'li',
+    'zhang',
+    'liu',
+    'chen',
+    'yang',
+    'huang',
+    'zhao',
+    'wu',
+    'zhou',
+    'xu',
+    'sun',
+    'ma',
+    'zhu',
+    'hu',
+    'guo',
+    'he',
+    'lin',
+    'gao',
+    'luo',
+    'wei',
+    'fang',
+    'min',
+    'jing',
+    'lei',
+    'jun',
+    'yong',
+    'jie',
+    'tao',
+    'ming',
+    'hui',
+    'yan',
+    'ping',
+    'hua',
+    'hong',
+    'qiang',
+    'lin',
+    'xin',
+    'yu',
+    'na',
+  ].map((name) => skeleton(name)),
+);
+
+function isCommonName(token: string): boolean {
+  return COMMON_NAMES.has(skeletonOf(token));
+}
+
+/**
+ * Adjacent tokens of `tokens` whose concatenation is a token of `other` (or sounds like one) are
+ * joined, when neither is a token of `other` on its own.
+ */
+function joinSplitSyllables(tokens: string[], other: string[]): string[] {
+  if (tokens.length < 2) return tokens;
+  const wanted = new Set(other);
+  // Spelled alike, not merely sounding alike: "Jimmy Lai" joined must not become "Chamula".
+  const sounds = new Set(
+    other.filter((token) => token.length >= 6).map((token) => `${token[0]}${skeletonOf(token)}`),
+  );
+  const out: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const first = tokens[index] as string;
+    const second = tokens[index + 1];
+    if (second !== undefined && !wanted.has(first) && !wanted.has(second)) {
+      const joined = first + second;
+      if (wanted.has(joined) || sounds.has(`${joined[0]}${skeletonOf(joined)}`)) {
+        out.push(joined);
+        index++;
+        continue;
+      }
+    }
+    out.push(first);
+  }
+  return out;
+}
 
 /**
  * Similarity of two names, in any order, tolerating a missing middle name or patronymic: tokens
@@ -134,8 +260,9 @@ export function nameSimilarity(
   listed: NameTokens,
   weight: (token: string) => number = () => 1,
 ): number {
-  const q = query.core;
-  const c = listed.core;
+  // Syllables spaced or hyphenated differently ("Quan-guo" / "Quanguo", "Kuok Koi" / "Kuokkoi").
+  const q = joinSplitSyllables(query.core, listed.core);
+  const c = joinSplitSyllables(listed.core, query.core);
   const pairs: Array<[number, number, number]> = [];
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < c.length; j++) {
@@ -151,6 +278,7 @@ export function nameSimilarity(
   let matchedWeightC = 0;
   let matched = 0;
   let initials = 0;
+  let onlyCommon = true;
   for (const [similarity, i, j] of pairs) {
     if (usedQ.has(i) || usedC.has(j)) continue;
     usedQ.add(i);
@@ -158,6 +286,7 @@ export function nameSimilarity(
     const tokenQ = q[i] as string;
     const tokenC = c[j] as string;
     const w = weight(tokenC);
+    if (tokenC.length > 1 && !isCommonName(tokenC) && !isCommonName(tokenQ)) onlyCommon = false;
     weighted += similarity * w;
     matchedWeightQ += w;
     matchedWeightC += w;
@@ -178,6 +307,9 @@ export function nameSimilarity(
   if (query.joined.length >= 6 && listed.joined.length >= 6) {
     score = Math.max(score, jaroWinkler(query.joined, listed.joined) >= 0.97 ? 0.95 : 0);
   }
+  // A common given name with a common surname ("Mohammed bin Salman", "Zhang Wei") is shared by
+  // thousands: without a rarer word in common it is no evidence, and stays below the threshold.
+  if (matched > 0 && onlyCommon) score = Math.min(score, COMMON_NAME_CAP);
   return score;
 }
 

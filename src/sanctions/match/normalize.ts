@@ -69,8 +69,25 @@ const LEGAL_FORMS = new Set([
   'and',
 ]);
 
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * A name written in Chinese characters, romanized as lists write it: the first character is the
+ * surname and the others one given name ("朱海仑" -> "Zhu Hailun"); any-ascii alone gives one run
+ * of syllables ("ZhuHaiLun") that matches no listed name.
+ */
+function romanizeHan(text: string): string {
+  return text.replace(/[\p{Script=Han}]+/gu, (run) => {
+    const [surname, ...given] = [...run];
+    return given.length
+      ? ` ${anyAscii(surname as string)} ${given.map((char) => anyAscii(char)).join('')} `
+      : ` ${anyAscii(run)} `;
+  });
+}
+
 export function toAscii(text: string): string {
-  return anyAscii(text.normalize('NFKC'))
+  const normalized = text.normalize('NFKC');
+  return anyAscii(HAN.test(normalized) ? romanizeHan(normalized) : normalized)
     .toLowerCase()
     .replace(/['`´]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
@@ -108,6 +125,14 @@ export function tokenize(name: string): NameTokens {
   const core = all.filter((token) => !PARTICLES.has(token) && !LEGAL_FORMS.has(token));
   const kept = core.length ? core : all;
   return { core: kept, joined: [...kept].sort().join('') };
+}
+
+/**
+ * A token without the Arabic article written into it: "alharbi" and "elbaradei" are listed as one
+ * word where a query writes "al-Harbi" (whose "al" is set aside as a particle).
+ */
+export function withoutArticle(token: string): string {
+  return /^(al|el)[a-z]{3,}$/.test(token) ? token.slice(2) : token;
 }
 
 /**
