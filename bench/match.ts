@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { evaluate, type Label } from '../src/sanctions/match/evaluate.ts';
-import { buildIndex, searchIndex } from '../src/sanctions/match/matcher.ts';
+import { buildIndex, MATCH_THRESHOLD, nameSimilarity, searchIndex } from '../src/sanctions/match/matcher.ts';
+import { tokenize } from '../src/sanctions/match/normalize.ts';
 import type { SdnEntry } from '../src/sanctions/sdn.ts';
 import { readCsvSnapshot } from '../src/sanctions/snapshot.ts';
 
@@ -18,6 +19,10 @@ export type MatchBenchResult = {
   publicationMs: number;
   candidatesAboveThreshold: number;
   labelled: { queries: number; precision: number; recall: number };
+  /** Per class of the labelled set: queries, and how many were answered right (claim or no claim). */
+  classes: Record<string, { queries: number; correct: number }>;
+  /** moov-io/watchman's cross-script pairs: how many match at our threshold. */
+  crossScript: { pairs: number; matched: number; failed: string[] };
 };
 
 let seed = 7;
@@ -94,10 +99,28 @@ export async function runMatchBench(): Promise<MatchBenchResult> {
       precision: Math.round(quality.precision * 1000) / 1000,
       recall: Math.round(quality.recall * 1000) / 1000,
     },
+    classes: quality.byCategory,
+    crossScript: await crossScriptPairs(),
   };
   await writeFile(
     RESULTS,
     `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, result }, null, 2)}\n`,
   );
   return result;
+}
+
+/** Watchman's cross-script pairs (all true pairs): how many our name similarity passes at the threshold. */
+async function crossScriptPairs(): Promise<MatchBenchResult['crossScript']> {
+  const text = await readFile(
+    new URL('../test/fixtures/watchman/cross_script_pairs.csv', import.meta.url),
+    'utf8',
+  );
+  const rows = text.split('\n').filter((line) => line.trim() && !line.startsWith('#'));
+  const failed: string[] = [];
+  for (const row of rows) {
+    const [query, expected] = row.split(',') as [string, string];
+    if (nameSimilarity(tokenize(query), tokenize(expected)) < MATCH_THRESHOLD)
+      failed.push(`${query} / ${expected}`);
+  }
+  return { pairs: rows.length, matched: rows.length - failed.length, failed };
 }

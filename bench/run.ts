@@ -28,6 +28,10 @@ if (!only || only === 'match') {
       `  index: ${result.indexMs} ms; all targets: ${result.fullListMs} ms (${result.perTargetMs} ms per target); ${result.candidatesAboveThreshold} candidates above the threshold`,
       `  one publication (${result.publicationAdditions} additions) against all targets: ${result.publicationMs} ms`,
       `  labelled set: ${result.labelled.queries} queries, precision ${result.labelled.precision}, recall ${result.labelled.recall}`,
+      ...Object.entries(result.classes).map(
+        ([name, counts]) => `    ${name}: ${counts.correct}/${counts.queries} right`,
+      ),
+      `  watchman cross-script pairs: ${result.crossScript.matched} of ${result.crossScript.pairs} at our threshold${result.crossScript.failed.length ? ` (missed: ${result.crossScript.failed.join('; ')})` : ''}`,
       '',
     ].join('\n'),
   );

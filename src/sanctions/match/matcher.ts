@@ -9,7 +9,17 @@ import {
   normalizeCountry,
   parseBirthDate,
 } from './facts.ts';
-import { consonants, type NameTokens, phonetic, skeleton, tokenize, withoutArticle } from './normalize.ts';
+import {
+  abjadForm,
+  consonants,
+  isAbjad,
+  type NameTokens,
+  phonetic,
+  skeleton,
+  toAscii,
+  tokenize,
+  withoutArticle,
+} from './normalize.ts';
 
 /** At or above: a match worth telling people about. */
 export const MATCH_THRESHOLD = 0.88;
@@ -68,16 +78,28 @@ function skeletonOf(token: string): string {
   return value;
 }
 
-function blockingKeys(token: string): string[] {
+/**
+ * The keys a token is filed under (listed) or looked up by (query). Two kinds cost Latin queries
+ * nothing: consonant keys, looked up only for a query romanized from Arabic or Hebrew script; and
+ * a listed token's keys without an attached article ("ALHARBI" under "harbi"), looked up only when
+ * the query wrote the article apart ("al-Harbi"): "Alexander" is no "al" + "exander".
+ */
+function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articleApart = false): string[] {
   if (token.length < 2) return [];
   const [primary] = phonetic(token);
   const keys = [
     `s:${skeletonOf(token).slice(0, 3)}`,
     ...(primary && primary.length >= 2 ? [`p:${primary}`] : []),
   ];
-  // "ALHARBI" must be found from "al-Harbi", whose article is set aside as a particle.
+  const consonantal = abjadForm(token);
+  if (consonantal.length >= 2 && (role === 'listed' || isAbjad(token)))
+    keys.push(`a:${consonantal.slice(0, 3)}`);
   const bare = withoutArticle(token);
-  return bare === token ? keys : [...keys, ...blockingKeys(bare)];
+  if (role === 'listed' && bare !== token) keys.push(`b:${skeletonOf(bare).slice(0, 3)}`);
+  if (role === 'query' && articleApart) keys.push(`b:${skeletonOf(token).slice(0, 3)}`);
+  // A query's "alharbi" finds a listed "AL-HARBI", whose article was set aside.
+  if (role === 'query' && bare !== token) keys.push(...blockingKeys(bare, 'query'));
+  return keys;
 }
 
 export function buildIndex(entries: SdnEntry[]): MatchIndex {
@@ -94,7 +116,7 @@ export function buildIndex(entries: SdnEntry[]): MatchIndex {
       if (tokens.core.length === 0) continue;
       const id = names.push({ entry: index, name, strength, tokens }) - 1;
       for (const token of new Set(tokens.core)) frequency.set(token, (frequency.get(token) ?? 0) + 1);
-      for (const key of new Set(tokens.core.flatMap(blockingKeys))) {
+      for (const key of new Set(tokens.core.flatMap((token) => blockingKeys(token)))) {
         const list = postings.get(key);
         if (list) list.push(id);
         else postings.set(key, [id]);
@@ -122,6 +144,11 @@ export function tokenSimilarity(a: string, b: string): number {
     (bareA === bareB || skeletonOf(bareA) === skeletonOf(bareB))
   )
     return 0.95;
+  // A name romanized from Arabic or Hebrew script has no short vowels: its consonants decide.
+  if (isAbjad(a) !== isAbjad(b)) {
+    const [consonantsA, consonantsB] = [abjadForm(a), abjadForm(b)];
+    if (consonantsA.length >= 1 && consonantsA === consonantsB) return consonantsA.length >= 2 ? 0.92 : 0.88;
+  }
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
   if (long.startsWith(short) && short.length >= 3) return long.length - short.length >= 2 ? 0.6 : 0.84;
@@ -140,85 +167,88 @@ const COMMON_NAME_CAP = 0.85;
 
 /**
  * Given names and surnames borne by millions: the commonest Arabic given names and the commonest
- * Chinese surnames and given-name syllables. Compared by romanization skeleton, so Mohammed,
- * Muhammad and Mohamad are one.
+ * Chinese surnames and given-name syllables, with the usual spellings of each.
  */
-const COMMON_NAMES = new Set(
-  [
-    'muhammad',
-    'mohammed',
-    'ahmad',
-    'ahmed',
-    'ali',
-    'hassan',
-    'hussein',
-    'husayn',
-    'abdullah',
-    'abdallah',
-    'omar',
-    'umar',
-    'khalid',
-    'salman',
-    'ibrahim',
-    'yusuf',
-    'mahmoud',
-    'mustafa',
-    'abdul',
-    'abdel',
-    'said',
-    'saleh',
-    'salih',
-    'hamad',
-    'hamid',
-    'khan',
-    'abu',
-    'ibn',
-    'mohamed',
-    'wang',
-    'li',
-    'zhang',
-    'liu',
-    'chen',
-    'yang',
-    'huang',
-    'zhao',
-    'wu',
-    'zhou',
-    'xu',
-    'sun',
-    'ma',
-    'zhu',
-    'hu',
-    'guo',
-    'he',
-    'lin',
-    'gao',
-    'luo',
-    'wei',
-    'fang',
-    'min',
-    'jing',
-    'lei',
-    'jun',
-    'yong',
-    'jie',
-    'tao',
-    'ming',
-    'hui',
-    'yan',
-    'ping',
-    'hua',
-    'hong',
-    'qiang',
-    'lin',
-    'xin',
-    'yu',
-    'na',
-  ].map((name) => skeleton(name)),
-);
+const COMMON_NAMES = new Set([
+  'muhammad',
+  'mohammed',
+  'ahmad',
+  'ahmed',
+  'ali',
+  'hassan',
+  'hussein',
+  'husayn',
+  'abdullah',
+  'abdallah',
+  'omar',
+  'umar',
+  'khalid',
+  'salman',
+  'ibrahim',
+  'yusuf',
+  'mahmoud',
+  'mustafa',
+  'abdul',
+  'abdel',
+  'said',
+  'saleh',
+  'salih',
+  'hamad',
+  'hamid',
+  'khan',
+  'abu',
+  'ibn',
+  'mohamed',
+  'wang',
+  'li',
+  'zhang',
+  'liu',
+  'chen',
+  'yang',
+  'huang',
+  'zhao',
+  'wu',
+  'zhou',
+  'xu',
+  'sun',
+  'ma',
+  'zhu',
+  'hu',
+  'guo',
+  'he',
+  'lin',
+  'gao',
+  'luo',
+  'wei',
+  'fang',
+  'min',
+  'jing',
+  'lei',
+  'jun',
+  'yong',
+  'jie',
+  'tao',
+  'ming',
+  'hui',
+  'yan',
+  'ping',
+  'hua',
+  'hong',
+  'qiang',
+  'lin',
+  'xin',
+  'yu',
+  'na',
+]);
 
+const COMMON_CONSONANTS = new Set([...COMMON_NAMES].map(abjadForm));
+
+/**
+ * Spelled as in the set: the romanization skeleton would fold Zheng into Zhang, Hai into Hua. A
+ * name romanized from Arabic script (consonants only: "mhmd", "ly") is compared by its consonants.
+ */
 function isCommonName(token: string): boolean {
-  return COMMON_NAMES.has(skeletonOf(token));
+  return isAbjad(token) ? COMMON_CONSONANTS.has(abjadForm(token)) : COMMON_NAMES.has(token);
 }
 
 /**
@@ -227,26 +257,43 @@ function isCommonName(token: string): boolean {
  */
 function joinSplitSyllables(tokens: string[], other: string[]): string[] {
   if (tokens.length < 2) return tokens;
-  const wanted = new Set(other);
-  // Spelled alike, not merely sounding alike: "Jimmy Lai" joined must not become "Chamula".
-  const sounds = new Set(
-    other.filter((token) => token.length >= 6).map((token) => `${token[0]}${skeletonOf(token)}`),
-  );
-  const out: string[] = [];
+  let out: string[] | undefined;
   for (let index = 0; index < tokens.length; index++) {
     const first = tokens[index] as string;
     const second = tokens[index + 1];
-    if (second !== undefined && !wanted.has(first) && !wanted.has(second)) {
-      const joined = first + second;
-      if (wanted.has(joined) || sounds.has(`${joined[0]}${skeletonOf(joined)}`)) {
-        out.push(joined);
-        index++;
-        continue;
-      }
+    if (second !== undefined && joins(first, second, other)) {
+      out ??= tokens.slice(0, index);
+      out.push(first + second);
+      index++;
+      continue;
     }
-    out.push(first);
+    out?.push(first);
   }
-  return out;
+  return out ?? tokens;
+}
+
+/** Whether `first` + `second` is one token of `other` (spelled alike, or consonant for consonant). */
+function joins(first: string, second: string, other: string[]): boolean {
+  const length = first.length + second.length;
+  let candidate = false;
+  for (const token of other) {
+    if (token === first || token === second) return false;
+    // Cheap checks first: the joined word must be about as long as a token of the other name
+    // (romanizations differ by a few vowels: Jong + Un / Jeongeun).
+    if (Math.abs(token.length - length) <= 3) candidate = true;
+  }
+  const joined = first + second;
+  // Consonants only (romanized Arabic or Hebrew): lengths differ by the vowels, so they decide.
+  if (isAbjad(joined))
+    return other.some((token) => !isAbjad(token) && abjadForm(token) === abjadForm(joined));
+  if (!candidate) return false;
+  for (const token of other) {
+    if (Math.abs(token.length - length) > 3) continue;
+    if (token === joined) return true;
+    // Spelled alike, not merely sounding alike: "Jimmy Lai" joined must not become "Chamula".
+    if (token.length >= 6 && token[0] === joined[0] && skeletonOf(token) === skeletonOf(joined)) return true;
+  }
+  return false;
 }
 
 /**
@@ -278,7 +325,6 @@ export function nameSimilarity(
   let matchedWeightC = 0;
   let matched = 0;
   let initials = 0;
-  let onlyCommon = true;
   for (const [similarity, i, j] of pairs) {
     if (usedQ.has(i) || usedC.has(j)) continue;
     usedQ.add(i);
@@ -286,7 +332,6 @@ export function nameSimilarity(
     const tokenQ = q[i] as string;
     const tokenC = c[j] as string;
     const w = weight(tokenC);
-    if (tokenC.length > 1 && !isCommonName(tokenC) && !isCommonName(tokenQ)) onlyCommon = false;
     weighted += similarity * w;
     matchedWeightQ += w;
     matchedWeightC += w;
@@ -307,9 +352,6 @@ export function nameSimilarity(
   if (query.joined.length >= 6 && listed.joined.length >= 6) {
     score = Math.max(score, jaroWinkler(query.joined, listed.joined) >= 0.97 ? 0.95 : 0);
   }
-  // A common given name with a common surname ("Mohammed bin Salman", "Zhang Wei") is shared by
-  // thousands: without a rarer word in common it is no evidence, and stays below the threshold.
-  if (matched > 0 && onlyCommon) score = Math.min(score, COMMON_NAME_CAP);
   return score;
 }
 
@@ -330,8 +372,12 @@ export function searchIndex(
   for (const queryName of [query.name, ...(query.aliases ?? [])]) {
     const tokens = tokenize(queryName);
     if (tokens.core.length === 0) continue;
+    // A common given name with a common surname ("Mohammed bin Salman", "Zhang Wei") is borne by
+    // thousands: alone it is no evidence, and stays below the threshold (a date of birth can lift it).
+    const commonOnly = tokens.core.every((token) => token.length === 1 || isCommonName(token));
+    const articleApart = /(^| )(al|el)( |$)/.test(toAscii(queryName));
     const candidates = new Set<number>();
-    for (const key of new Set(tokens.core.flatMap(blockingKeys))) {
+    for (const key of new Set(tokens.core.flatMap((token) => blockingKeys(token, 'query', articleApart)))) {
       for (const id of index.postings.get(key) ?? []) candidates.add(id);
     }
     for (const id of candidates) {
@@ -341,6 +387,10 @@ export function searchIndex(
       const evidence = [
         `name "${queryName}" ~ ${listed.strength === 'primary' ? 'listed name' : `${listed.strength} alias`} "${listed.name}" (${score.toFixed(2)})`,
       ];
+      if (commonOnly && score > COMMON_NAME_CAP) {
+        score = COMMON_NAME_CAP;
+        evidence.push('only common given names and surnames: not evidence alone');
+      }
       if (listed.strength === 'weak') score *= 0.96;
       const entry = index.entries[listed.entry] as SdnEntry;
       score = adjustForFacts(index, listed.entry, entry, { dob, country, type: query.type }, score, evidence);

@@ -85,9 +85,50 @@ function romanizeHan(text: string): string {
   });
 }
 
+const HANGUL = /\p{Script=Hangul}/u;
+
+/** Korean surnames as they are written in Latin letters, by their Revised Romanization. */
+const KOREAN_SURNAMES: Record<string, string> = {
+  gim: 'kim',
+  i: 'lee',
+  ri: 'ri',
+  bag: 'park',
+  choe: 'choi',
+  jeong: 'jung',
+  gang: 'kang',
+  jo: 'cho',
+  yun: 'yoon',
+  jang: 'jang',
+  im: 'lim',
+  han: 'han',
+  o: 'oh',
+  seo: 'seo',
+  sin: 'shin',
+  gwon: 'kwon',
+  hwang: 'hwang',
+  an: 'ahn',
+  song: 'song',
+  ryu: 'ryu',
+  hong: 'hong',
+};
+
+/**
+ * A name in Hangul as lists write it: the first syllable is the surname, in its usual Latin
+ * spelling (김 Kim, 이 Lee, 박 Park), the others one given name ("김정은" -> "Kim Jeongeun").
+ */
+function romanizeHangul(text: string): string {
+  return text.replace(/[\p{Script=Hangul}]+/gu, (run) => {
+    const [first, ...given] = [...run].map((syllable) => anyAscii(syllable).toLowerCase());
+    const surname = KOREAN_SURNAMES[first as string] ?? (first as string);
+    return given.length ? ` ${surname} ${given.join('')} ` : ` ${anyAscii(run)} `;
+  });
+}
+
 export function toAscii(text: string): string {
-  const normalized = text.normalize('NFKC');
-  return anyAscii(HAN.test(normalized) ? romanizeHan(normalized) : normalized)
+  let normalized = text.normalize('NFKC');
+  if (HAN.test(normalized)) normalized = romanizeHan(normalized);
+  if (HANGUL.test(normalized)) normalized = romanizeHangul(normalized);
+  return anyAscii(normalized)
     .toLowerCase()
     .replace(/['`´]/g, '')
     .replace(/[^a-z0-9]+/g, ' ')
@@ -128,10 +169,30 @@ export function tokenize(name: string): NameTokens {
 }
 
 /**
+ * Arabic and Hebrew are written without short vowels: romanized from their own script, a name is
+ * its consonants ("mhmd", "hsn", "dvd"). Compared with a Latin spelling by its consonants alone,
+ * the long vowels w and y set aside too, and doubled letters once.
+ */
+export function isAbjad(token: string): boolean {
+  if (token.length < 2) return false;
+  for (let index = 0; index < token.length; index++) {
+    const code = token.charCodeAt(index);
+    // a e i o u
+    if (code === 97 || code === 101 || code === 105 || code === 111 || code === 117) return false;
+  }
+  return true;
+}
+
+export function abjadForm(token: string): string {
+  return token.replace(/[aeiouwy]/g, '').replace(/(.)\1+/g, '$1');
+}
+
+/**
  * A token without the Arabic article written into it: "alharbi" and "elbaradei" are listed as one
  * word where a query writes "al-Harbi" (whose "al" is set aside as a particle).
  */
 export function withoutArticle(token: string): string {
+  if (token.length < 5 || token[1] !== 'l' || (token[0] !== 'a' && token[0] !== 'e')) return token;
   return /^(al|el)[a-z]{3,}$/.test(token) ? token.slice(2) : token;
 }
 
