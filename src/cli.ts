@@ -174,6 +174,20 @@ function describeImport(result: ImportResult): string {
     : `Publication ${result.publicationId} (${result.publishedOn}): ${result.added} added, ${result.removed} removed, ${result.amended} amended, ${result.recordCount} entries${result.status === 'held' ? `. HELD: it removes more than the allowed share of the list; review it, then run sanctions release ${result.publicationId}` : ''}.\n`;
 }
 
+/** Imports a file, then matches what it added or removed against the targets (not a baseline). */
+function importAndMatch(
+  work: (db: Database['prisma'], options: { holdShare: number }) => Promise<ImportResult>,
+) {
+  return withDatabase(async (database) => {
+    const result = await work(database.prisma, { holdShare: loadConfig().sanctionsHoldShare });
+    const matches =
+      result.status === 'applied' && !result.baseline
+        ? await matchPublication(database.prisma, result.publicationId)
+        : undefined;
+    return { result, matches };
+  });
+}
+
 function describeMatches(matches: { pending: number; delistings: number } | undefined): void {
   if (matches?.pending || matches?.delistings)
     process.stdout.write(
@@ -187,17 +201,9 @@ commands.sanctions = async () => {
   if (sub === 'import' && argument && list !== 'us') {
     const snapshot = await readListFile(list, argument);
     const published = publishedDate(flag('published') ?? snapshot.publishedOn ?? undefined, argument);
-    const { result, matches } = await withDatabase(async (database) => {
-      const imported = await importListSnapshot(database.prisma, snapshot, {
-        publishedOn: new Date(`${published}T00:00:00Z`),
-        holdShare: loadConfig().sanctionsHoldShare,
-      });
-      const found =
-        imported.status === 'applied' && !imported.baseline
-          ? await matchPublication(database.prisma, imported.publicationId)
-          : undefined;
-      return { result: imported, matches: found };
-    });
+    const { result, matches } = await importAndMatch((db, options) =>
+      importListSnapshot(db, snapshot, { ...options, publishedOn: new Date(`${published}T00:00:00Z`) }),
+    );
     process.stdout.write(`${LISTS[list].jurisdiction}: ${describeImport(result)}`);
     describeMatches(matches);
     return;
@@ -216,17 +222,9 @@ commands.sanctions = async () => {
       new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d\d-\d\d$/.test(published))
       throw new SnapshotError('--published must be a date like 2022-12-09.');
-    const { result, matches } = await withDatabase(async (database) => {
-      const imported = await importPublication(database.prisma, snapshot, {
-        publishedOn: new Date(`${published}T00:00:00Z`),
-        holdShare: loadConfig().sanctionsHoldShare,
-      });
-      const found =
-        imported.status === 'applied' && !imported.baseline
-          ? await matchPublication(database.prisma, imported.publicationId)
-          : undefined;
-      return { result: imported, matches: found };
-    });
+    const { result, matches } = await importAndMatch((db, options) =>
+      importPublication(db, snapshot, { ...options, publishedOn: new Date(`${published}T00:00:00Z`) }),
+    );
     process.stdout.write(describeImport(result));
     describeMatches(matches);
     return;

@@ -42,12 +42,39 @@ export async function listIndexes(db: Db, except?: ListCode): Promise<Map<ListCo
 }
 
 /** The year of a list's free-form date of birth ("01/1958", "1955-11", "Approximately 1955-1958"). */
-function birthYear(entry: SdnEntry): string | null {
+function birthYear(entry: Pick<SdnEntry, 'datesOfBirth'>): string | null {
   for (const text of entry.datesOfBirth) {
     const year = /\b(1[89]\d\d|20\d\d)\b/.exec(text)?.[1];
     if (year) return year;
   }
   return null;
+}
+
+/**
+ * An entry's counterpart on another list: its best match on names and aliases, type and year of
+ * birth, at the matching threshold, and never one born in another year (a namesake).
+ */
+export function counterpartIn(
+  index: MatchIndex,
+  entry: Pick<SdnEntry, 'name' | 'aliases' | 'type' | 'datesOfBirth'>,
+  query: { name?: string } = {},
+): { entry: SdnEntry; score: number; evidence: string[] } | undefined {
+  const year = birthYear(entry);
+  const best = searchIndex(
+    index,
+    {
+      name: query.name ?? entry.name,
+      aliases: [...(query.name ? [entry.name] : []), ...entry.aliases.map((alias) => alias.name)],
+      dob: year,
+      type: entry.type === 'individual' ? 'individual' : 'entity',
+    },
+    { limit: 1 },
+  )[0];
+  const found = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+  if (!best || !found || best.score < MATCH_THRESHOLD) return undefined;
+  const otherYear = birthYear(found);
+  if (year && otherYear && year !== otherYear) return undefined;
+  return { entry: found, score: best.score, evidence: best.evidence };
 }
 
 /**
@@ -117,27 +144,11 @@ export async function mirrorOf(
   const rows: MirrorRow[] = [];
   for (const [list, index] of all) {
     let found: { entry: SdnEntry; score: number; evidence: string[] } | undefined;
-    if (anchor) {
-      const year = birthYear(anchor.entry);
-      const best =
+    if (anchor)
+      found =
         anchor.list === list
-          ? { uid: anchor.entry.uid, score: anchor.score, evidence: ['the entry the query matched best'] }
-          : searchIndex(
-              index,
-              {
-                name: query,
-                aliases: [anchor.entry.name, ...anchor.entry.aliases.map((alias) => alias.name)],
-                dob: year,
-                type: anchor.entry.type === 'individual' ? 'individual' : 'entity',
-              },
-              { limit: 1 },
-            )[0];
-      const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
-      // A year of birth both lists give must agree: the same name born elsewhere in time is someone else.
-      const otherYear = entry ? birthYear(entry) : null;
-      if (best && entry && best.score >= MATCH_THRESHOLD && !(year && otherYear && year !== otherYear))
-        found = { entry, score: best.score, evidence: best.evidence };
-    }
+          ? { entry: anchor.entry, score: anchor.score, evidence: ['the entry the query matched best'] }
+          : counterpartIn(index, anchor.entry, { name: query });
     const date = found ? (await listingDates(db, list, [found.entry])).get(found.entry.uid) : undefined;
     rows.push({
       list,
@@ -196,23 +207,9 @@ export async function mirrorGaps(
   );
   const gaps: SdnEntry[] = [];
   for (const entry of candidates) {
-    const year = birthYear(entry);
     const mirrored = options.to.every((list) => {
       const index = indexes.get(list);
-      if (!index) return false;
-      const best = searchIndex(
-        index,
-        {
-          name: entry.name,
-          aliases: entry.aliases.map((alias) => alias.name),
-          dob: year,
-          type: entry.type === 'individual' ? 'individual' : 'entity',
-        },
-        { limit: 1 },
-      )[0];
-      const other = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
-      const otherYear = other ? birthYear(other) : null;
-      return Boolean(best && best.score >= MATCH_THRESHOLD && !(year && otherYear && year !== otherYear));
+      return Boolean(index && counterpartIn(index, entry));
     });
     if (!mirrored) gaps.push(entry);
   }
@@ -320,21 +317,8 @@ export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<Mirro
     const index = indexes.get(list) as MatchIndex;
     const found: Array<{ entry: SdnEntry; mirror: SdnEntry }> = [];
     for (const entry of followed) {
-      const year = birthYear(entry);
-      const best = searchIndex(
-        index,
-        {
-          name: entry.name,
-          aliases: entry.aliases.map((alias) => alias.name),
-          dob: year,
-          type: entry.type === 'individual' ? 'individual' : 'entity',
-        },
-        { limit: 1 },
-      )[0];
-      const mirror = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
-      const otherYear = mirror ? birthYear(mirror) : null;
-      if (best && mirror && best.score >= MATCH_THRESHOLD && !(year && otherYear && year !== otherYear))
-        found.push({ entry, mirror });
+      const mirror = counterpartIn(index, entry)?.entry;
+      if (mirror) found.push({ entry, mirror });
     }
     otherDates.set(
       list,
@@ -406,23 +390,10 @@ export async function mirroredLines(
   if (indexes.size === 0) return [];
   const lines: string[] = [];
   for (const entry of added) {
-    const year = birthYear(entry);
     let first: { list: ListCode; date: ListingDate } | undefined;
     for (const [other, index] of indexes) {
-      const best = searchIndex(
-        index,
-        {
-          name: entry.name,
-          aliases: entry.aliases.map((alias) => alias.name),
-          dob: year,
-          type: entry.type === 'individual' ? 'individual' : 'entity',
-        },
-        { limit: 1 },
-      )[0];
-      const mirror = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
-      const otherYear = mirror ? birthYear(mirror) : null;
-      if (!best || !mirror || best.score < MATCH_THRESHOLD || (year && otherYear && year !== otherYear))
-        continue;
+      const mirror = counterpartIn(index, entry)?.entry;
+      if (!mirror) continue;
       const date = (await listingDates(db, other, [mirror])).get(mirror.uid) as ListingDate;
       if (!first || (date.on && (!first.date.on || date.on < first.date.on))) first = { list: other, date };
     }

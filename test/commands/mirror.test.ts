@@ -1,35 +1,15 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
-import { readCanadaList } from '../../src/sanctions/sources/ca/read.ts';
-import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
-import { importListSnapshot, importPublication } from '../../src/sanctions/store.ts';
 import { expectKind, run, useSeededApp } from '../helpers/app.ts';
+import { importMirrorFixtures } from '../helpers/lists.ts';
 
 /** /mirror and /stats in chat, on the real OFAC, UK and Canadian files. */
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
+const _FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 const state = useSeededApp();
-const day = (text: string) => new Date(`${text}T00:00:00Z`);
+const _day = (text: string) => new Date(`${text}T00:00:00Z`);
 
 /** The three real lists, imported once per test (the seeded app empties the database before each). */
 async function importLists() {
-  const db = state.app.database.prisma;
-  await importPublication(
-    db,
-    await readCsvSnapshot({ sdn: join(FIXTURES, 'ofac/history/sdn-2021-12-10.csv.gz') }),
-    {
-      publishedOn: day('2021-12-10'),
-      holdShare: 0.1,
-    },
-  );
-  await importListSnapshot(db, await readUkList(join(FIXTURES, 'uk/ofsi-conlist-2025-04-10.xlsx')), {
-    publishedOn: day('2025-04-10'),
-    holdShare: 0.1,
-  });
-  await importListSnapshot(db, await readCanadaList(join(FIXTURES, 'canada/sema-lmes-2025-05-25.xml')), {
-    publishedOn: day('2025-05-25'),
-    holdShare: 0.1,
-  });
+  await importMirrorFixtures(state.app.database.prisma);
 }
 
 describe('/mirror and /stats', () => {

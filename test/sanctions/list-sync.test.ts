@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { syncList } from '../../src/sanctions/sources/sync.ts';
 import { ALERT_AFTER_FAILURES } from '../../src/sanctions/sync.ts';
 import { useSeededApp } from '../helpers/app.ts';
@@ -28,17 +28,18 @@ const options = (url: string, now = new Date('2025-05-26T08:00:00Z')) => ({
   now,
 });
 
+// Admins hear of failures and holds in their channel.
+beforeEach(async () => {
+  await state.app.execute(
+    { command: 'channel', subcommand: 'set', options: { purpose: 'admin' } },
+    state.cast.admin,
+    'slack',
+    { workspaceId: 'T1', channelId: 'CADMIN' },
+  );
+});
+
 describe('list sources', () => {
   it('imports the Canadian list when it changes, and not twice the same file', async () => {
-    await state.app.execute(
-      { command: 'channel', subcommand: 'set', options: { purpose: 'admin' } },
-      state.cast.admin,
-      'slack',
-      {
-        workspaceId: 'T1',
-        channelId: 'CADMIN',
-      },
-    );
     const url = await server.serve(
       '/sanctions/sema-lmes.xml',
       join(FIXTURES, 'canada/sema-lmes-2022-05-11.xml'),
@@ -54,15 +55,6 @@ describe('list sources', () => {
   }, 120_000);
 
   it('refuses a cut-off download and an unreadable file, counts failures and warns admins once', async () => {
-    await state.app.execute(
-      { command: 'channel', subcommand: 'set', options: { purpose: 'admin' } },
-      state.cast.admin,
-      'slack',
-      {
-        workspaceId: 'T1',
-        channelId: 'CADMIN',
-      },
-    );
     const url = await server.serve(
       '/au/regulation8_consolidated.xlsx',
       join(FIXTURES, 'australia/dfat-consolidated-2024-12-17.xlsx'),
@@ -97,15 +89,6 @@ describe('list sources', () => {
   }, 120_000);
 
   it('holds a publication that would delist a large share of the list, and tells admins', async () => {
-    await state.app.execute(
-      { command: 'channel', subcommand: 'set', options: { purpose: 'admin' } },
-      state.cast.admin,
-      'slack',
-      {
-        workspaceId: 'T1',
-        channelId: 'CADMIN',
-      },
-    );
     const url = await server.serve('/eu/export.xml.gz', join(FIXTURES, 'eu/fsf-2022-03-18-excerpt.xml.gz'));
     expect((await syncList(db(), 'eu', options(url))).status).toBe('imported');
     // A smaller valid file: the first 100 entities of the same export, closed properly.

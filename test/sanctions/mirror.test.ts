@@ -1,42 +1,24 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { designationStats, mirrorGaps, mirrorOf } from '../../src/sanctions/mirror.ts';
-import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
-import { readCanadaList } from '../../src/sanctions/sources/ca/read.ts';
 import { blankEntry } from '../../src/sanctions/sources/model.ts';
-import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
-import { importListSnapshot, importPublication } from '../../src/sanctions/store.ts';
+import { importListSnapshot } from '../../src/sanctions/store.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { importMirrorFixtures } from '../helpers/lists.ts';
 
 /**
  * Who mirrored whom, on the real files: OFAC's 2021-12-10 list, the UK's ConList of 2025-04-10 and
  * Canada's list of 2025-05-25. The 2021 joint letter asked the UK and Canada to follow the US on
  * Chen Quanguo; Canada did on 2024-12-09, the UK files we hold do not list him.
  */
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
+const _FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
 let database: Database;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const db = database.prisma;
-  await importPublication(
-    db,
-    await readCsvSnapshot({ sdn: join(FIXTURES, 'ofac/history/sdn-2021-12-10.csv.gz') }),
-    {
-      publishedOn: day('2021-12-10'),
-      holdShare: 0.1,
-    },
-  );
-  await importListSnapshot(db, await readUkList(join(FIXTURES, 'uk/ofsi-conlist-2025-04-10.xlsx')), {
-    publishedOn: day('2025-04-10'),
-    holdShare: 0.1,
-  });
-  await importListSnapshot(db, await readCanadaList(join(FIXTURES, 'canada/sema-lmes-2025-05-25.xml')), {
-    publishedOn: day('2025-05-25'),
-    holdShare: 0.1,
-  });
+  await importMirrorFixtures(db);
   // Australia's list here is one made-up namesake of Zhu Hailun, born in another year.
   const namesake = blankEntry({
     name: 'ZHU Hailun',
