@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
@@ -22,6 +23,7 @@ describe('loadConfig', () => {
         files: ['SDN.CSV', 'ALT.CSV', 'ADD.CSV'],
         timeoutMs: 120_000,
       },
+      countryGroupsFile: fileURLToPath(new URL('../src/sanctions/country-groups.json', import.meta.url)),
       lists: {
         uk: { url: 'https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.ods', checkCron: undefined },
         ca: {
