@@ -306,6 +306,8 @@ export function nameSimilarity(
   query: NameTokens,
   listed: NameTokens,
   weight: (token: string) => number = () => 1,
+  /** Token similarities already computed for this query: listed tokens repeat across candidates. */
+  seen?: Map<string, number>,
 ): number {
   // Syllables spaced or hyphenated differently ("Quan-guo" / "Quanguo", "Kuok Koi" / "Kuokkoi").
   const q = joinSplitSyllables(query.core, listed.core);
@@ -313,7 +315,15 @@ export function nameSimilarity(
   const pairs: Array<[number, number, number]> = [];
   for (let i = 0; i < q.length; i++) {
     for (let j = 0; j < c.length; j++) {
-      const similarity = tokenSimilarity(q[i] as string, c[j] as string);
+      let similarity: number;
+      if (seen) {
+        const key = `${q[i]}\u0000${c[j]}`;
+        similarity = seen.get(key) ?? -1;
+        if (similarity < 0) {
+          similarity = tokenSimilarity(q[i] as string, c[j] as string);
+          seen.set(key, similarity);
+        }
+      } else similarity = tokenSimilarity(q[i] as string, c[j] as string);
       if (similarity >= TOKEN_FLOOR) pairs.push([similarity, i, j]);
     }
   }
@@ -349,7 +359,15 @@ export function nameSimilarity(
     // One shared word (a surname, "Bank") among longer names is not a name match.
     if (matched - initials < 2 && Math.max(q.length, c.length) >= 2) score *= 0.75;
   }
-  if (query.joined.length >= 6 && listed.joined.length >= 6) {
+  // Only worth a full-string comparison where it could lift the score: 0.97 Jaro-Winkler needs
+  // strings of about the same length.
+  if (
+    score < 0.95 &&
+    query.joined.length >= 6 &&
+    listed.joined.length >= 6 &&
+    Math.abs(query.joined.length - listed.joined.length) <=
+      Math.max(3, 0.15 * Math.max(query.joined.length, listed.joined.length))
+  ) {
     score = Math.max(score, jaroWinkler(query.joined, listed.joined) >= 0.97 ? 0.95 : 0);
   }
   return score;
@@ -375,6 +393,7 @@ export function searchIndex(
     // A common given name with a common surname ("Mohammed bin Salman", "Zhang Wei") is borne by
     // thousands: alone it is no evidence, and stays below the threshold (a date of birth can lift it).
     const commonOnly = tokens.core.every((token) => token.length === 1 || isCommonName(token));
+    const seen = new Map<string, number>();
     const articleApart = /(^| )(al|el)( |$)/.test(toAscii(queryName));
     const candidates = new Set<number>();
     for (const key of new Set(tokens.core.flatMap((token) => blockingKeys(token, 'query', articleApart)))) {
@@ -382,7 +401,7 @@ export function searchIndex(
     }
     for (const id of candidates) {
       const listed = index.names[id] as IndexedName;
-      let score = nameSimilarity(tokens, listed.tokens, index.weight);
+      let score = nameSimilarity(tokens, listed.tokens, index.weight, seen);
       if (score < REVIEW_THRESHOLD * 0.8) continue;
       const evidence = [
         `name "${queryName}" ~ ${listed.strength === 'primary' ? 'listed name' : `${listed.strength} alias`} "${listed.name}" (${score.toFixed(2)})`,
