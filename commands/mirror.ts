@@ -7,7 +7,9 @@ import { ForbiddenError } from '../src/domain/errors.ts';
 import { getTarget, maySee } from '../src/domain/targets.ts';
 import { jurisdictionLabel, LIST_CODES, type ListCode } from '../src/sanctions/lists.ts';
 import {
+  borderlinePairs,
   type DateKind,
+  decidePair,
   describeLag,
   mirrorChart,
   mirrorGaps,
@@ -141,9 +143,60 @@ const chart = defineCommand({
   },
 });
 
+const review = defineCommand({
+  name: 'review',
+  description: 'Pairs of entries that may be the same on two lists, for a coordinator to confirm or split',
+  permission: 'sanctions.view',
+  action: 'look up sanctions lists',
+  options: z.object({ query: singleLine('query', 200).describe('A name') }),
+  primary: 'query',
+  examples: ['/mirror review Chen Quanguo'],
+  async run(input, ctx) {
+    const pairs = await borderlinePairs(ctx.db, input.query);
+    return {
+      kind: 'notice',
+      tone: 'info',
+      title: pairs.length
+        ? `${pairs.length} pair${pairs.length === 1 ? '' : 's'} to decide for ${input.query}`
+        : `Nothing to decide for ${input.query}`,
+      lines: pairs.flatMap((pair) => [
+        `${pair.pair}: ${jurisdictionLabel(pair.a.list)} ${pair.a.id} ${pair.a.name} ~ ${jurisdictionLabel(pair.b.list)} ${pair.b.id} ${pair.b.name} (score ${pair.score.toFixed(2)}; ${pair.evidence.join('; ')})`,
+        `  /mirror confirm pair:${pair.pair}   or   /mirror split pair:${pair.pair}`,
+      ]),
+      ephemeral: true,
+    };
+  },
+});
+
+function decision(same: boolean) {
+  return defineCommand({
+    name: same ? 'confirm' : 'split',
+    description: same
+      ? 'Say two entries on two lists are the same person or entity (a mirror)'
+      : 'Say two entries on two lists are different people or entities',
+    permission: 'mirror.decide',
+    action: 'decide on mirror pairs',
+    options: z.object({
+      pair: singleLine('pair', 80).describe('As /mirror review shows it, e.g. ca:5123~us:29220'),
+    }),
+    primary: 'pair',
+    examples: [same ? '/mirror confirm pair:ca:5123~us:29220' : '/mirror split pair:ca:5123~us:29220'],
+    async run(input, ctx) {
+      await decidePair(ctx.db, ctx.actor, input.pair, same, ctx.now());
+      return {
+        kind: 'notice',
+        tone: 'success',
+        title: same ? `Linked: ${input.pair} is one person or entity` : `Split: ${input.pair} are different`,
+        lines: ['/mirror answers, gaps, charts and digests follow this decision from now on.'],
+        ephemeral: true,
+      };
+    },
+  });
+}
+
 export default defineGroup({
   name: 'mirror',
   description: 'Who has mirrored whom: US, UK, Canada, Australia and EU designations side by side',
-  subcommands: [show, gaps, chart],
+  subcommands: [show, gaps, chart, review, decision(true), decision(false)],
   defaultSubcommand: 'show',
 });

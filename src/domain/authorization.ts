@@ -35,6 +35,7 @@ export const PERMISSIONS = {
   'case.confirm': ['admin', 'coordinator'],
   'audit.view': ADMINS,
   'sanctions.view': EVERYONE,
+  'mirror.decide': ['admin', 'coordinator'],
   'member.export': EVERYONE,
   'member.erase': ADMINS,
 } as const satisfies Record<string, readonly Role[]>;

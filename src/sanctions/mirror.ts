@@ -1,8 +1,10 @@
+import { recordAudit } from '../domain/audit.ts';
 import { isoDate } from '../domain/dates.ts';
+import { UserError } from '../domain/errors.ts';
 import type { Db } from '../domain/tx.ts';
-import { jurisdictionLabel, LIST_CODES, type ListCode, storedList } from './lists.ts';
+import { isListCode, jurisdictionLabel, LIST_CODES, type ListCode, storedList } from './lists.ts';
 import { currentListIndex } from './match/list.ts';
-import { MATCH_THRESHOLD, type MatchIndex, searchIndex } from './match/matcher.ts';
+import { MATCH_THRESHOLD, type MatchIndex, REVIEW_THRESHOLD, searchIndex } from './match/matcher.ts';
 import { themesOf } from './regimes.ts';
 import type { SdnEntry } from './sdn.ts';
 import { displayId } from './store.ts';
@@ -50,31 +52,169 @@ function birthYear(entry: Pick<SdnEntry, 'datesOfBirth'>): string | null {
   return null;
 }
 
+/** Coordinators' decisions on pairs of entries, by `pairKey`: true (same) or false (different). */
+export type MirrorDecisions = Map<string, boolean>;
+
+/** A pair of entries on two lists, in a fixed order: `ca:5123~us:29220`. */
+export function pairKey(a: { list: ListCode; uid: number }, b: { list: ListCode; uid: number }): string {
+  const [first, second] = a.list <= b.list ? [a, b] : [b, a];
+  return `${first.list}:${first.uid}~${second.list}:${second.uid}`;
+}
+
+export async function loadDecisions(db: Db): Promise<MirrorDecisions> {
+  const rows = await db.mirrorDecision.findMany();
+  return new Map(
+    rows.map((row) => [
+      pairKey({ list: row.listA as ListCode, uid: row.uidA }, { list: row.listB as ListCode, uid: row.uidB }),
+      row.same,
+    ]),
+  );
+}
+
 /**
  * An entry's counterpart on another list: its best match on names and aliases, type and year of
- * birth, at the matching threshold, and never one born in another year (a namesake).
+ * birth, at the matching threshold, and never one born in another year (a namesake). A
+ * coordinator's decision wins: a pair said to be the same is linked whatever its score, a pair
+ * split is never linked.
  */
 export function counterpartIn(
   index: MatchIndex,
-  entry: Pick<SdnEntry, 'name' | 'aliases' | 'type' | 'datesOfBirth'>,
-  query: { name?: string } = {},
+  entry: Pick<SdnEntry, 'uid' | 'name' | 'aliases' | 'type' | 'datesOfBirth'>,
+  context: { name?: string; from?: ListCode; to?: ListCode; decisions?: MirrorDecisions } = {},
 ): { entry: SdnEntry; score: number; evidence: string[] } | undefined {
   const year = birthYear(entry);
-  const best = searchIndex(
+  const decided = (found: SdnEntry) =>
+    context.from && context.to && context.decisions
+      ? context.decisions.get(
+          pairKey({ list: context.from, uid: entry.uid }, { list: context.to, uid: found.uid }),
+        )
+      : undefined;
+  if (context.from && context.to && context.decisions?.size) {
+    for (const found of index.entries) {
+      if (decided(found) === true)
+        return { entry: found, score: 1, evidence: ['confirmed by a coordinator'] };
+    }
+  }
+  const candidates = searchIndex(
     index,
     {
-      name: query.name ?? entry.name,
-      aliases: [...(query.name ? [entry.name] : []), ...entry.aliases.map((alias) => alias.name)],
+      name: context.name ?? entry.name,
+      aliases: [...(context.name ? [entry.name] : []), ...entry.aliases.map((alias) => alias.name)],
       dob: year,
       type: entry.type === 'individual' ? 'individual' : 'entity',
     },
-    { limit: 1 },
-  )[0];
-  const found = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
-  if (!best || !found || best.score < MATCH_THRESHOLD) return undefined;
-  const otherYear = birthYear(found);
-  if (year && otherYear && year !== otherYear) return undefined;
-  return { entry: found, score: best.score, evidence: best.evidence };
+    { limit: 3 },
+  );
+  for (const best of candidates) {
+    const found = index.entries.find((item) => item.uid === best.uid);
+    if (!found || decided(found) === false) continue;
+    const otherYear = birthYear(found);
+    if (year && otherYear && year !== otherYear) continue;
+    return { entry: found, score: best.score, evidence: best.evidence };
+  }
+  return undefined;
+}
+
+/**
+ * Pairs close enough to look but not to link (from the review threshold to the matching one),
+ * for a coordinator to confirm or split: the anchor entry of a name against each other list.
+ */
+export async function borderlinePairs(
+  db: Db,
+  query: string,
+): Promise<
+  Array<{
+    pair: string;
+    a: { list: ListCode; id: string; name: string };
+    b: { list: ListCode; id: string; name: string };
+    score: number;
+    evidence: string[];
+  }>
+> {
+  const indexes = await listIndexes(db);
+  const decisions = await loadDecisions(db);
+  let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
+  for (const [list, index] of indexes) {
+    const best = searchIndex(index, { name: query }, { limit: 1 })[0];
+    const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+    if (best && entry && (!anchor || best.score > anchor.score)) anchor = { list, entry, score: best.score };
+  }
+  if (!anchor) return [];
+  const found = anchor;
+  const pairs = [];
+  for (const [list, index] of indexes) {
+    if (list === found.list) continue;
+    const candidates = searchIndex(
+      index,
+      {
+        name: found.entry.name,
+        aliases: found.entry.aliases.map((alias) => alias.name),
+        dob: birthYear(found.entry),
+      },
+      { minScore: REVIEW_THRESHOLD, limit: 3 },
+    ).filter((candidate) => candidate.score < MATCH_THRESHOLD);
+    for (const candidate of candidates) {
+      const other = index.entries.find((item) => item.uid === candidate.uid) as SdnEntry;
+      const pair = pairKey({ list: found.list, uid: found.entry.uid }, { list, uid: other.uid });
+      if (decisions.has(pair)) continue;
+      pairs.push({
+        pair,
+        a: { list: found.list, id: displayId(found.entry, found.entry.uid), name: found.entry.name },
+        b: { list, id: displayId(other, other.uid), name: other.name },
+        score: candidate.score,
+        evidence: candidate.evidence,
+      });
+    }
+  }
+  return pairs;
+}
+
+/** Records a coordinator's decision on a pair (audited); a later decision replaces an earlier one. */
+export async function decidePair(
+  db: Db,
+  actor: { memberId: number },
+  pair: string,
+  same: boolean,
+  now: Date,
+): Promise<void> {
+  const match = /^([a-z]{2}):(\d+)~([a-z]{2}):(\d+)$/.exec(pair.trim());
+  if (!match || !isListCode(match[1] as string) || !isListCode(match[3] as string) || match[1] === match[3])
+    throw new UserError('pair: give it as shown by /mirror review, like ca:5123~us:29220.');
+  const [listA, uidA, listB, uidB] = [
+    match[1] as ListCode,
+    Number(match[2]),
+    match[3] as ListCode,
+    Number(match[4]),
+  ];
+  const key = pairKey({ list: listA, uid: uidA }, { list: listB, uid: uidB });
+  const [first, second] = key.split('~').map((side) => side.split(':')) as [
+    [ListCode, string],
+    [ListCode, string],
+  ];
+  for (const [list, uid] of [first, second]) {
+    const exists = await db.sanctionsEntryVersion.count({
+      where: { list: storedList(list), uid: Number(uid) },
+    });
+    if (!exists)
+      throw new UserError(`pair: there is no entry ${uid} on the ${jurisdictionLabel(list)} list.`);
+  }
+  await db.$transaction(async (tx) => {
+    const where = { listA: first[0], uidA: Number(first[1]), listB: second[0], uidB: Number(second[1]) };
+    const before = await tx.mirrorDecision.findUnique({ where: { listA_uidA_listB_uidB: where } });
+    await tx.mirrorDecision.upsert({
+      where: { listA_uidA_listB_uidB: where },
+      create: { ...where, same, decidedByMemberId: actor.memberId, decidedAt: now },
+      update: { same, decidedByMemberId: actor.memberId, decidedAt: now },
+    });
+    await recordAudit(tx, {
+      actorMemberId: actor.memberId,
+      action: same ? 'mirror.confirm' : 'mirror.split',
+      entityType: 'mirror_pair',
+      entityId: key,
+      before: before ? { same: before.same } : null,
+      after: { same },
+    });
+  });
 }
 
 /**
@@ -135,6 +275,7 @@ export async function mirrorOf(
   options: { aliases?: string[]; indexes?: Map<ListCode, MatchIndex> } = {},
 ): Promise<MirrorRow[]> {
   const all = options.indexes ?? (await listIndexes(db));
+  const decisions = await loadDecisions(db);
   let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
   for (const [list, index] of all) {
     const best = searchIndex(index, { name: query, aliases: options.aliases ?? [] }, { limit: 1 })[0];
@@ -148,7 +289,7 @@ export async function mirrorOf(
       found =
         anchor.list === list
           ? { entry: anchor.entry, score: anchor.score, evidence: ['the entry the query matched best'] }
-          : counterpartIn(index, anchor.entry, { name: query });
+          : counterpartIn(index, anchor.entry, { name: query, from: anchor.list, to: list, decisions });
     const date = found ? (await listingDates(db, list, [found.entry])).get(found.entry.uid) : undefined;
     rows.push({
       list,
@@ -191,6 +332,7 @@ export async function mirrorGaps(
   options: { from: ListCode; to: ListCode[]; program?: string | undefined; country?: string | undefined },
 ): Promise<GapRow[]> {
   const indexes = await listIndexes(db);
+  const decisions = await loadDecisions(db);
   const source = indexes.get(options.from);
   if (!source) return [];
   const program = options.program?.trim();
@@ -209,7 +351,7 @@ export async function mirrorGaps(
   for (const entry of candidates) {
     const mirrored = options.to.every((list) => {
       const index = indexes.get(list);
-      return Boolean(index && counterpartIn(index, entry));
+      return Boolean(index && counterpartIn(index, entry, { from: options.from, to: list, decisions }));
     });
     if (!mirrored) gaps.push(entry);
   }
@@ -304,6 +446,7 @@ export type MirrorShare = {
  */
 export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<MirrorShare[]> {
   const indexes = await listIndexes(db);
+  const decisions = await loadDecisions(db);
   const source = indexes.get(from);
   if (!source) return [];
   const followed = source.entries.filter((entry) =>
@@ -317,7 +460,7 @@ export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<Mirro
     const index = indexes.get(list) as MatchIndex;
     const found: Array<{ entry: SdnEntry; mirror: SdnEntry }> = [];
     for (const entry of followed) {
-      const mirror = counterpartIn(index, entry)?.entry;
+      const mirror = counterpartIn(index, entry, { from, to: list, decisions })?.entry;
       if (mirror) found.push({ entry, mirror });
     }
     otherDates.set(
@@ -388,11 +531,12 @@ export async function mirroredLines(
   if (added.length === 0) return [];
   const indexes = await listIndexes(db, list);
   if (indexes.size === 0) return [];
+  const decisions = await loadDecisions(db);
   const lines: string[] = [];
   for (const entry of added) {
     let first: { list: ListCode; date: ListingDate } | undefined;
     for (const [other, index] of indexes) {
-      const mirror = counterpartIn(index, entry)?.entry;
+      const mirror = counterpartIn(index, entry, { from: list, to: other, decisions })?.entry;
       if (!mirror) continue;
       const date = (await listingDates(db, other, [mirror])).get(mirror.uid) as ListingDate;
       if (!first || (date.on && (!first.date.on || date.on < first.date.on))) first = { list: other, date };

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
-import { designationStats, mirrorGaps, mirrorOf } from '../../src/sanctions/mirror.ts';
+import { ensureConsoleAdmin } from '../../src/domain/members.ts';
+import {
+  borderlinePairs,
+  decidePair,
+  designationStats,
+  mirrorGaps,
+  mirrorOf,
+} from '../../src/sanctions/mirror.ts';
 import { blankEntry } from '../../src/sanctions/sources/model.ts';
 import { importListSnapshot } from '../../src/sanctions/store.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -94,4 +101,40 @@ describe('mirror tracker', () => {
     const countries = await designationStats(database.prisma, { list: 'ca', by: 'country' });
     expect(countries.reduce((sum, item) => sum + item.count, 0)).toBe(4759);
   }, 120_000);
+
+  it('lets a coordinator link or split a pair, audited, and every answer follows the decision', async () => {
+    const db = database.prisma;
+    const au = await db.sanctionsEntryKey.findFirstOrThrow({ where: { list: 'AU', key: '9001' } });
+    const coordinator = await ensureConsoleAdmin(db, 'coordinator');
+    const pairs = await borderlinePairs(db, 'Zhu Hailun');
+    for (const pair of pairs) {
+      expect(pair.score).toBeGreaterThanOrEqual(0.75);
+      expect(pair.score).toBeLessThan(0.88);
+    }
+    // The namesake born in another year, linked by hand (say the list's year is a typo).
+    await decidePair(db, coordinator, `au:${au.uid}~us:29219`, true, new Date('2026-12-02T12:00:00Z'));
+    expect(row(await mirrorOf(db, 'Zhu Hailun'), 'au')).toMatchObject({ listed: true, id: '9001' });
+    // And split again: never linked, whatever the score.
+    await decidePair(db, coordinator, `us:29219~au:${au.uid}`, false, new Date('2026-12-02T12:05:00Z'));
+    expect(row(await mirrorOf(db, 'Zhu Hailun'), 'au')).toMatchObject({ listed: false });
+    const uk = await db.sanctionsEntryKey.findFirstOrThrow({ where: { list: 'UK', key: '14078' } });
+    await decidePair(db, coordinator, `uk:${uk.uid}~us:29219`, false, new Date('2026-12-02T12:10:00Z'));
+    const afterSplit = await mirrorOf(db, 'Zhu Hailun');
+    expect(row(afterSplit, 'uk')?.id, JSON.stringify(afterSplit)).not.toBe('14078');
+    const audit = await db.auditLog.findMany({
+      where: { entityType: 'mirror_pair' },
+      orderBy: { id: 'asc' },
+    });
+    expect(audit.map((item) => [item.action, item.entityId])).toEqual([
+      ['mirror.confirm', `au:${au.uid}~us:29219`],
+      ['mirror.split', `au:${au.uid}~us:29219`],
+      ['mirror.split', `uk:${uk.uid}~us:29219`],
+    ]);
+    await expect(decidePair(db, coordinator, 'us:1~us:2', true, new Date())).rejects.toThrow(
+      /pair: give it as shown/,
+    );
+    await expect(decidePair(db, coordinator, 'uk:99999999~us:29219', true, new Date())).rejects.toThrow(
+      /no entry 99999999/,
+    );
+  }, 60_000);
 });
