@@ -8,9 +8,9 @@ import { getTarget, maySee } from '../src/domain/targets.ts';
 import { jurisdictionLabel, LIST_CODES, type ListCode } from '../src/sanctions/lists.ts';
 import {
   borderlinePairs,
-  type DateKind,
   decidePair,
   describeLag,
+  describeListingDate,
   mirrorChart,
   mirrorGaps,
   mirrorOf,
@@ -18,13 +18,6 @@ import {
 } from '../src/sanctions/mirror.ts';
 
 const LIST = LIST_CODES as [ListCode, ...ListCode[]];
-
-/** Every date with the kind of date it is: never one presented as another. */
-export function describeListingDate(on: string | null, kind: DateKind | null): string {
-  if (kind === 'listed') return `listed on ${on}`;
-  if (kind === 'first-seen') return `first seen in the publication of ${on}`;
-  return 'listed before our first import of that list';
-}
 
 const show = defineCommand({
   name: 'show',

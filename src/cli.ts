@@ -26,6 +26,7 @@ import { currentListIndex } from './sanctions/match/list.ts';
 import { MATCH_THRESHOLD, type MatchCandidate, searchIndex } from './sanctions/match/matcher.ts';
 import {
   describeLag,
+  describeListingDate,
   designationStats,
   mirrorChart,
   mirrorGaps,
@@ -34,8 +35,7 @@ import {
 } from './sanctions/mirror.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
 import { readCsvSnapshot } from './sanctions/snapshot.ts';
-import type { ListSnapshot } from './sanctions/sources/model.ts';
-import { type AlliedList, READERS, syncList } from './sanctions/sources/sync.ts';
+import { READERS, syncList } from './sanctions/sources/sync.ts';
 import {
   displayId,
   type ImportResult,
@@ -141,10 +141,6 @@ function listFlag(): ListCode {
   return value;
 }
 
-function readListFile(list: AlliedList, file: string): Promise<ListSnapshot> {
-  return READERS[list](file);
-}
-
 /** --published, else the date the file gives, else one in its name, else today. */
 function publishedDate(given: string | undefined, file: string): string {
   const published =
@@ -199,7 +195,7 @@ commands.sanctions = async () => {
   const [, sub, argument] = positional;
   const list = listFlag();
   if (sub === 'import' && argument && list !== 'us') {
-    const snapshot = await readListFile(list, argument);
+    const snapshot = await READERS[list](argument);
     const published = publishedDate(flag('published') ?? snapshot.publishedOn ?? undefined, argument);
     const { result, matches } = await importAndMatch((db, options) =>
       importListSnapshot(db, snapshot, { ...options, publishedOn: new Date(`${published}T00:00:00Z`) }),
@@ -213,15 +209,13 @@ commands.sanctions = async () => {
     const snapshot = xml
       ? await readXmlSnapshot(argument)
       : await readCsvSnapshot({ sdn: argument, alt: flag('alt'), add: flag('add') });
-    const published =
+    const published = publishedDate(
       flag('published') ??
-      ('publishedOn' in snapshot && typeof snapshot.publishedOn === 'string'
-        ? snapshot.publishedOn
-        : undefined) ??
-      /(\d{4}-\d\d-\d\d)/.exec(basename(argument))?.[1] ??
-      new Date().toISOString().slice(0, 10);
-    if (!/^\d{4}-\d\d-\d\d$/.test(published))
-      throw new SnapshotError('--published must be a date like 2022-12-09.');
+        ('publishedOn' in snapshot && typeof snapshot.publishedOn === 'string'
+          ? snapshot.publishedOn
+          : undefined),
+      argument,
+    );
     const { result, matches } = await importAndMatch((db, options) =>
       importPublication(db, snapshot, { ...options, publishedOn: new Date(`${published}T00:00:00Z`) }),
     );
@@ -424,7 +418,7 @@ commands.mirror = async () => {
       `${gaps.length} ${jurisdictionLabel(from)} entr${gaps.length === 1 ? 'y' : 'ies'} not listed by ${to.map(jurisdictionLabel).join(', ')}:\n${gaps
         .map(
           (gap) =>
-            `  ${describeDate(gap.listedOn, gap.dateKind).padEnd(24)} ${gap.id}  ${gap.name} [${gap.regimes.join(', ')}]`,
+            `  ${describeListingDate(gap.listedOn, gap.dateKind).padEnd(24)} ${gap.id}  ${gap.name} [${gap.regimes.join(', ')}]`,
         )
         .join('\n')}\n`,
     );
@@ -460,18 +454,12 @@ commands.mirror = async () => {
     `${first}:\n${rows
       .map((row) =>
         row.listed
-          ? `  ${jurisdictionLabel(row.list).padEnd(10)} listed      ${describeDate(row.listedOn, row.dateKind ?? 'before')}${row.lagDays ? ` (${row.lagDays} day${row.lagDays === 1 ? '' : 's'} after the first)` : ''}  ${row.id}  ${row.name} [${row.regimes.join(', ')}]`
+          ? `  ${jurisdictionLabel(row.list).padEnd(10)} listed      ${describeListingDate(row.listedOn, row.dateKind)}${row.lagDays ? ` (${row.lagDays} day${row.lagDays === 1 ? '' : 's'} after the first)` : ''}  ${row.id}  ${row.name} [${row.regimes.join(', ')}]`
           : `  ${jurisdictionLabel(row.list).padEnd(10)} not listed`,
       )
       .join('\n')}\n`,
   );
 };
-
-function describeDate(on: string | null, kind: string): string {
-  if (kind === 'listed') return `listed on ${on}`;
-  if (kind === 'first-seen') return `first seen ${on}`;
-  return 'listed before our first import';
-}
 
 commands.stats = async () => {
   const list = listFlag();

@@ -5,7 +5,7 @@ import type { Db } from '../domain/tx.ts';
 import { isListCode, jurisdictionLabel, LIST_CODES, type ListCode, storedList } from './lists.ts';
 import { currentListIndex } from './match/list.ts';
 import { MATCH_THRESHOLD, type MatchIndex, REVIEW_THRESHOLD, searchIndex } from './match/matcher.ts';
-import { themesOf } from './regimes.ts';
+import { themesOf, underProgram } from './regimes.ts';
 import type { SdnEntry } from './sdn.ts';
 import { displayId } from './store.ts';
 
@@ -52,8 +52,11 @@ function birthYear(entry: Pick<SdnEntry, 'datesOfBirth'>): string | null {
   return null;
 }
 
-/** Coordinators' decisions on pairs of entries, by `pairKey`: true (same) or false (different). */
-export type MirrorDecisions = Map<string, boolean>;
+/**
+ * Coordinators' decisions on pairs of entries: every decision by `pairKey` (true: same, false:
+ * different), and the confirmed partners by `from:uid>to`, so a look-up never scans a list.
+ */
+export type MirrorDecisions = { pairs: Map<string, boolean>; partners: Map<string, number> };
 
 /** A pair of entries on two lists, in a fixed order: `ca:5123~us:29220`. */
 export function pairKey(a: { list: ListCode; uid: number }, b: { list: ListCode; uid: number }): string {
@@ -62,13 +65,49 @@ export function pairKey(a: { list: ListCode; uid: number }, b: { list: ListCode;
 }
 
 export async function loadDecisions(db: Db): Promise<MirrorDecisions> {
-  const rows = await db.mirrorDecision.findMany();
-  return new Map(
-    rows.map((row) => [
-      pairKey({ list: row.listA as ListCode, uid: row.uidA }, { list: row.listB as ListCode, uid: row.uidB }),
-      row.same,
-    ]),
-  );
+  const decisions: MirrorDecisions = { pairs: new Map(), partners: new Map() };
+  for (const row of await db.mirrorDecision.findMany()) {
+    const a = { list: row.listA as ListCode, uid: row.uidA };
+    const b = { list: row.listB as ListCode, uid: row.uidB };
+    decisions.pairs.set(pairKey(a, b), row.same);
+    if (row.same) {
+      decisions.partners.set(`${a.list}:${a.uid}>${b.list}`, b.uid);
+      decisions.partners.set(`${b.list}:${b.uid}>${a.list}`, a.uid);
+    }
+  }
+  return decisions;
+}
+
+/** The entry a query matches best on any list: the anchor its counterparts are looked for from. */
+function bestMatchAcross(
+  indexes: Map<ListCode, MatchIndex>,
+  query: string,
+  aliases: string[] = [],
+): { list: ListCode; entry: SdnEntry; score: number } | undefined {
+  let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
+  for (const [list, index] of indexes) {
+    const best = searchIndex(index, { name: query, aliases }, { limit: 1 })[0];
+    const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+    if (best && entry && (!anchor || best.score > anchor.score)) anchor = { list, entry, score: best.score };
+  }
+  return anchor;
+}
+
+/** Whole days from one YYYY-MM-DD date to another. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
+}
+
+/** The year a date stands for in counts: its own, or "before <first import>" when only that is known. */
+function listingYear(date: ListingDate | undefined): string {
+  return date?.on ? date.on.slice(0, 4) : `before ${date?.before ?? 'the first import'}`;
+}
+
+/** Every date with the kind of date it is, in words: never one presented as another. */
+export function describeListingDate(on: string | null, kind: DateKind | null): string {
+  if (kind === 'listed') return `listed on ${on}`;
+  if (kind === 'first-seen') return `first seen in the publication of ${on}`;
+  return 'listed before our first import of that list';
 }
 
 /**
@@ -83,18 +122,14 @@ export function counterpartIn(
   context: { name?: string; from?: ListCode; to?: ListCode; decisions?: MirrorDecisions } = {},
 ): { entry: SdnEntry; score: number; evidence: string[] } | undefined {
   const year = birthYear(entry);
+  const { from, to, decisions } = context;
   const decided = (found: SdnEntry) =>
-    context.from && context.to && context.decisions
-      ? context.decisions.get(
-          pairKey({ list: context.from, uid: entry.uid }, { list: context.to, uid: found.uid }),
-        )
+    from && to && decisions
+      ? decisions.pairs.get(pairKey({ list: from, uid: entry.uid }, { list: to, uid: found.uid }))
       : undefined;
-  if (context.from && context.to && context.decisions?.size) {
-    for (const found of index.entries) {
-      if (decided(found) === true)
-        return { entry: found, score: 1, evidence: ['confirmed by a coordinator'] };
-    }
-  }
+  const partner = from && to ? decisions?.partners.get(`${from}:${entry.uid}>${to}`) : undefined;
+  const confirmed = partner === undefined ? undefined : index.entries.find((item) => item.uid === partner);
+  if (confirmed) return { entry: confirmed, score: 1, evidence: ['confirmed by a coordinator'] };
   const candidates = searchIndex(
     index,
     {
@@ -133,14 +168,8 @@ export async function borderlinePairs(
 > {
   const indexes = await listIndexes(db);
   const decisions = await loadDecisions(db);
-  let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
-  for (const [list, index] of indexes) {
-    const best = searchIndex(index, { name: query }, { limit: 1 })[0];
-    const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
-    if (best && entry && (!anchor || best.score > anchor.score)) anchor = { list, entry, score: best.score };
-  }
-  if (!anchor) return [];
-  const found = anchor;
+  const found = bestMatchAcross(indexes, query);
+  if (!found) return [];
   const pairs = [];
   for (const [list, index] of indexes) {
     if (list === found.list) continue;
@@ -156,7 +185,7 @@ export async function borderlinePairs(
     for (const candidate of candidates) {
       const other = index.entries.find((item) => item.uid === candidate.uid) as SdnEntry;
       const pair = pairKey({ list: found.list, uid: found.entry.uid }, { list, uid: other.uid });
-      if (decisions.has(pair)) continue;
+      if (decisions.pairs.has(pair)) continue;
       pairs.push({
         pair,
         a: { list: found.list, id: displayId(found.entry, found.entry.uid), name: found.entry.name },
@@ -276,12 +305,7 @@ export async function mirrorOf(
 ): Promise<MirrorRow[]> {
   const all = options.indexes ?? (await listIndexes(db));
   const decisions = await loadDecisions(db);
-  let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
-  for (const [list, index] of all) {
-    const best = searchIndex(index, { name: query, aliases: options.aliases ?? [] }, { limit: 1 })[0];
-    const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
-    if (best && entry && (!anchor || best.score > anchor.score)) anchor = { list, entry, score: best.score };
-  }
+  const anchor = bestMatchAcross(all, query, options.aliases);
   const rows: MirrorRow[] = [];
   for (const [list, index] of all) {
     let found: { entry: SdnEntry; score: number; evidence: string[] } | undefined;
@@ -306,10 +330,7 @@ export async function mirrorOf(
   }
   const known = rows.filter((row) => row.listedOn).map((row) => row.listedOn as string);
   const firstDate = known.sort()[0];
-  if (firstDate)
-    for (const row of rows)
-      if (row.listedOn)
-        row.lagDays = Math.round((Date.parse(row.listedOn) - Date.parse(firstDate)) / 86_400_000);
+  if (firstDate) for (const row of rows) if (row.listedOn) row.lagDays = daysBetween(firstDate, row.listedOn);
   return rows;
 }
 
@@ -335,16 +356,10 @@ export async function mirrorGaps(
   const decisions = await loadDecisions(db);
   const source = indexes.get(options.from);
   if (!source) return [];
-  const program = options.program?.trim();
   const country = options.country?.trim().toLowerCase();
   const candidates = source.entries.filter(
     (entry) =>
-      (!program ||
-        entry.programs.some(
-          (regime) =>
-            regime.toLowerCase() === program.toLowerCase() ||
-            themesOf(options.from, regime).some((theme) => theme === program.toLowerCase()),
-        )) &&
+      (!options.program || underProgram(options.from, entry.programs, options.program)) &&
       (!country || countriesOf(entry).some((value) => value.toLowerCase().includes(country))),
   );
   const gaps: SdnEntry[] = [];
@@ -394,23 +409,15 @@ export async function designationStats(
   options: { list: ListCode; program?: string | undefined; by: 'country' | 'year' | 'program' },
 ): Promise<StatRow[]> {
   const index = await currentListIndex(db, storedList(options.list));
-  const program = options.program?.trim().toLowerCase();
   const entries = index.entries.filter(
-    (entry) =>
-      !program ||
-      entry.programs.some(
-        (regime) =>
-          regime.toLowerCase() === program ||
-          themesOf(options.list, regime).some((theme) => theme === program),
-      ),
+    (entry) => !options.program || underProgram(options.list, entry.programs, options.program),
   );
   const counts = new Map<string, number>();
   const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   if (options.by === 'year') {
     const dates = await listingDates(db, options.list, entries);
     for (const entry of entries) {
-      const date = dates.get(entry.uid);
-      add(date?.on ? date.on.slice(0, 4) : `before ${date?.before ?? 'the first import'}`);
+      add(listingYear(dates.get(entry.uid)));
     }
   } else if (options.by === 'program') {
     for (const entry of entries) for (const regime of entry.programs) add(regime);
@@ -454,7 +461,6 @@ export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<Mirro
   );
   const dates = await listingDates(db, from, followed);
   const others = [...indexes.keys()].filter((list) => list !== from);
-  const otherDates = new Map<ListCode, Map<number, ListingDate>>();
   const shares = new Map<string, MirrorShare & { lags: number[] }>();
   for (const list of others) {
     const index = indexes.get(list) as MatchIndex;
@@ -463,27 +469,23 @@ export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<Mirro
       const mirror = counterpartIn(index, entry, { from, to: list, decisions })?.entry;
       if (mirror) found.push({ entry, mirror });
     }
-    otherDates.set(
+    const theirDates = await listingDates(
+      db,
       list,
-      await listingDates(
-        db,
-        list,
-        found.map((item) => item.mirror),
-      ),
+      found.map((item) => item.mirror),
     );
     const mirrored = new Map(found.map((item) => [item.entry.uid, item.mirror]));
     for (const entry of followed) {
       const date = dates.get(entry.uid) as ListingDate;
-      const year = date.on ? date.on.slice(0, 4) : `before ${date.before ?? 'the first import'}`;
+      const year = listingYear(date);
       const key = `${list}|${year}`;
       const share = shares.get(key) ?? { list, year, total: 0, mirrored: 0, medianLagDays: null, lags: [] };
       share.total++;
       const mirror = mirrored.get(entry.uid);
       if (mirror) {
         share.mirrored++;
-        const theirs = otherDates.get(list)?.get(mirror.uid)?.on;
-        if (date.on && theirs)
-          share.lags.push(Math.round((Date.parse(theirs) - Date.parse(date.on)) / 86_400_000));
+        const theirs = theirDates.get(mirror.uid)?.on;
+        if (date.on && theirs) share.lags.push(daysBetween(date.on, theirs));
       }
       shares.set(key, share);
     }
@@ -543,7 +545,7 @@ export async function mirroredLines(
     }
     if (!first) continue;
     const since = first.date.on
-      ? `since ${first.date.on}${first.date.kind === 'first-seen' ? ' (first seen)' : ''}, ${describeLag(Math.max(0, Math.round((Date.parse(entry.listedOn ?? publishedOn) - Date.parse(first.date.on)) / 86_400_000)))} later`
+      ? `since ${first.date.on}${first.date.kind === 'first-seen' ? ' (first seen)' : ''}, ${describeLag(Math.max(0, daysBetween(first.date.on, entry.listedOn ?? publishedOn)))} later`
       : `since before ${first.date.before ?? 'our first import'}`;
     lines.push(
       `Mirrored: ${jurisdictionLabel(list)} designated ${entry.name} (${jurisdictionLabel(first.list)} ${since}).`,

@@ -46,6 +46,17 @@ export function isFollowed(list: ListCode, regimes: string[], followed: Readonly
   );
 }
 
+/**
+ * Whether an entry with these regimes falls under `program` as a member types it: a regime or
+ * program name in any case, or a theme (human-rights, anti-corruption).
+ */
+export function underProgram(list: ListCode, regimes: string[], program: string): boolean {
+  const wanted = program.trim().toLowerCase();
+  return regimes.some(
+    (regime) => regime.toLowerCase() === wanted || themesOf(list, regime).some((theme) => theme === wanted),
+  );
+}
+
 export function isTheme(word: string): boolean {
   return (THEMES as readonly string[]).includes(word.trim().toLowerCase());
 }
