@@ -104,11 +104,6 @@ function keyedHash(key: Key, normalized: string): string {
   return `h:${createHmac('sha256', key.bytes).update(`name:${normalized}`).digest('base64url').slice(0, 32)}`;
 }
 
-/** The key ids of sealed values, e.g. to check at start-up that every one of them can be read. */
-export function keyIdOf(value: string): string | undefined {
-  return isSealed(value) ? value.slice(PREFIX.length).split(':')[0] : undefined;
-}
-
 export function currentKeyId(): string | undefined {
   return current?.id;
 }

@@ -40,11 +40,6 @@ export function authorityOf(code: ListCode): string {
   return { us: 'OFAC', uk: 'the UK', ca: 'Canada', au: 'Australia', eu: 'the EU' }[code];
 }
 
-/** The list's entry page where there is a stable public one (OFAC's search), else nothing. */
-export function entryLink(code: ListCode, uid: number): string | undefined {
-  return code === 'us' ? `https://sanctionssearch.ofac.treas.gov/Details.aspx?id=${uid}` : undefined;
-}
-
 /** The jurisdiction as members name it in /case submit: US, UK, Canada, Australia, EU. */
 export function jurisdictionLabel(code: string): string {
   return (

@@ -45,6 +45,12 @@ export function earliest(dates: Array<string | null | undefined>): string | null
   return valid.length ? (valid.sort()[0] as string) : null;
 }
 
+/** Adds another name an entry goes by, unless it is its name or already one of its aliases. */
+export function addAlias(entry: SdnEntry, name: string, strength: 'strong' | 'weak' = 'strong'): void {
+  if (name && name !== entry.name && !entry.aliases.some((alias) => alias.name === name))
+    entry.aliases.push({ name, strength });
+}
+
 export function addUnique(list: string[], value: string | null | undefined): void {
   const clean = value?.replace(/\s+/g, ' ').trim();
   if (clean && !list.includes(clean)) list.push(clean);

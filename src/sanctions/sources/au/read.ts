@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { SnapshotError } from '../../csv.ts';
 import type { SdnEntry } from '../../sdn.ts';
-import { addUnique, blankEntry, earliest, type ListSnapshot } from '../model.ts';
+import { addAlias, addUnique, blankEntry, earliest, type ListSnapshot } from '../model.ts';
 import { columns, readSheet } from '../spreadsheet.ts';
 
 const COLUMNS = [
@@ -56,8 +56,8 @@ export async function readAustraliaList(path: string): Promise<ListSnapshot> {
     } else if (nameType.startsWith('primary') && entry.name !== name) {
       entry.aliases.push({ name: entry.name, strength: 'strong' });
       entry.name = name;
-    } else if (entry.name !== name && !entry.aliases.some((alias) => alias.name === name)) {
-      entry.aliases.push({ name, strength: 'strong' });
+    } else {
+      addAlias(entry, name);
     }
     addUnique(entry.programs, cell(row, 'Committees'));
     addUnique(entry.datesOfBirth, cell(row, 'Date of Birth'));

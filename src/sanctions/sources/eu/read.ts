@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { SnapshotError } from '../../csv.ts';
 import type { SdnEntry } from '../../sdn.ts';
-import { addUnique, blankEntry, earliest, type ListSnapshot } from '../model.ts';
+import { addAlias, addUnique, blankEntry, earliest, type ListSnapshot } from '../model.ts';
 import { childrenNamed, streamXmlRecords } from '../xml-records.ts';
 
 /**
@@ -48,9 +48,7 @@ export async function readEuList(path: string): Promise<ListSnapshot> {
             .join(' ') || null,
         listedOn: earliest(regulations.map((regulation) => regulation.attributes.publicationDate)),
       });
-      for (const alias of names.slice(1))
-        if (alias.name !== entry.name && !entry.aliases.some((known) => known.name === alias.name))
-          entry.aliases.push({ name: alias.name, strength: alias.strong ? 'strong' : 'weak' });
+      for (const alias of names.slice(1)) addAlias(entry, alias.name, alias.strong ? 'strong' : 'weak');
       for (const regulation of regulations) addUnique(entry.programs, regulation.attributes.programme);
       for (const birth of childrenNamed(node, 'birthdate')) {
         addUnique(entry.datesOfBirth, birth.attributes.birthdate || birth.attributes.year);
@@ -91,9 +89,7 @@ export async function readEuList(path: string): Promise<ListSnapshot> {
 }
 
 function mergeInto(into: SdnEntry, from: SdnEntry): void {
-  for (const name of [from.name, ...from.aliases.map((alias) => alias.name)])
-    if (name !== into.name && !into.aliases.some((alias) => alias.name === name))
-      into.aliases.push({ name, strength: 'strong' });
+  for (const name of [from.name, ...from.aliases.map((alias) => alias.name)]) addAlias(into, name);
   for (const field of [
     'programs',
     'datesOfBirth',

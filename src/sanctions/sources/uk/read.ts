@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { SnapshotError } from '../../csv.ts';
 import type { SdnEntry } from '../../sdn.ts';
-import { addUnique, blankEntry, dayMonthYear, earliest, type ListSnapshot } from '../model.ts';
+import { addAlias, addUnique, blankEntry, dayMonthYear, earliest, type ListSnapshot } from '../model.ts';
 import { columns, readSheet } from '../spreadsheet.ts';
 
 /**
@@ -90,8 +90,8 @@ function readConList(rows: string[][], sha256: string, path: string, what: strin
         lastName: type === 'individual' ? surname : null,
         firstName: type === 'individual' ? given || null : null,
       });
-    } else if (entry.name !== name && !entry.aliases.some((alias) => alias.name === name)) {
-      entry.aliases.push({ name, strength: /low/i.test(cell(row, 'Alias Quality')) ? 'weak' : 'strong' });
+    } else {
+      addAlias(entry, name, /low/i.test(cell(row, 'Alias Quality')) ? 'weak' : 'strong');
     }
     const script = cell(row, 'Name Non-Latin Script');
     if (script && !entry.aliases.some((alias) => alias.name === script))
@@ -155,8 +155,7 @@ function readFcdoSummary(rows: string[][], sha256: string, path: string, what: s
         .filter(Boolean)
         .sort()
         .join(', ');
-      if (entry.name !== name && !entry.aliases.some((alias) => alias.name === name))
-        entry.aliases.push({ name, strength: 'strong' });
+      addAlias(entry, name);
     }
     addUnique(entry.programs, cell(row, 'Regime Name'));
     entry.listedOn = earliest([entry.listedOn, dayMonthYear(cell(row, 'Date Designated'))]);
