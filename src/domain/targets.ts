@@ -145,16 +145,9 @@ export async function maySee(
   target: { id: number; confidential: boolean; proposedByMemberId?: number },
 ) {
   if (!target.confidential || actor.role === 'admin') return true;
-  // Rows carry their proposer; TargetDetails (a view) does not, so it is looked up then.
-  const proposer =
-    target.proposedByMemberId ??
-    (await db.target.findUnique({ where: { id: target.id }, select: { proposedByMemberId: true } }))
-      ?.proposedByMemberId;
-  if (proposer === actor.memberId) return true;
-  const team = await db.caseMember.count({
-    where: { memberId: actor.memberId, case: { targets: { some: { targetId: target.id } } } },
-  });
-  return team > 0;
+  if (target.proposedByMemberId === actor.memberId) return true;
+  // One rule for a row and for lists: the same query `visibleTo` adds to filters.
+  return (await db.target.count({ where: { AND: [{ id: target.id }, visibleTo(actor)] } })) > 0;
 }
 
 /**
@@ -259,7 +252,7 @@ export async function proposeTarget(
     // Check-then-insert under one lock, so two members proposing one name at once cannot both pass
     // the check (READ COMMITTED would let both see no duplicate).
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':target.propose'))`;
-    let hidden: number[] = [];
+    const hidden: number[] = [];
     if (!options.confirmDuplicate || actor.role !== 'admin') {
       const matches = await tx.target.findMany({
         where: { nameKeys: { hasSome: [...keys, ...blind] } },
@@ -267,10 +260,8 @@ export async function proposeTarget(
         orderBy: { id: 'asc' },
         take: 5,
       });
-      const seen = await Promise.all(
-        matches.map(async (match) => [match, await maySee(tx, actor, match)] as const),
-      );
-      hidden = seen.filter(([, visible]) => !visible).map(([match]) => match.id);
+      // One at a time: on PostgreSQL a transaction is one connection, which runs one query at once.
+      for (const match of matches) if (!(await maySee(tx, actor, match))) hidden.push(match.id);
       if (hidden.length === 0 && matches.length > 0 && !options.confirmDuplicate)
         return { outcome: 'possible-duplicates', matches: matches.map(toDetails) };
     }
