@@ -25,11 +25,17 @@ if (!only || only === 'match') {
   process.stdout.write(
     [
       `matching ${result.targets} targets against a ${result.list}-entry list`,
-      `  index: ${result.indexMs} ms; all targets: ${result.fullListMs} ms (${result.perTargetMs} ms per target); ${result.candidatesAboveThreshold} candidates above the threshold`,
+      `  floor (reading every name alone): ${result.floorMs} ms`,
+      `  index: ${result.indexMs} ms (${result.ratios.index}x floor); all targets: ${result.fullListMs} ms (median of 3, ${result.fullListSpreadMs[0]}-${result.fullListSpreadMs[1]}; ${result.ratios.allTargets}x floor, ${result.perTargetMs} ms per target); ${result.candidatesAboveThreshold} candidates above the threshold`,
+      `  one query: p50 ${result.queryMs.p50} ms, p95 ${result.queryMs.p95} ms, max ${result.queryMs.max} ms`,
       `  one publication (${result.publicationAdditions} additions) against all targets: ${result.publicationMs} ms`,
       `  labelled set: ${result.labelled.queries} queries, precision ${result.labelled.precision}, recall ${result.labelled.recall}`,
       ...Object.entries(result.classes).map(
         ([name, counts]) => `    ${name}: ${counts.correct}/${counts.queries} right`,
+      ),
+      ...result.cascade.map(
+        (file) =>
+          `  watchman ${file.file} (${file.pairs} pairs, ${file.truePairs} true): ours at ${file.ours.threshold}: ${file.ours.truePositives} right, ${file.ours.falsePositives} false (precision ${file.ours.precision}, recall ${file.ours.recall}); watchman's scores at ${file.watchman.threshold}: ${file.watchman.truePositives} right, ${file.watchman.falsePositives} false (precision ${file.watchman.precision}, recall ${file.watchman.recall})`,
       ),
       `  watchman cross-script pairs: ${result.crossScript.matched} of ${result.crossScript.pairs} at our threshold${result.crossScript.failed.length ? ` (missed: ${result.crossScript.failed.join('; ')})` : ''}`,
       '',

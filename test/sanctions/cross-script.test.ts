@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { MATCH_THRESHOLD, nameSimilarity } from '../../src/sanctions/match/matcher.ts';
 import { tokenize } from '../../src/sanctions/match/normalize.ts';
+import { pairScore, readLabelledPairs } from '../helpers/labelled-pairs.ts';
 
 /**
  * moov-io/watchman's cross-script pairs (test/fixtures/watchman/, source noted in the file): a name
@@ -38,5 +39,46 @@ describe('cross-script pairs (watchman)', () => {
       failed.every((query) => /\p{Script=Han}/u.test(query)),
       failed.join(', '),
     ).toBe(true);
+  });
+});
+
+/**
+ * moov-io/watchman's labelled company and vessel pairs (test/fixtures/watchman/cascade-name-pairs*,
+ * source noted in each file). Watchman scores them on names alone, where an exact name lands at
+ * 0.855, so its scores are read at the same share of that ceiling as our threshold of ours. We
+ * claim no more false pairs than it does, and (a regression floor) at least as many true ones as
+ * when this test was written.
+ */
+describe('cascade name pairs (watchman)', () => {
+  const watchmanThreshold = MATCH_THRESHOLD * 0.855;
+  for (const [file, floor] of [
+    ['cascade-name-pairs.csv', 65],
+    ['cascade-name-pairs-2.csv', 39],
+  ] as const) {
+    it(`${file}: no more false pairs than watchman, at least ${floor} true ones`, async () => {
+      const pairs = readLabelledPairs(
+        await readFile(new URL(`../fixtures/watchman/${file}`, import.meta.url), 'utf8'),
+      );
+      const ours = pairs.filter((pair) => pairScore(pair.name1, pair.name2) >= MATCH_THRESHOLD);
+      const theirs = pairs.filter((pair) => pair.watchmanScore >= watchmanThreshold);
+      const falsePairs = (claimed: typeof pairs) => claimed.filter((pair) => !pair.same).length;
+      expect(falsePairs(ours)).toBeLessThanOrEqual(falsePairs(theirs));
+      expect(ours.filter((pair) => pair.same).length).toBeGreaterThanOrEqual(floor);
+    });
+  }
+
+  it('tells sister ships and numbered companies apart, and finds a former name written into a name', () => {
+    expect(pairScore('Kaiyo Maru No. 8', 'Kaiyo Maru No. 9')).toBeLessThan(MATCH_THRESHOLD);
+    expect(pairScore('Wattle Star II', 'Wattle Star III')).toBeLessThan(MATCH_THRESHOLD);
+    expect(pairScore('Kaiyo Maru No. 8', 'KAIYO MARU NO 8')).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(pairScore('Dunav Empress (ex Sava Duchess)', 'Sava Duchess')).toBeGreaterThanOrEqual(
+      MATCH_THRESHOLD,
+    );
+    expect(
+      pairScore('MV Karachi Crescent (ex Mandvi Bay, ex Wanshan Pearl)', 'Wanshan Pearl'),
+    ).toBeGreaterThanOrEqual(MATCH_THRESHOLD);
+    expect(pairScore('Danube Pioneer', 'Dunav Pionir (ex Danube Pioneer)')).toBeGreaterThanOrEqual(
+      MATCH_THRESHOLD,
+    );
   });
 });

@@ -14,6 +14,8 @@ import {
   consonants,
   isAbjad,
   type NameTokens,
+  nameVariants,
+  numbersOf,
   phonetic,
   skeleton,
   toAscii,
@@ -31,17 +33,32 @@ type IndexedName = {
   name: string;
   strength: 'primary' | 'strong' | 'weak';
   tokens: NameTokens;
+  /** The index words it is filed under (its own, and its syllables joined). */
+  tokenIds: number[];
 };
 
 export type MatchIndex = {
   entries: SdnEntry[];
   names: IndexedName[];
-  postings: Map<string, number[]>;
+  /** Every distinct token of the listed names, and the names each appears in. */
+  vocabulary: string[];
+  tokenNames: number[][];
+  /** The names of one word only, per word: candidates on that word alone. */
+  tokenSingles: Array<number[] | undefined>;
+  /** Blocking key -> the tokens filed under it (tokens, not names: far fewer to compare). */
+  keys: Map<string, number[]>;
   /** How much a token identifies: rare tokens near 1, "international" or "mohammad" lower. */
   weight: (token: string) => number;
   births: Array<BirthDate[] | undefined>;
   countries: Array<Set<string> | undefined>;
+  /** Query tokens already compared with this index's tokens: names repeat across queries. */
+  links: TokenLinks;
+  /** Per-name marks of the search under way (searches run one at a time: they are synchronous). */
+  scratch: { generation: number; stamp: Int32Array; mask: Int32Array; tokenStamp: Int32Array };
 };
+
+/** Query tokens and the index tokens each links to. */
+export type TokenLinks = Map<string, Int32Array>;
 
 export type MatchQuery = {
   name: string;
@@ -84,13 +101,25 @@ function skeletonOf(token: string): string {
  * a listed token's keys without an attached article ("ALHARBI" under "harbi"), looked up only when
  * the query wrote the article apart ("al-Harbi"): "Alexander" is no "al" + "exander".
  */
-function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articleApart = false): string[] {
+function blockingKeys(
+  token: string,
+  role: 'listed' | 'query' = 'listed',
+  articleApart = false,
+): string[] {
   if (token.length < 2) return [];
   const [primary] = phonetic(token);
-  const keys = [
-    `s:${skeletonOf(token).slice(0, 3)}`,
-    ...(primary && primary.length >= 2 ? [`p:${primary}`] : []),
-  ];
+  const shape = skeletonOf(token);
+  const keys = [`s:${shape.slice(0, 4)}`, ...(primary && primary.length >= 2 ? [`p:${primary}`] : [])];
+  // Consonants, and each with one of its second to fourth dropped: a typo or an extra letter
+  // (Guzman / Guman, Dugazaev / Duazaev) leaves the rest.
+  const frame = consonants(shape);
+  if (frame.length >= 3) {
+    keys.push(`c:${frame.slice(0, 4)}`);
+    for (let drop = 1; drop < Math.min(4, frame.length); drop++)
+      keys.push(`c:${(frame.slice(0, drop) + frame.slice(drop + 1)).slice(0, 4)}`);
+    // A first vowel or glide is where romanizations differ most (Yevgeniy / Evgeni / Jewgeni).
+    if (frame.length >= 4 && /^[aeiouj]/.test(shape)) keys.push(`c:${frame.slice(1, 5)}`);
+  } else keys.push(`c:${frame}`);
   const consonantal = abjadForm(token);
   if (consonantal.length >= 2 && (role === 'listed' || isAbjad(token)))
     keys.push(`a:${consonantal.slice(0, 3)}`);
@@ -104,29 +133,115 @@ function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articl
 
 export function buildIndex(entries: SdnEntry[]): MatchIndex {
   const names: IndexedName[] = [];
-  const postings = new Map<string, number[]>();
-  const frequency = new Map<string, number>();
+  const tokenIds = new Map<string, number>();
+  const vocabulary: string[] = [];
+  const tokenNames: number[][] = [];
+  /** Names a token is a word of (joined syllables are filed, not counted): its weight. */
+  const counts: number[] = [];
+  const file = (token: string, name: number, counted: boolean) => {
+    let tokenId = tokenIds.get(token);
+    if (tokenId === undefined) {
+      tokenId = vocabulary.push(token) - 1;
+      tokenIds.set(token, tokenId);
+      tokenNames.push([]);
+      counts.push(0);
+    }
+    const holders = tokenNames[tokenId] as number[];
+    if (holders[holders.length - 1] !== name) {
+      holders.push(name);
+      (names[name] as IndexedName).tokenIds.push(tokenId);
+    }
+    if (counted) counts[tokenId] = (counts[tokenId] as number) + 1;
+  };
   entries.forEach((entry, index) => {
     const all: Array<[string, IndexedName['strength']]> = [
       [entry.name, 'primary'],
       ...entry.aliases.map((alias): [string, IndexedName['strength']] => [alias.name, alias.strength]),
     ];
-    for (const [name, strength] of all) {
-      const tokens = tokenize(name);
-      if (tokens.core.length === 0) continue;
-      const id = names.push({ entry: index, name, strength, tokens }) - 1;
-      for (const token of new Set(tokens.core)) frequency.set(token, (frequency.get(token) ?? 0) + 1);
-      for (const key of new Set(tokens.core.flatMap((token) => blockingKeys(token)))) {
-        const list = postings.get(key);
-        if (list) list.push(id);
-        else postings.set(key, [id]);
+    for (const [written, strength] of all)
+      for (const name of nameVariants(written)) {
+        const tokens = tokenize(name);
+        if (tokens.core.length === 0) continue;
+        const id = names.push({ entry: index, name, strength, tokens, tokenIds: [] }) - 1;
+        for (const token of new Set(tokens.core)) file(token, id, true);
+        // Syllables a query may write as one word ("Hai Lun" / "Hailun") are filed as that word too.
+        tokens.core.forEach((token, position) => {
+          const next = tokens.core[position + 1];
+          if (next !== undefined && isSyllable(token) && isSyllable(next)) file(token + next, id, false);
+        });
       }
+  });
+  const tokenSingles: Array<number[] | undefined> = [];
+  names.forEach((name, id) => {
+    if (name.tokens.core.length !== 1) return;
+    for (const tokenId of name.tokenIds) (tokenSingles[tokenId] ??= []).push(id);
+  });
+  const keys = new Map<string, number[]>();
+  vocabulary.forEach((token, tokenId) => {
+    for (const key of new Set(blockingKeys(token))) {
+      const list = keys.get(key);
+      if (list) list.push(tokenId);
+      else keys.set(key, [tokenId]);
     }
   });
   const scale = Math.log(names.length + 1);
-  const weight = (token: string) =>
-    Math.min(1, Math.max(0.2, Math.log((names.length + 1) / ((frequency.get(token) ?? 0) + 1)) / scale));
-  return { entries, names, postings, weight, births: [], countries: [] };
+  const weightOf = (frequency: number) =>
+    Math.min(1, Math.max(0.2, Math.log((names.length + 1) / (frequency + 1)) / scale));
+  const weights = new Map<string, number>();
+  vocabulary.forEach((token, id) => {
+    if (counts[id]) weights.set(token, weightOf(counts[id] as number));
+  });
+  const unseen = weightOf(0);
+  const weight = (token: string) => weights.get(token) ?? unseen;
+  return {
+    entries,
+    names,
+    vocabulary,
+    tokenNames,
+    tokenSingles,
+    keys,
+    weight,
+    births: [],
+    countries: [],
+    links: new Map(),
+    scratch: {
+      generation: 0,
+      stamp: new Int32Array(names.length),
+      mask: new Int32Array(names.length),
+      tokenStamp: new Int32Array(vocabulary.length),
+    },
+  };
+}
+
+/**
+ * The index's tokens a query token could pair with in `nameSimilarity`: alike enough to pair, or
+ * one the start of the other (syllables the other name wrote apart: "Quan" of "Quanguo").
+ */
+function linkedTokens(index: MatchIndex, token: string, articleApart: boolean): Int32Array {
+  const links = index.links;
+  const cacheKey = articleApart ? `${token} ` : token;
+  const known = links.get(cacheKey);
+  if (known) return known;
+  const found: number[] = [];
+  const scratch = index.scratch;
+  const generation = ++scratch.generation;
+  for (const key of new Set(blockingKeys(token, 'query', articleApart))) {
+    for (const tokenId of index.keys.get(key) ?? []) {
+      if (scratch.tokenStamp[tokenId] === generation) continue;
+      scratch.tokenStamp[tokenId] = generation;
+      const listed = index.vocabulary[tokenId] as string;
+      if (tokenSimilarity(token, listed) >= LINK_FLOOR) found.push(tokenId);
+    }
+  }
+  const result = Int32Array.from(found);
+  if (links.size > 100_000) links.clear();
+  links.set(cacheKey, result);
+  return result;
+}
+
+/** A word short enough to be one syllable of a name written in several (Hai, Lun; Kuok, Koi). */
+function isSyllable(token: string): boolean {
+  return token.length >= 2 && token.length <= 6;
 }
 
 /**
@@ -158,11 +273,31 @@ export function tokenSimilarity(a: string, b: string): number {
   if (skeletonOf(a) === skeletonOf(b)) best = Math.max(best, 0.95);
   else if (short.length >= 6 && consonants(skeletonOf(a)) === consonants(skeletonOf(b)))
     best = Math.max(best, 0.9);
+  // Russian Е, Я, Ю open a word as Ye, Ya, Yu in English, Je, Ja, Ju in German, E, Ia in French:
+  // Yevgeniy, Jewgeni and Evgueni are one name when the rest agrees.
+  else if (short.length >= 5 && best < 0.9) {
+    const glide = initialGlide(skeletonOf(a));
+    if (glide && glide === initialGlide(skeletonOf(b))) best = 0.9;
+  }
   if (short.length >= 5 && best < 0.9 && damerauLevenshtein(a, b) <= 1) best = 0.9;
   return best;
 }
 
+/** A skeleton's consonants after an opening vowel or glide, or '' when it opens otherwise. */
+function initialGlide(shape: string): string {
+  if (!/^[aeiouj]/.test(shape)) return '';
+  const rest = consonants(shape).slice(1);
+  return rest.length >= 3 ? rest : '';
+}
+
 const TOKEN_FLOOR = 0.86;
+/**
+ * Index words a query word is linked to: a little below the floor of pairing, so that a word one
+ * letter short (Yevgeni / Yevgeniy, 0.84) still brings its name to the whole-name comparison.
+ */
+const LINK_FLOOR = 0.84;
+/** The most a matching date of birth (0.04) and country (0.02) add to a name's score. */
+const FACTS_LIFT = 0.061;
 const COMMON_NAME_CAP = 0.85;
 
 /**
@@ -307,7 +442,7 @@ export function nameSimilarity(
   listed: NameTokens,
   weight: (token: string) => number = () => 1,
   /** Token similarities already computed for this query: listed tokens repeat across candidates. */
-  seen?: Map<string, number>,
+  seen?: Map<string, Map<string, number>>,
 ): number {
   // Syllables spaced or hyphenated differently ("Quan-guo" / "Quanguo", "Kuok Koi" / "Kuokkoi").
   const q = joinSplitSyllables(query.core, listed.core);
@@ -317,11 +452,15 @@ export function nameSimilarity(
     for (let j = 0; j < c.length; j++) {
       let similarity: number;
       if (seen) {
-        const key = `${q[i]}\u0000${c[j]}`;
-        similarity = seen.get(key) ?? -1;
+        let row = seen.get(q[i] as string);
+        if (!row) {
+          row = new Map();
+          seen.set(q[i] as string, row);
+        }
+        similarity = row.get(c[j] as string) ?? -1;
         if (similarity < 0) {
           similarity = tokenSimilarity(q[i] as string, c[j] as string);
-          seen.set(key, similarity);
+          row.set(c[j] as string, similarity);
         }
       } else similarity = tokenSimilarity(q[i] as string, c[j] as string);
       if (similarity >= TOKEN_FLOOR) pairs.push([similarity, i, j]);
@@ -370,7 +509,80 @@ export function nameSimilarity(
   ) {
     score = Math.max(score, jaroWinkler(query.joined, listed.joined) >= 0.97 ? 0.95 : 0);
   }
+  // Vessels, funds and companies of one family differ by a number alone (Maru No. 8 / No. 9).
+  const numbers = numbersOf(query.core);
+  if (numbers.length && score > 0) {
+    const others = numbersOf(listed.core);
+    if (others.length && numbers.sort().join(' ') !== others.sort().join(' ')) score *= 0.8;
+  }
   return score;
+}
+
+/**
+ * The listed names worth scoring against a query's tokens: those sharing at least two linked
+ * tokens with it, or one when either name is a single word. A name that shares one word of
+ * several ("Bank", a surname) scores at most 0.75 in `nameSimilarity`, under every threshold, so
+ * it is not scored at all: this is what keeps a search to a fraction of a millisecond. Syllables
+ * written apart count as the word they make ("Hai-lun": "hailun", with both their places).
+ */
+function candidatesOf(index: MatchIndex, core: string[], articleApart: boolean): number[] {
+  // The query's words, and its short syllables joined ("Hai-lun": "hailun", with both places).
+  const slots: Array<{ bits: number; linked: Int32Array; size: number }> = [];
+  const bit = (position: number) => 1 << Math.min(position, 30);
+  const slot = (token: string, bits: number) => {
+    const linked = linkedTokens(index, token, articleApart);
+    let size = 0;
+    for (const tokenId of linked) size += (index.tokenNames[tokenId] as number[]).length;
+    slots.push({ bits, linked, size });
+  };
+  core.forEach((token, position) => {
+    if (core.indexOf(token) === position) slot(token, bit(position));
+    const next = core[position + 1];
+    if (next !== undefined && isSyllable(token) && isSyllable(next))
+      slot(token + next, bit(position) | bit(position + 1));
+  });
+  const single = new Set(core).size === 1;
+  // The largest slot (a common given name) is not walked: a name needs a second word anyway, so
+  // the names the other slots reach are asked whether they hold one of its words.
+  const scratch = index.scratch;
+  const generation = ++scratch.generation;
+  let probed: (typeof slots)[number] | undefined;
+  if (!single && slots.length > 1) {
+    probed = slots.reduce((largest, candidate) => (candidate.size > largest.size ? candidate : largest));
+    for (const tokenId of probed.linked) scratch.tokenStamp[tokenId] = generation;
+  }
+  const touched: number[] = [];
+  const mark = (name: number, bits: number) => {
+    if (scratch.stamp[name] !== generation) {
+      scratch.stamp[name] = generation;
+      scratch.mask[name] = bits;
+      touched.push(name);
+    } else scratch.mask[name] = (scratch.mask[name] as number) | bits;
+  };
+  for (const current of slots) {
+    if (current === probed) {
+      // Its one-word names are candidates on that word alone.
+      for (const tokenId of current.linked)
+        for (const name of index.tokenSingles[tokenId] ?? []) mark(name, current.bits);
+      continue;
+    }
+    for (const tokenId of current.linked)
+      for (const name of index.tokenNames[tokenId] as number[]) mark(name, current.bits);
+  }
+  const out: number[] = [];
+  for (const name of touched) {
+    let mask = scratch.mask[name] as number;
+    const listed = index.names[name] as IndexedName;
+    if (probed && (mask & (mask - 1)) === 0 && (mask & probed.bits) === 0) {
+      for (const tokenId of listed.tokenIds)
+        if (scratch.tokenStamp[tokenId] === generation) {
+          mask |= probed.bits;
+          break;
+        }
+    }
+    if (single || (mask & (mask - 1)) !== 0 || listed.tokens.core.length === 1) out.push(name);
+  }
+  return out;
 }
 
 /**
@@ -387,22 +599,19 @@ export function searchIndex(
   const dob = query.dob ? parseBirthDate(query.dob) : undefined;
   const country = query.country ? normalizeCountry(query.country) : undefined;
   const best = new Map<number, MatchCandidate>();
-  for (const queryName of [query.name, ...(query.aliases ?? [])]) {
+  for (const queryName of [query.name, ...(query.aliases ?? [])].flatMap(nameVariants)) {
     const tokens = tokenize(queryName);
     if (tokens.core.length === 0) continue;
     // A common given name with a common surname ("Mohammed bin Salman", "Zhang Wei") is borne by
     // thousands: alone it is no evidence, and stays below the threshold (a date of birth can lift it).
     const commonOnly = tokens.core.every((token) => token.length === 1 || isCommonName(token));
-    const seen = new Map<string, number>();
+    const seen = new Map<string, Map<string, number>>();
     const articleApart = /(^| )(al|el)( |$)/.test(toAscii(queryName));
-    const candidates = new Set<number>();
-    for (const key of new Set(tokens.core.flatMap((token) => blockingKeys(token, 'query', articleApart)))) {
-      for (const id of index.postings.get(key) ?? []) candidates.add(id);
-    }
-    for (const id of candidates) {
+    for (const id of candidatesOf(index, tokens.core, articleApart)) {
       const listed = index.names[id] as IndexedName;
       let score = nameSimilarity(tokens, listed.tokens, index.weight, seen);
-      if (score < REVIEW_THRESHOLD * 0.8) continue;
+      // Facts can add at most FACTS_LIFT: a name further below the bar cannot reach it.
+      if (score < Math.max(REVIEW_THRESHOLD * 0.8, minScore - FACTS_LIFT)) continue;
       const evidence = [
         `name "${queryName}" ~ ${listed.strength === 'primary' ? 'listed name' : `${listed.strength} alias`} "${listed.name}" (${score.toFixed(2)})`,
       ];

@@ -238,3 +238,29 @@ export function phonetic(token: string): [string, string] {
   }
   return codes;
 }
+
+const FORMER =
+  /\s*(?:\(\s*|,\s*|\s)(?:ex|f\.?\s?k\.?\s?a\.?|f\/k\/a|formerly(?:\s+known\s+as)?)(?:[-\s.:]+)([^()]+?)\s*(?:\)|$)/i;
+
+/**
+ * A name and the former names written into it ("MV Karachi Crescent (ex Mandvi Bay, ex Wanshan
+ * Pearl)", "Beirut Cedar Trading SAL, f.k.a. Lebanon Cedar SAL"): each is matched on its own, as
+ * a list's aliases are. A year after a former name ("ex Warri Osprey, 2006") is not part of it.
+ */
+export function nameVariants(name: string): string[] {
+  const match = FORMER.exec(name);
+  if (!match || match.index === 0) return [name];
+  const current = name.slice(0, match.index).trim();
+  const formers = (match[1] as string)
+    .split(/,\s*(?:ex[-\s.:]+|f\.?\s?k\.?\s?a\.?\s+)?/i)
+    .map((part) => part.replace(/\buntil\s+\d{4}$/i, '').trim())
+    .filter((part) => part && !/^\d{4}$/.test(part));
+  return current ? [current, ...formers] : [name];
+}
+
+/** The numbers in a name (digits, and Roman numerals of two letters or more): No. 3, II, 1204. */
+export function numbersOf(tokens: string[]): string[] {
+  return tokens.filter(
+    (token) => /^\d+$/.test(token) || /^(?=[ivx]{2,}$)x{0,3}(ix|iv|v?i{0,3})$/.test(token),
+  );
+}
