@@ -124,8 +124,13 @@ function romanizeHangul(text: string): string {
   });
 }
 
+const ARABIC_ARTICLE = /(^|[\s\u200c-])ال(?=\p{Script=Arabic}{2})/gu;
+
 export function toAscii(text: string): string {
   let normalized = text.normalize('NFKC');
+  // The article written into an Arabic word (القحطاني) is set apart as lists write it (AL-QAHTANI):
+  // romanized whole it would be one word of consonants, "lqhtny".
+  if (normalized.includes('ال')) normalized = normalized.replace(ARABIC_ARTICLE, '$1al ');
   if (HAN.test(normalized)) normalized = romanizeHan(normalized);
   if (HANGUL.test(normalized)) normalized = romanizeHangul(normalized);
   return anyAscii(normalized)
