@@ -151,7 +151,10 @@ while (made < 15) {
 }
 
 const manual = JSON.parse(await readFile(MANUAL, 'utf8')) as Label[];
-const all = [...labels, ...manual];
+// A hand-written label for a generated query overrides it in place (a second look at the case).
+const overrides = new Map(manual.map((label) => [label.query, label]));
+const generated = labels.map((label) => overrides.get(label.query) ?? label);
+const all = [...generated, ...manual.filter((label) => !labels.some((made) => made.query === label.query))];
 await writeFile(OUT, `${JSON.stringify(all, null, 1)}\n`);
 process.stdout.write(
   `${all.length} labelled queries (${labels.length} generated, ${manual.length} hand-written)\n`,

@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { TargetKind, TargetStatus } from '../generated/prisma/enums.ts';
+import { buildIndex, searchIndex } from '../sanctions/match/matcher.ts';
 import { canonicalProgramTag, type ProgramCatalogue } from '../sanctions/programs.ts';
+import { blankEntry } from '../sanctions/sources/model.ts';
 import { recordAudit } from './audit.ts';
 import {
   blindIndex,
@@ -223,6 +225,30 @@ export function checkPrograms(programs: readonly string[], catalogue: ProgramCat
 }
 
 /**
+ * Targets whose name or an alias the matcher takes for the proposal's: the same matcher, index and
+ * threshold as designations and cross-list links, so "Quan-guo Chen" or "Сергей Шойгу" finds the
+ * target proposed as "CHEN, Quanguo" or "Sergei Shoigu". Confidential names are compared in memory
+ * and never leave this function.
+ */
+async function similarTargets(tx: Tx, name: string, aliases: string[]): Promise<number[]> {
+  const rows = await tx.target.findMany({
+    select: { id: true, kind: true, primaryName: true, aliases: true },
+  });
+  if (rows.length === 0) return [];
+  const index = buildIndex(
+    rows.map((row) =>
+      blankEntry({
+        uid: row.id,
+        name: unseal(row.primaryName),
+        type: row.kind,
+        aliases: row.aliases.map((alias) => ({ name: unseal(alias), strength: 'strong' as const })),
+      }),
+    ),
+  );
+  return searchIndex(index, { name, aliases }, { limit: 5 }).map((candidate) => candidate.uid);
+}
+
+/**
  * Records a proposed target, unless its name or an alias matches an existing target and the member has
  * not confirmed: then the likely duplicates are returned and nothing is written. When a likely
  * duplicate is one the member may not see, naming it (even by codename) would confirm a guessed
@@ -254,8 +280,9 @@ export async function proposeTarget(
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':target.propose'))`;
     const hidden: number[] = [];
     if (!options.confirmDuplicate || actor.role !== 'admin') {
+      const similar = await similarTargets(tx, input.name, aliases);
       const matches = await tx.target.findMany({
-        where: { nameKeys: { hasSome: [...keys, ...blind] } },
+        where: { OR: [{ nameKeys: { hasSome: [...keys, ...blind] } }, { id: { in: similar } }] },
         include: detailsInclude,
         orderBy: { id: 'asc' },
         take: 5,

@@ -100,6 +100,10 @@ describe('/propose', () => {
     ['the same name in other case and accents', 'CHÉN quanguo'],
     ['the name in another word order with punctuation', 'Quanguo, Chen'],
     ['an alias of the existing target', 'Ch‘en Ch‘üan-kuo'],
+    // Beyond name keys, the matcher that links designations and lists decides too.
+    ['the syllables hyphenated', 'Quan-guo Chen'],
+    ['the name in Chinese characters', '陈全国'],
+    ['a one-letter typo', 'Chen Quangou'],
   ])('points out a likely duplicate: %s', async (_case, name) => {
     await run(state.app, state.cast.member, `/propose "Chen Quanguo" aliases:"Ch'en Ch'üan-kuo"`);
     const view = expectKind(
