@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { evaluate, type Label } from '../src/sanctions/match/evaluate.ts';
+import { type Evaluation, evaluate, type Label } from '../src/sanctions/match/evaluate.ts';
 import { buildIndex, MATCH_THRESHOLD, nameSimilarity, searchIndex } from '../src/sanctions/match/matcher.ts';
 import { tokenize } from '../src/sanctions/match/normalize.ts';
 import type { SdnEntry } from '../src/sanctions/sdn.ts';
@@ -28,7 +28,7 @@ export type MatchBenchResult = {
   candidatesAboveThreshold: number;
   labelled: { queries: number; precision: number; recall: number };
   /** Per class of the labelled set: queries, and how many were answered right (claim or no claim). */
-  classes: Record<string, { queries: number; correct: number }>;
+  classes: Evaluation['byCategory'];
   /** moov-io/watchman's cross-script pairs: how many match at our threshold. */
   crossScript: { pairs: number; matched: number; failed: string[] };
   /** moov-io/watchman's labelled company and vessel pairs: ours at our threshold, theirs beside. */

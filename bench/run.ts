@@ -31,7 +31,8 @@ if (!only || only === 'match') {
       `  one publication (${result.publicationAdditions} additions) against all targets: ${result.publicationMs} ms`,
       `  labelled set: ${result.labelled.queries} queries, precision ${result.labelled.precision}, recall ${result.labelled.recall}`,
       ...Object.entries(result.classes).map(
-        ([name, counts]) => `    ${name}: ${counts.correct}/${counts.queries} right`,
+        ([name, counts]) =>
+          `    ${name}: ${counts.correct}/${counts.queries} right; precision ${counts.precision.toFixed(2)}, recall ${counts.listed ? counts.recall.toFixed(2) : '-'} (${counts.listed} listed)`,
       ),
       ...result.cascade.map(
         (file) =>

@@ -16,7 +16,19 @@ export type Evaluation = {
   truePositives: number;
   falsePositives: number;
   falseNegatives: number;
-  byCategory: Record<string, { queries: number; correct: number }>;
+  /** Per class: queries, right answers (claim or no claim), and precision and recall as above. */
+  byCategory: Record<
+    string,
+    {
+      queries: number;
+      correct: number;
+      claims: number;
+      rightClaims: number;
+      listed: number;
+      precision: number;
+      recall: number;
+    }
+  >;
   mistakes: Array<Label & { got: number | null; score: number | null }>;
 };
 
@@ -42,11 +54,24 @@ export function evaluate(index: MatchIndex, labels: Label[]): Evaluation {
     if (got !== null && correct) truePositives += 1;
     if (got !== null && !correct) falsePositives += 1;
     if (label.expected !== null && !correct) falseNegatives += 1;
-    const category = byCategory[label.category] ?? { queries: 0, correct: 0 };
+    const category = byCategory[label.category] ?? {
+      queries: 0,
+      correct: 0,
+      claims: 0,
+      rightClaims: 0,
+      listed: 0,
+      precision: 1,
+      recall: 1,
+    };
     byCategory[label.category] = category;
     category.queries += 1;
     if (correct) category.correct += 1;
     else mistakes.push({ ...label, got, score: best?.score ?? null });
+    if (got !== null) category.claims += 1;
+    if (got !== null && correct) category.rightClaims += 1;
+    if (label.expected !== null) category.listed += 1;
+    category.precision = category.claims ? category.rightClaims / category.claims : 1;
+    category.recall = category.listed ? category.rightClaims / category.listed : 1;
   }
   const claims = truePositives + falsePositives;
   const listed = labels.filter((label) => label.expected !== null).length;

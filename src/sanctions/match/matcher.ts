@@ -101,11 +101,7 @@ function skeletonOf(token: string): string {
  * a listed token's keys without an attached article ("ALHARBI" under "harbi"), looked up only when
  * the query wrote the article apart ("al-Harbi"): "Alexander" is no "al" + "exander".
  */
-function blockingKeys(
-  token: string,
-  role: 'listed' | 'query' = 'listed',
-  articleApart = false,
-): string[] {
+function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articleApart = false): string[] {
   if (token.length < 2) return [];
   const [primary] = phonetic(token);
   const shape = skeletonOf(token);
@@ -174,7 +170,11 @@ export function buildIndex(entries: SdnEntry[]): MatchIndex {
   const tokenSingles: Array<number[] | undefined> = [];
   names.forEach((name, id) => {
     if (name.tokens.core.length !== 1) return;
-    for (const tokenId of name.tokenIds) (tokenSingles[tokenId] ??= []).push(id);
+    for (const tokenId of name.tokenIds) {
+      const holders = tokenSingles[tokenId];
+      if (holders) holders.push(id);
+      else tokenSingles[tokenId] = [id];
+    }
   });
   const keys = new Map<string, number[]>();
   vocabulary.forEach((token, tokenId) => {
