@@ -4,7 +4,12 @@ import { defineCommand, defineGroup } from '../src/chat/command.ts';
 import { csvCell } from '../src/chat/csv.ts';
 import { choice, singleLine } from '../src/chat/fields.ts';
 import { jurisdictionLabel, LIST_CODES, type ListCode } from '../src/sanctions/lists.ts';
-import { countryGroupShares, designationStats } from '../src/sanctions/mirror.ts';
+import {
+  type CountryBasis,
+  countryGroupShares,
+  describeBases,
+  designationStats,
+} from '../src/sanctions/mirror.ts';
 
 const designations = defineCommand({
   name: 'designations',
@@ -24,7 +29,13 @@ const designations = defineCommand({
   }),
   examples: ['/stats designations list:us program:GLOMAG by:country', '/stats designations list:uk by:year'],
   async run(input, ctx) {
-    const rows = await designationStats(ctx.db, { list: input.list, program: input.program, by: input.by });
+    const bases = new Map<CountryBasis, number>();
+    const rows = await designationStats(ctx.db, {
+      list: input.list,
+      program: input.program,
+      by: input.by,
+      bases,
+    });
     const total = rows.reduce((sum, row) => sum + row.count, 0);
     const groups = input.by === 'country' ? countryGroupShares(rows, ctx.countryGroups) : [];
     const what = `${jurisdictionLabel(input.list)} designations${input.program ? ` (${input.program})` : ''} by ${input.by}`;
@@ -32,7 +43,7 @@ const designations = defineCommand({
       title: what,
       subtitle:
         input.by === 'country'
-          ? `${total} entries; the country the list states (nationality, else address); none guessed`
+          ? `${total} entries; the country the list states, none guessed (${describeBases(bases)})`
           : `${total} entries`,
       rows: rows.slice(0, 30).map((row) => ({ label: row.key, value: row.count })),
     });
@@ -42,6 +53,7 @@ const designations = defineCommand({
       filename: `designations-${input.list}-by-${input.by}.csv`,
       content: `${['key,count', ...rows.map((row) => [row.key, row.count].map(csvCell).join(','))].join('\n')}\n`,
       summary: [
+        ...(input.by === 'country' ? [`${total} entries; ${describeBases(bases)}.`] : []),
         ...groups.map(
           (group) =>
             `${group.name}: ${group.count} of ${total} (${total ? Math.round((group.count / total) * 100) : 0}%)`,

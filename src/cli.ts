@@ -25,6 +25,8 @@ import { matchPublication } from './sanctions/match/designations.ts';
 import { currentListIndex } from './sanctions/match/list.ts';
 import { MATCH_THRESHOLD, type MatchCandidate, searchIndex } from './sanctions/match/matcher.ts';
 import {
+  type CountryBasis,
+  describeBases,
   describeLag,
   describeListingDate,
   designationStats,
@@ -466,15 +468,16 @@ commands.stats = async () => {
   const by = (flag('by') ?? 'country').toLowerCase();
   if (by !== 'country' && by !== 'year' && by !== 'program')
     throw new SnapshotError('--by must be country, year or program.');
+  const bases = new Map<CountryBasis, number>();
   const rows = await withDatabase((database) =>
-    designationStats(database.prisma, { list, program: flag('program'), by }),
+    designationStats(database.prisma, { list, program: flag('program'), by, bases }),
   );
   if (argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return;
   }
   process.stdout.write(
-    `${LISTS[list].jurisdiction}, designations by ${by}${flag('program') ? ` (${flag('program')})` : ''}${by === 'country' ? ', as the list states it (nationality, else address)' : ''}:\n${rows.map((row) => `  ${String(row.count).padStart(6)}  ${row.key}`).join('\n')}\n`,
+    `${LISTS[list].jurisdiction}, designations by ${by}${flag('program') ? ` (${flag('program')})` : ''}${by === 'country' ? ` as the list states it (${describeBases(bases)})` : ''}:\n${rows.map((row) => `  ${String(row.count).padStart(6)}  ${row.key}`).join('\n')}\n`,
   );
 };
 

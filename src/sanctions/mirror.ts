@@ -360,7 +360,10 @@ export async function mirrorGaps(
   const candidates = source.entries.filter(
     (entry) =>
       (!options.program || underProgram(options.from, entry.programs, options.program)) &&
-      (!country || countriesOf(entry).some((value) => value.toLowerCase().includes(country))),
+      (!country ||
+        [...countriesOf(entry), statedCountry(options.from, entry).country ?? ''].some((value) =>
+          value.toLowerCase().includes(country),
+        )),
   );
   const gaps: SdnEntry[] = [];
   for (const entry of candidates) {
@@ -396,17 +399,68 @@ function countriesOf(entry: SdnEntry): string[] {
   ].filter(Boolean);
 }
 
+/** On what the country an entry is counted under rests: always one the list states. */
+export type CountryBasis = 'nationality' | 'address' | 'regime country' | 'none stated';
+
+/**
+ * The country an entry is counted under, and what the list says that makes it so: a nationality or
+ * citizenship, else an address, else (Canada, whose list is ordered by country regulations: "Russia",
+ * "Belarus") the country of the regulation the person was listed under, the country of conduct.
+ * Thematic regimes (JVCFOR, "Extremist Settler Violence") name no country. Never guessed.
+ */
+export function statedCountry(
+  list: ListCode,
+  entry: SdnEntry,
+): { country: string | null; basis: CountryBasis } {
+  const nationality = entry.nationalities[0];
+  if (nationality) return { country: nationality, basis: 'nationality' };
+  const address = entry.addresses.map((line) => line.split(',').pop()?.trim() ?? '').find(Boolean);
+  if (address) return { country: address, basis: 'address' };
+  const regime = entry.programs[0];
+  if (list === 'ca' && regime && CANADA_COUNTRY_REGIMES.has(regime))
+    return { country: regime, basis: 'regime country' };
+  return { country: null, basis: 'none stated' };
+}
+
+/** Canada's regulations named after a country (the others are thematic). */
+const CANADA_COUNTRY_REGIMES = new Set([
+  'Russia',
+  'Ukraine',
+  'Iran',
+  'Belarus',
+  'Syria',
+  'Myanmar (Burma)',
+  'Venezuela',
+  'Zimbabwe',
+  'Nicaragua',
+  'Haiti',
+  'Moldova',
+  'Sudan',
+  'China',
+  'Sri Lanka',
+  'Guatemala',
+  'South Sudan',
+  'Libya',
+  'North Korea',
+  'Mali',
+]);
+
 export type StatRow = { key: string; count: number };
 
 /**
  * Designations counted by country, year or program on one list. The country is the one the list
- * states (nationality, else address), never guessed: entries without one count as "no country
- * stated". Years are listing years by the best date kind there is; entries listed before the first
+ * states (`statedCountry`), never guessed: entries without one count as "no country stated". Years are listing years by the best date kind there is; entries listed before the first
  * import count as "before <date>".
  */
 export async function designationStats(
   db: Db,
-  options: { list: ListCode; program?: string | undefined; by: 'country' | 'year' | 'program' },
+  options: {
+    list: ListCode;
+    program?: string | undefined;
+    by: 'country' | 'year' | 'program';
+    /** Filled, when counting by country, with how many entries each kind of attribution placed. */
+    bases?: Map<CountryBasis, number>;
+  },
 ): Promise<StatRow[]> {
   const index = await currentListIndex(db, storedList(options.list));
   const entries = index.entries.filter(
@@ -422,7 +476,11 @@ export async function designationStats(
   } else if (options.by === 'program') {
     for (const entry of entries) for (const regime of entry.programs) add(regime);
   } else {
-    for (const entry of entries) add(countriesOf(entry)[0] ?? 'no country stated');
+    for (const entry of entries) {
+      const { country, basis } = statedCountry(options.list, entry);
+      add(country ?? 'no country stated');
+      options.bases?.set(basis, (options.bases.get(basis) ?? 0) + 1);
+    }
   }
   return [...counts]
     .map(([key, count]) => ({ key, count }))
@@ -503,6 +561,11 @@ export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<Mirro
 
 /** Named groups of countries the coalition keeps (e.g. "US security partners"), from a JSON file. */
 export type CountryGroups = Record<string, string[]>;
+
+/** "by nationality 120, address 30, regime country 50, none stated 10": how the countries were read. */
+export function describeBases(bases: Map<CountryBasis, number>): string {
+  return `country read from: ${[...bases].map(([basis, count]) => `${basis} ${count}`).join(', ')}`;
+}
 
 /** How many of the counted designations fall in each group (countries compared case-insensitively). */
 export function countryGroupShares(

@@ -3,6 +3,7 @@ import type { Database } from '../../src/db/client.ts';
 import { ensureConsoleAdmin } from '../../src/domain/members.ts';
 import {
   borderlinePairs,
+  type CountryBasis,
   decidePair,
   designationStats,
   mirrorGaps,
@@ -98,8 +99,17 @@ describe('mirror tracker', () => {
       by: 'year',
     });
     expect(stats.find((item) => item.key === '2021')?.count).toBeGreaterThan(0);
-    const countries = await designationStats(database.prisma, { list: 'ca', by: 'country' });
+    const bases = new Map<CountryBasis, number>();
+    const countries = await designationStats(database.prisma, { list: 'ca', by: 'country', bases });
     expect(countries.reduce((sum, item) => sum + item.count, 0)).toBe(4759);
+    // Canada states no nationality: its country regulations name the country of conduct, and its
+    // thematic ones (JVCFOR, Hamas, settler violence) none, which are counted as such.
+    expect([...bases.keys()].sort()).toEqual(['none stated', 'regime country']);
+    expect(countries.find((item) => item.key === 'Russia')?.count).toBeGreaterThan(2000);
+    expect(countries.find((item) => item.key === 'China')?.count).toBeGreaterThan(0);
+    const unstated = countries.find((item) => item.key === 'no country stated')?.count ?? 0;
+    expect(unstated).toBe(bases.get('none stated'));
+    expect(unstated).toBeGreaterThanOrEqual(80 + 39 + 22);
   }, 120_000);
 
   it('lets a coordinator link or split a pair, audited, and every answer follows the decision', async () => {
