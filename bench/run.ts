@@ -1,8 +1,9 @@
 import { runMatchBench } from './match.ts';
+import { runMirrorBench } from './mirror.ts';
 import { runPollBench } from './polls.ts';
 import { runSanctionsBench } from './sanctions.ts';
 
-/** `npm run bench`: every benchmark, results in bench/results/. `npm run bench -- polls` (or sanctions, match) runs one. */
+/** `npm run bench`: every benchmark, results in bench/results/. `npm run bench -- polls` (or sanctions, match, mirror) runs one. */
 const only = process.argv[2];
 let failed = false;
 
@@ -39,6 +40,17 @@ if (!only || only === 'match') {
           `  watchman ${file.file} (${file.pairs} pairs, ${file.truePairs} true): ours at ${file.ours.threshold}: ${file.ours.truePositives} right, ${file.ours.falsePositives} false (precision ${file.ours.precision}, recall ${file.ours.recall}); watchman's scores at ${file.watchman.threshold}: ${file.watchman.truePositives} right, ${file.watchman.falsePositives} false (precision ${file.watchman.precision}, recall ${file.watchman.recall})`,
       ),
       `  watchman cross-script pairs: ${result.crossScript.matched} of ${result.crossScript.pairs} at our threshold${result.crossScript.failed.length ? ` (missed: ${result.crossScript.failed.join('; ')})` : ''}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (!only || only === 'mirror') {
+  const result = await runMirrorBench();
+  process.stdout.write(
+    [
+      `cross-list links: every entry of all five lists (${result.entries}) against the others, from no stored link`,
+      `  ${result.wallMs} ms (median of 3, ${result.wallSpreadMs[0]}-${result.wallSpreadMs[1]}); peak RSS ${result.extraRssMb} MB above the process with its database open; ${result.links} links`,
       '',
     ].join('\n'),
   );

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { readOfacCsvFile } from '../src/sanctions/csv.ts';
+import { refreshLinks } from '../src/sanctions/links.ts';
 import { readCsvSnapshot } from '../src/sanctions/snapshot.ts';
 import { readSheet } from '../src/sanctions/sources/spreadsheet.ts';
 import { type AlliedList, READERS } from '../src/sanctions/sources/sync.ts';
@@ -65,9 +67,51 @@ if (mode === 'floor' && first) {
   wallMs = performance.now() - started;
   records = result.recordCount;
   await database.close();
+} else if (mode === 'links-prepare' && first && second) {
+  // <data dir> <fixtures dir>: every list imported into a data directory, for `links` to open.
+  const database = await openDatabase({ kind: 'embedded', dataDir: first });
+  await migrate(database.sql);
+  const us = join(second, 'ofac', 'full-2021-07-07');
+  await importPublication(
+    database.prisma,
+    await readCsvSnapshot({
+      sdn: join(us, 'sdn.csv.gz'),
+      alt: join(us, 'alt.csv.gz'),
+      add: join(us, 'add.csv.gz'),
+    }),
+    { publishedOn: new Date('2021-07-07'), holdShare: 0.1 },
+  );
+  for (const [list, file, day] of [
+    ['uk', 'uk/ofsi-conlist-2025-04-10.xlsx', '2025-04-10'],
+    ['ca', 'canada/sema-lmes-2025-05-25.xml', '2025-05-25'],
+    ['au', 'australia/dfat-consolidated-2024-12-17.xlsx', '2024-12-17'],
+    ['eu', 'eu/fsf-2022-03-18-excerpt.xml.gz', '2022-03-18'],
+  ] as const) {
+    const result = await importListSnapshot(database.prisma, await READERS[list](join(second, file)), {
+      publishedOn: new Date(day),
+      holdShare: 0.1,
+    });
+    records += result.recordCount;
+  }
+  await database.close();
+} else if (mode === 'links' && first) {
+  // <data dir>: resolve every entry of every list against the others, from no stored link. The
+  // peak counted is above the process as it stood with the database open and nothing loaded.
+  const database = await openDatabase({ kind: 'embedded', dataDir: first });
+  const baseline = process.memoryUsage().rss;
+  const started = performance.now();
+  const resolution = await refreshLinks(database.prisma);
+  wallMs = performance.now() - started;
+  records = resolution.entries;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(
+    `${JSON.stringify({ wallMs: Math.round(wallMs), peakRssMb: Math.round(peak / 1048576), extraRssMb: Math.round((peak - baseline) / 1048576), records, links: resolution.links })}\n`,
+  );
+  await database.close();
+  process.exit(0);
 } else {
   throw new Error(
-    'usage: sanctions-step floor <file> | import <base> <next> | list-floor <list> <file> | list-import <list> <base> [<next>]',
+    'usage: sanctions-step floor <file> | import <base> <next> | list-floor <list> <file> | list-import <list> <base> [<next>] | links-prepare <dir> <fixtures> | links <dir>',
   );
 }
 process.stdout.write(

@@ -2,6 +2,7 @@ import { recordAudit } from '../domain/audit.ts';
 import { isoDate } from '../domain/dates.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Db } from '../domain/tx.ts';
+import { birthYear, entryOf, type Link, listIndexes, loadLinks, pairKey, refreshLinks } from './links.ts';
 import { isListCode, jurisdictionLabel, LIST_CODES, type ListCode, storedList } from './lists.ts';
 import { currentListIndex } from './match/list.ts';
 import { MATCH_THRESHOLD, type MatchIndex, REVIEW_THRESHOLD, searchIndex } from './match/matcher.ts';
@@ -32,37 +33,11 @@ export type MirrorRow = {
   evidence: string[];
 };
 
-/** The current entries of every list that has been imported, indexed for matching. */
-export async function listIndexes(db: Db, except?: ListCode): Promise<Map<ListCode, MatchIndex>> {
-  const indexes = new Map<ListCode, MatchIndex>();
-  for (const code of LIST_CODES) {
-    if (code === except) continue;
-    const index = await currentListIndex(db, storedList(code));
-    if (index.entries.length) indexes.set(code, index);
-  }
-  return indexes;
-}
-
-/** The year of a list's free-form date of birth ("01/1958", "1955-11", "Approximately 1955-1958"). */
-function birthYear(entry: Pick<SdnEntry, 'datesOfBirth'>): string | null {
-  for (const text of entry.datesOfBirth) {
-    const year = /\b(1[89]\d\d|20\d\d)\b/.exec(text)?.[1];
-    if (year) return year;
-  }
-  return null;
-}
-
 /**
  * Coordinators' decisions on pairs of entries: every decision by `pairKey` (true: same, false:
  * different), and the confirmed partners by `from:uid>to`, so a look-up never scans a list.
  */
 export type MirrorDecisions = { pairs: Map<string, boolean>; partners: Map<string, number> };
-
-/** A pair of entries on two lists, in a fixed order: `ca:5123~us:29220`. */
-export function pairKey(a: { list: ListCode; uid: number }, b: { list: ListCode; uid: number }): string {
-  const [first, second] = a.list <= b.list ? [a, b] : [b, a];
-  return `${first.list}:${first.uid}~${second.list}:${second.uid}`;
-}
 
 export async function loadDecisions(db: Db): Promise<MirrorDecisions> {
   const decisions: MirrorDecisions = { pairs: new Map(), partners: new Map() };
@@ -87,7 +62,7 @@ function bestMatchAcross(
   let anchor: { list: ListCode; entry: SdnEntry; score: number } | undefined;
   for (const [list, index] of indexes) {
     const best = searchIndex(index, { name: query, aliases }, { limit: 1 })[0];
-    const entry = best ? index.entries.find((item) => item.uid === best.uid) : undefined;
+    const entry = best ? entryOf(index, best.uid) : undefined;
     if (best && entry && (!anchor || best.score > anchor.score)) anchor = { list, entry, score: best.score };
   }
   return anchor;
@@ -110,42 +85,41 @@ export function describeListingDate(on: string | null, kind: DateKind | null): s
   return 'listed before our first import of that list';
 }
 
+/** What every mirror answer follows: the stored links, and coordinators' decisions over them. */
+export type MirrorContext = { decisions: MirrorDecisions; links: Map<string, Link[]> };
+
 /**
- * An entry's counterpart on another list: its best match on names and aliases, type and year of
- * birth, at the matching threshold, and never one born in another year (a namesake). A
- * coordinator's decision wins: a pair said to be the same is linked whatever its score, a pair
- * split is never linked.
+ * The stored links brought up to date with the latest publications, and the decisions: read once
+ * per answer.
+ */
+export async function mirrorContext(db: Db, indexes: Map<ListCode, MatchIndex>): Promise<MirrorContext> {
+  await refreshLinks(db, { indexes });
+  return { decisions: await loadDecisions(db), links: await loadLinks(db) };
+}
+
+/**
+ * An entry's counterpart on another list: its best stored link (names and aliases, type, and never
+ * one born in another year), unless a coordinator split that pair. A pair a coordinator said is
+ * the same is linked whatever its score.
  */
 export function counterpartIn(
   index: MatchIndex,
-  entry: Pick<SdnEntry, 'uid' | 'name' | 'aliases' | 'type' | 'datesOfBirth'>,
-  context: { name?: string; from?: ListCode; to?: ListCode; decisions?: MirrorDecisions } = {},
+  from: ListCode,
+  entry: Pick<SdnEntry, 'uid'>,
+  to: ListCode,
+  context: MirrorContext,
 ): { entry: SdnEntry; score: number; evidence: string[] } | undefined {
-  const year = birthYear(entry);
-  const { from, to, decisions } = context;
-  const decided = (found: SdnEntry) =>
-    from && to && decisions
-      ? decisions.pairs.get(pairKey({ list: from, uid: entry.uid }, { list: to, uid: found.uid }))
-      : undefined;
-  const partner = from && to ? decisions?.partners.get(`${from}:${entry.uid}>${to}`) : undefined;
-  const confirmed = partner === undefined ? undefined : index.entries.find((item) => item.uid === partner);
+  const partner = context.decisions.partners.get(`${from}:${entry.uid}>${to}`);
+  const confirmed = partner === undefined ? undefined : entryOf(index, partner);
   if (confirmed) return { entry: confirmed, score: 1, evidence: ['confirmed by a coordinator'] };
-  const candidates = searchIndex(
-    index,
-    {
-      name: context.name ?? entry.name,
-      aliases: [...(context.name ? [entry.name] : []), ...entry.aliases.map((alias) => alias.name)],
-      dob: year,
-      type: entry.type === 'individual' ? 'individual' : 'entity',
-    },
-    { limit: 3 },
-  );
-  for (const best of candidates) {
-    const found = index.entries.find((item) => item.uid === best.uid);
-    if (!found || decided(found) === false) continue;
-    const otherYear = birthYear(found);
-    if (year && otherYear && year !== otherYear) continue;
-    return { entry: found, score: best.score, evidence: best.evidence };
+  for (const link of context.links.get(`${from}:${entry.uid}>${to}`) ?? []) {
+    if (
+      context.decisions.pairs.get(pairKey({ list: from, uid: entry.uid }, { list: to, uid: link.uid })) ===
+      false
+    )
+      continue;
+    const found = entryOf(index, link.uid);
+    if (found) return { entry: found, score: link.score, evidence: link.evidence };
   }
   return undefined;
 }
@@ -183,7 +157,7 @@ export async function borderlinePairs(
       { minScore: REVIEW_THRESHOLD, limit: 3 },
     ).filter((candidate) => candidate.score < MATCH_THRESHOLD);
     for (const candidate of candidates) {
-      const other = index.entries.find((item) => item.uid === candidate.uid) as SdnEntry;
+      const other = entryOf(index, candidate.uid) as SdnEntry;
       const pair = pairKey({ list: found.list, uid: found.entry.uid }, { list, uid: other.uid });
       if (decisions.pairs.has(pair)) continue;
       pairs.push({
@@ -304,7 +278,7 @@ export async function mirrorOf(
   options: { aliases?: string[]; indexes?: Map<ListCode, MatchIndex> } = {},
 ): Promise<MirrorRow[]> {
   const all = options.indexes ?? (await listIndexes(db));
-  const decisions = await loadDecisions(db);
+  const context = await mirrorContext(db, all);
   const anchor = bestMatchAcross(all, query, options.aliases);
   const rows: MirrorRow[] = [];
   for (const [list, index] of all) {
@@ -313,7 +287,7 @@ export async function mirrorOf(
       found =
         anchor.list === list
           ? { entry: anchor.entry, score: anchor.score, evidence: ['the entry the query matched best'] }
-          : counterpartIn(index, anchor.entry, { name: query, from: anchor.list, to: list, decisions });
+          : counterpartIn(index, anchor.list, anchor.entry, list, context);
     const date = found ? (await listingDates(db, list, [found.entry])).get(found.entry.uid) : undefined;
     rows.push({
       list,
@@ -353,7 +327,7 @@ export async function mirrorGaps(
   options: { from: ListCode; to: ListCode[]; program?: string | undefined; country?: string | undefined },
 ): Promise<GapRow[]> {
   const indexes = await listIndexes(db);
-  const decisions = await loadDecisions(db);
+  const context = await mirrorContext(db, indexes);
   const source = indexes.get(options.from);
   if (!source) return [];
   const country = options.country?.trim().toLowerCase();
@@ -369,7 +343,7 @@ export async function mirrorGaps(
   for (const entry of candidates) {
     const mirrored = options.to.every((list) => {
       const index = indexes.get(list);
-      return Boolean(index && counterpartIn(index, entry, { from: options.from, to: list, decisions }));
+      return Boolean(index && counterpartIn(index, options.from, entry, list, context));
     });
     if (!mirrored) gaps.push(entry);
   }
@@ -511,7 +485,7 @@ export type MirrorShare = {
  */
 export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<MirrorShare[]> {
   const indexes = await listIndexes(db);
-  const decisions = await loadDecisions(db);
+  const context = await mirrorContext(db, indexes);
   const source = indexes.get(from);
   if (!source) return [];
   const followed = source.entries.filter((entry) =>
@@ -524,7 +498,7 @@ export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<Mirro
     const index = indexes.get(list) as MatchIndex;
     const found: Array<{ entry: SdnEntry; mirror: SdnEntry }> = [];
     for (const entry of followed) {
-      const mirror = counterpartIn(index, entry, { from, to: list, decisions })?.entry;
+      const mirror = counterpartIn(index, from, entry, list, context)?.entry;
       if (mirror) found.push({ entry, mirror });
     }
     const theirDates = await listingDates(
@@ -594,14 +568,15 @@ export async function mirroredLines(
   publishedOn: string,
 ): Promise<string[]> {
   if (added.length === 0) return [];
-  const indexes = await listIndexes(db, list);
-  if (indexes.size === 0) return [];
-  const decisions = await loadDecisions(db);
+  const indexes = await listIndexes(db);
+  if (indexes.size < 2) return [];
+  const context = await mirrorContext(db, indexes);
   const lines: string[] = [];
   for (const entry of added) {
     let first: { list: ListCode; date: ListingDate } | undefined;
     for (const [other, index] of indexes) {
-      const mirror = counterpartIn(index, entry, { from: list, to: other, decisions })?.entry;
+      if (other === list) continue;
+      const mirror = counterpartIn(index, list, entry, other, context)?.entry;
       if (!mirror) continue;
       const date = (await listingDates(db, other, [mirror])).get(mirror.uid) as ListingDate;
       if (!first || (date.on && (!first.date.on || date.on < first.date.on))) first = { list: other, date };

@@ -2,6 +2,7 @@ import { alertAdmins } from '../domain/alerts.ts';
 import { isoDate } from '../domain/dates.ts';
 import type { Db } from '../domain/tx.ts';
 import { SnapshotError } from './csv.ts';
+import { refreshLinks } from './links.ts';
 import { matchPublication } from './match/designations.ts';
 import { readCsvSnapshot } from './snapshot.ts';
 import { checkForChanges, downloadPublication, SourceError, type SourceOptions } from './source.ts';
@@ -102,6 +103,9 @@ export async function afterImport(
   holdShare: number,
 ): Promise<void> {
   if (result.status === 'applied' && !result.baseline) await matchPublication(db, result.publicationId);
+  // Cross-list links follow each publication here, in the background check, so that a mirror
+  // answer in chat rarely finds work to do (it would do it: every answer brings them up to date).
+  if (result.status === 'applied') await refreshLinks(db);
   if (result.status === 'held') {
     await alertAdmins(db, `${who} publication ${result.publicationId} is held`, [
       `The ${result.publishedOn} list would remove ${result.removed} of the entries (more than ${Math.round(holdShare * 100)}% of the list), so it was stored but not applied or announced.`,

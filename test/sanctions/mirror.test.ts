@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { ensureConsoleAdmin } from '../../src/domain/members.ts';
+import { refreshLinks } from '../../src/sanctions/links.ts';
 import {
   borderlinePairs,
   type CountryBasis,
@@ -9,17 +11,17 @@ import {
   mirrorGaps,
   mirrorOf,
 } from '../../src/sanctions/mirror.ts';
+import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
 import { blankEntry } from '../../src/sanctions/sources/model.ts';
-import { importListSnapshot } from '../../src/sanctions/store.ts';
+import { importListSnapshot, importPublication } from '../../src/sanctions/store.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { importMirrorFixtures } from '../helpers/lists.ts';
+import { FIXTURES, importMirrorFixtures } from '../helpers/lists.ts';
 
 /**
  * Who mirrored whom, on the real files: OFAC's 2021-12-10 list, the UK's ConList of 2025-04-10 and
  * Canada's list of 2025-05-25. The 2021 joint letter asked the UK and Canada to follow the US on
  * Chen Quanguo; Canada did on 2024-12-09, the UK files we hold do not list him.
  */
-const _FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
 let database: Database;
 
@@ -147,4 +149,38 @@ describe('mirror tracker', () => {
       /no entry 99999999/,
     );
   }, 60_000);
+});
+
+describe('stored cross-list links', () => {
+  it('are recomputed only for the entries a publication changed', async () => {
+    const db = database.prisma;
+    // The answers above brought the links up to date with every list.
+    expect(await refreshLinks(db)).toEqual({ lists: [], entries: 0, links: 0 });
+    const zhu = await db.mirrorLink.findFirstOrThrow({ where: { listB: 'us', uidB: 29219, listA: 'uk' } });
+    expect(zhu.score).toBeGreaterThanOrEqual(0.88);
+    expect(zhu.evidence).toEqual(expect.arrayContaining([expect.stringContaining('ZHU')]));
+    const before = await db.mirrorLink.count();
+
+    await importPublication(
+      db,
+      await readCsvSnapshot({ sdn: join(FIXTURES, 'ofac/history/sdn-2021-12-22.csv.gz') }),
+      { publishedOn: day('2021-12-22'), holdShare: 0.1 },
+    );
+    const changed = await db.sanctionsEntryVersion.findMany({
+      where: { list: 'SDN', OR: [{ validFromId: { gt: 1 } }, { validToId: { not: null } }] },
+      distinct: ['uid'],
+      select: { uid: true },
+    });
+    const resolution = await refreshLinks(db);
+    expect(resolution.lists).toEqual(['us']);
+    // Only what changed was matched again (the others keep their links as they were).
+    const current = await db.sanctionsEntryVersion.count({
+      where: { list: 'SDN', validToId: null, uid: { in: changed.map((row) => row.uid) } },
+    });
+    expect(resolution.entries).toBe(current);
+    expect(resolution.entries).toBeLessThan(500);
+    expect(await db.mirrorLink.findFirst({ where: { listB: 'us', uidB: 29219, listA: 'uk' } })).toEqual(zhu);
+    expect(Math.abs((await db.mirrorLink.count()) - before)).toBeLessThanOrEqual(resolution.entries * 4);
+    expect(row(await mirrorOf(db, 'Chen Quanguo'), 'ca')).toMatchObject({ listed: true });
+  }, 120_000);
 });

@@ -1,5 +1,3 @@
-import damerauLevenshtein from 'talisman/metrics/damerau-levenshtein.js';
-import jaroWinkler from 'talisman/metrics/jaro-winkler.js';
 import type { SdnEntry } from '../sdn.ts';
 import {
   type BirthDate,
@@ -9,6 +7,7 @@ import {
   normalizeCountry,
   parseBirthDate,
 } from './facts.ts';
+import { jaroWinkler, withinOneEdit } from './metrics.ts';
 import {
   abjadForm,
   consonants,
@@ -45,6 +44,8 @@ export type MatchIndex = {
   tokenNames: number[][];
   /** The names of one word only, per word: candidates on that word alone. */
   tokenSingles: Array<number[] | undefined>;
+  /** What `tokenSimilarity` asks of each word, computed when the index is built. */
+  features: TokenFeatures[];
   /** Blocking key -> the tokens filed under it (tokens, not names: far fewer to compare). */
   keys: Map<string, number[]>;
   /** How much a token identifies: rare tokens near 1, "international" or "mohammad" lower. */
@@ -54,7 +55,13 @@ export type MatchIndex = {
   /** Query tokens already compared with this index's tokens: names repeat across queries. */
   links: TokenLinks;
   /** Per-name marks of the search under way (searches run one at a time: they are synchronous). */
-  scratch: { generation: number; stamp: Int32Array; mask: Int32Array; tokenStamp: Int32Array };
+  scratch: {
+    generation: number;
+    stamp: Int32Array;
+    mask: Int32Array;
+    tokenStamp: Int32Array;
+    tokenBits: Int32Array;
+  };
 };
 
 /** Query tokens and the index tokens each links to. */
@@ -101,6 +108,20 @@ function skeletonOf(token: string): string {
  * a listed token's keys without an attached article ("ALHARBI" under "harbi"), looked up only when
  * the query wrote the article apart ("al-Harbi"): "Alexander" is no "al" + "exander".
  */
+const queryKeys = new Map<string, string[]>();
+
+/** A query word's keys, computed once: the same words are looked up in every list's index. */
+function queryKeysOf(token: string, articleApart: boolean): string[] {
+  const cacheKey = articleApart ? `${token} ` : token;
+  let keys = queryKeys.get(cacheKey);
+  if (!keys) {
+    keys = [...new Set(blockingKeys(token, 'query', articleApart))];
+    if (queryKeys.size > 200_000) queryKeys.clear();
+    queryKeys.set(cacheKey, keys);
+  }
+  return keys;
+}
+
 function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articleApart = false): string[] {
   if (token.length < 2) return [];
   const [primary] = phonetic(token);
@@ -199,6 +220,7 @@ export function buildIndex(entries: SdnEntry[]): MatchIndex {
     vocabulary,
     tokenNames,
     tokenSingles,
+    features: vocabulary.map(featuresOf),
     keys,
     weight,
     births: [],
@@ -209,6 +231,7 @@ export function buildIndex(entries: SdnEntry[]): MatchIndex {
       stamp: new Int32Array(names.length),
       mask: new Int32Array(names.length),
       tokenStamp: new Int32Array(vocabulary.length),
+      tokenBits: new Int32Array(vocabulary.length),
     },
   };
 }
@@ -223,14 +246,16 @@ function linkedTokens(index: MatchIndex, token: string, articleApart: boolean): 
   const known = links.get(cacheKey);
   if (known) return known;
   const found: number[] = [];
+  const own = featuresOf(token);
   const scratch = index.scratch;
   const generation = ++scratch.generation;
-  for (const key of new Set(blockingKeys(token, 'query', articleApart))) {
+  for (const key of queryKeysOf(token, articleApart)) {
     for (const tokenId of index.keys.get(key) ?? []) {
       if (scratch.tokenStamp[tokenId] === generation) continue;
       scratch.tokenStamp[tokenId] = generation;
       const listed = index.vocabulary[tokenId] as string;
-      if (tokenSimilarity(token, listed) >= LINK_FLOOR) found.push(tokenId);
+      if (similarity(token, own, listed, index.features[tokenId] as TokenFeatures) >= LINK_FLOOR)
+        found.push(tokenId);
     }
   }
   const result = Int32Array.from(found);
@@ -250,19 +275,21 @@ function isSyllable(token: string): boolean {
  * a relative's name more often than a spelling variant, so it scores below the floor.
  */
 export function tokenSimilarity(a: string, b: string): number {
+  return a === b ? 1 : similarity(a, featuresOf(a), b, featuresOf(b));
+}
+
+function similarity(a: string, fa: TokenFeatures, b: string, fb: TokenFeatures): number {
   if (a === b) return 1;
-  const bareA = withoutArticle(a);
-  const bareB = withoutArticle(b);
   if (
-    (bareA !== a || bareB !== b) &&
-    bareA.length >= 3 &&
-    (bareA === bareB || skeletonOf(bareA) === skeletonOf(bareB))
+    (fa.bare !== a || fb.bare !== b) &&
+    fa.bare.length >= 3 &&
+    (fa.bare === fb.bare || fa.bareShape === fb.bareShape)
   )
     return 0.95;
   // A name romanized from Arabic or Hebrew script has no short vowels: its consonants decide.
-  if (isAbjad(a) !== isAbjad(b)) {
-    const [consonantsA, consonantsB] = [abjadForm(a), abjadForm(b)];
-    if (consonantsA.length >= 1 && consonantsA === consonantsB) return consonantsA.length >= 2 ? 0.92 : 0.88;
+  if (fa.abjad !== fb.abjad) {
+    if (fa.consonantal.length >= 1 && fa.consonantal === fb.consonantal)
+      return fa.consonantal.length >= 2 ? 0.92 : 0.88;
   }
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.85 : 0;
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
@@ -270,17 +297,46 @@ export function tokenSimilarity(a: string, b: string): number {
   // Tokens of very different lengths are different words, however alike their beginnings.
   if (long.length - short.length > Math.max(2, 0.3 * long.length)) return 0;
   let best = jaroWinkler(a, b);
-  if (skeletonOf(a) === skeletonOf(b)) best = Math.max(best, 0.95);
-  else if (short.length >= 6 && consonants(skeletonOf(a)) === consonants(skeletonOf(b)))
-    best = Math.max(best, 0.9);
+  if (fa.shape === fb.shape) best = Math.max(best, 0.95);
+  else if (short.length >= 6 && fa.frame === fb.frame) best = Math.max(best, 0.9);
   // Russian Е, Я, Ю open a word as Ye, Ya, Yu in English, Je, Ja, Ju in German, E, Ia in French:
   // Yevgeniy, Jewgeni and Evgueni are one name when the rest agrees.
-  else if (short.length >= 5 && best < 0.9) {
-    const glide = initialGlide(skeletonOf(a));
-    if (glide && glide === initialGlide(skeletonOf(b))) best = 0.9;
-  }
-  if (short.length >= 5 && best < 0.9 && damerauLevenshtein(a, b) <= 1) best = 0.9;
+  else if (short.length >= 5 && best < 0.9 && fa.glide && fa.glide === fb.glide) best = 0.9;
+  if (short.length >= 5 && best < 0.9 && withinOneEdit(a, b)) best = 0.9;
   return best;
+}
+
+type TokenFeatures = {
+  shape: string;
+  frame: string;
+  glide: string;
+  abjad: boolean;
+  consonantal: string;
+  bare: string;
+  bareShape: string;
+};
+
+const features = new Map<string, TokenFeatures>();
+
+/** Everything `tokenSimilarity` asks of a token, computed once: tokens recur across a whole list. */
+function featuresOf(token: string): TokenFeatures {
+  let found = features.get(token);
+  if (!found) {
+    const shape = skeletonOf(token);
+    const bare = withoutArticle(token);
+    found = {
+      shape,
+      frame: consonants(shape),
+      glide: initialGlide(shape),
+      abjad: isAbjad(token),
+      consonantal: abjadForm(token),
+      bare,
+      bareShape: bare === token ? shape : skeletonOf(bare),
+    };
+    if (features.size > 200_000) features.clear();
+    features.set(token, found);
+  }
+  return found;
 }
 
 /** A skeleton's consonants after an opening vowel or glide, or '' when it opens otherwise. */
@@ -498,10 +554,12 @@ export function nameSimilarity(
     // One shared word (a surname, "Bank") among longer names is not a name match.
     if (matched - initials < 2 && Math.max(q.length, c.length) >= 2) score *= 0.75;
   }
-  // Only worth a full-string comparison where it could lift the score: 0.97 Jaro-Winkler needs
-  // strings of about the same length.
+  // Only worth a full-string comparison where it could lift the score: where some word found no
+  // partner (the names may be split into words otherwise), and 0.97 Jaro-Winkler needs strings of
+  // about the same length.
   if (
     score < 0.95 &&
+    (usedQ.size < q.length || usedC.size < c.length) &&
     query.joined.length >= 6 &&
     listed.joined.length >= 6 &&
     Math.abs(query.joined.length - listed.joined.length) <=
@@ -542,14 +600,25 @@ function candidatesOf(index: MatchIndex, core: string[], articleApart: boolean):
       slot(token + next, bit(position) | bit(position + 1));
   });
   const single = new Set(core).size === 1;
-  // The largest slot (a common given name) is not walked: a name needs a second word anyway, so
-  // the names the other slots reach are asked whether they hold one of its words.
+  // Slots of common words ("trading", a common given name) are not walked: a name needs a second
+  // word anyway, so the names the rarer slots reach are asked whether they hold one of theirs. When
+  // every slot is common, the smallest is walked.
   const scratch = index.scratch;
   const generation = ++scratch.generation;
-  let probed: (typeof slots)[number] | undefined;
-  if (!single && slots.length > 1) {
-    probed = slots.reduce((largest, candidate) => (candidate.size > largest.size ? candidate : largest));
-    for (const tokenId of probed.linked) scratch.tokenStamp[tokenId] = generation;
+  const common = Math.max(64, index.names.length / 100);
+  const walked = new Set(slots.filter((slot) => single || slots.length === 1 || slot.size <= common));
+  if (walked.size === 0)
+    walked.add(slots.reduce((smallest, slot) => (slot.size < smallest.size ? slot : smallest)));
+  let probing = 0;
+  for (const current of slots) {
+    if (walked.has(current)) continue;
+    probing |= current.bits;
+    for (const tokenId of current.linked) {
+      if (scratch.tokenStamp[tokenId] !== generation) {
+        scratch.tokenStamp[tokenId] = generation;
+        scratch.tokenBits[tokenId] = current.bits;
+      } else scratch.tokenBits[tokenId] = (scratch.tokenBits[tokenId] as number) | current.bits;
+    }
   }
   const touched: number[] = [];
   const mark = (name: number, bits: number) => {
@@ -560,25 +629,20 @@ function candidatesOf(index: MatchIndex, core: string[], articleApart: boolean):
     } else scratch.mask[name] = (scratch.mask[name] as number) | bits;
   };
   for (const current of slots) {
-    if (current === probed) {
-      // Its one-word names are candidates on that word alone.
-      for (const tokenId of current.linked)
-        for (const name of index.tokenSingles[tokenId] ?? []) mark(name, current.bits);
-      continue;
+    const walk = walked.has(current);
+    for (const tokenId of current.linked) {
+      // A probed slot's one-word names are candidates on that word alone.
+      for (const name of (walk ? index.tokenNames[tokenId] : index.tokenSingles[tokenId]) ?? [])
+        mark(name, current.bits);
     }
-    for (const tokenId of current.linked)
-      for (const name of index.tokenNames[tokenId] as number[]) mark(name, current.bits);
   }
   const out: number[] = [];
   for (const name of touched) {
     let mask = scratch.mask[name] as number;
     const listed = index.names[name] as IndexedName;
-    if (probed && (mask & (mask - 1)) === 0 && (mask & probed.bits) === 0) {
+    if (probing && (mask & (mask - 1)) === 0) {
       for (const tokenId of listed.tokenIds)
-        if (scratch.tokenStamp[tokenId] === generation) {
-          mask |= probed.bits;
-          break;
-        }
+        if (scratch.tokenStamp[tokenId] === generation) mask |= scratch.tokenBits[tokenId] as number;
     }
     if (single || (mask & (mask - 1)) !== 0 || listed.tokens.core.length === 1) out.push(name);
   }

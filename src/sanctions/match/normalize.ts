@@ -182,8 +182,9 @@ export function isAbjad(token: string): boolean {
   if (token.length < 2) return false;
   for (let index = 0; index < token.length; index++) {
     const code = token.charCodeAt(index);
-    // a e i o u
-    if (code === 97 || code === 101 || code === 105 || code === 111 || code === 117) return false;
+    // a e i o u, and digits (a number is no name without vowels)
+    if (code === 97 || code === 101 || code === 105 || code === 111 || code === 117 || code < 97)
+      return false;
   }
   return true;
 }
