@@ -3,7 +3,7 @@ import { isoDate } from '../domain/dates.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Db } from '../domain/tx.ts';
 import { birthYear, entryOf, type Link, listIndexes, loadLinks, pairKey, refreshLinks } from './links.ts';
-import { isListCode, jurisdictionLabel, LIST_CODES, type ListCode, storedList } from './lists.ts';
+import { isListCode, jurisdictionLabel, type ListCode, storedList } from './lists.ts';
 import { currentListIndex } from './match/list.ts';
 import { MATCH_THRESHOLD, type MatchIndex, REVIEW_THRESHOLD, searchIndex } from './match/matcher.ts';
 import { themesOf, underProgram } from './regimes.ts';
