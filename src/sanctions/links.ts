@@ -178,6 +178,17 @@ async function changedSince(db: Db): Promise<Map<ListCode, { latest: number; uid
   return changed;
 }
 
+/** The lists with at least one applied publication: without two, there is nothing to link. */
+export async function importedLists(db: Db): Promise<ListCode[]> {
+  const rows = await db.sanctionsPublication.findMany({
+    where: { status: 'applied' },
+    distinct: ['list'],
+    select: { list: true },
+  });
+  const stored = new Set(rows.map((row) => row.list));
+  return LIST_CODES.filter((code) => stored.has(storedList(code)));
+}
+
 export type Resolution = { lists: ListCode[]; entries: number; links: number };
 
 /**
@@ -192,6 +203,17 @@ export async function refreshLinks(
 ): Promise<Resolution> {
   const changed = await changedSince(db);
   if (changed.size === 0) return { lists: [], entries: 0, links: 0 };
+  const now = options.now ?? new Date();
+  if ((await importedLists(db)).length < 2) {
+    // One list alone links to nothing: only remember how far it has been seen.
+    for (const [list, { latest }] of changed)
+      await db.mirrorResolution.upsert({
+        where: { list },
+        create: { list, publicationId: latest, resolvedAt: now },
+        update: { publicationId: latest, resolvedAt: now },
+      });
+    return { lists: [...changed.keys()], entries: 0, links: 0 };
+  }
   const indexes = options.indexes ?? (await listIndexes(db));
   const rows = new Map<
     string,
@@ -234,7 +256,6 @@ export async function refreshLinks(
       }
     }
   }
-  const now = options.now ?? new Date();
   await db.$transaction(
     async (tx) => {
       // One writer at a time; a second one finds the work done.

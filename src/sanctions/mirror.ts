@@ -2,7 +2,16 @@ import { recordAudit } from '../domain/audit.ts';
 import { isoDate } from '../domain/dates.ts';
 import { UserError } from '../domain/errors.ts';
 import type { Db } from '../domain/tx.ts';
-import { birthYear, entryOf, type Link, listIndexes, loadLinks, pairKey, refreshLinks } from './links.ts';
+import {
+  birthYear,
+  entryOf,
+  importedLists,
+  type Link,
+  listIndexes,
+  loadLinks,
+  pairKey,
+  refreshLinks,
+} from './links.ts';
 import { isListCode, jurisdictionLabel, type ListCode, storedList } from './lists.ts';
 import { currentListIndex } from './match/list.ts';
 import { MATCH_THRESHOLD, type MatchIndex, REVIEW_THRESHOLD, searchIndex } from './match/matcher.ts';
@@ -567,9 +576,8 @@ export async function mirroredLines(
   added: SdnEntry[],
   publishedOn: string,
 ): Promise<string[]> {
-  if (added.length === 0) return [];
+  if (added.length === 0 || (await importedLists(db)).length < 2) return [];
   const indexes = await listIndexes(db);
-  if (indexes.size < 2) return [];
   const context = await mirrorContext(db, indexes);
   const lines: string[] = [];
   for (const entry of added) {
