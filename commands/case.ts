@@ -4,7 +4,6 @@ import type { CommandContext } from '../src/chat/command.ts';
 import { defineCommand, defineGroup } from '../src/chat/command.ts';
 import { choice, day, httpsUrl, id, list, multiLine, singleLine } from '../src/chat/fields.ts';
 import { parseUserReference } from '../src/chat/mentions.ts';
-import type { View } from '../src/chat/views.ts';
 import { recordAudit } from '../src/domain/audit.ts';
 import {
   addEvidence,
@@ -26,6 +25,7 @@ import {
 import { isoDate, startOfDay } from '../src/domain/dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../src/domain/errors.ts';
 import { getTarget, maySee } from '../src/domain/targets.ts';
+import type { View } from '../src/messages.ts';
 import { codeOfStored, jurisdictionLabel } from '../src/sanctions/lists.ts';
 import { decideMatch, matchDetails } from '../src/sanctions/match/designations.ts';
 

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { defineCommand, isGroup, type LeafCommand } from '../src/chat/command.ts';
 import { describeOptions } from '../src/chat/dispatch.ts';
 import { singleLine } from '../src/chat/fields.ts';
-import type { HelpEntry } from '../src/chat/views.ts';
 import { can, describeAllowedRoles } from '../src/domain/authorization.ts';
 import { UserError } from '../src/domain/errors.ts';
+import type { HelpEntry } from '../src/messages.ts';
 import { HUMAN_RIGHTS_PROGRAMS } from '../src/sanctions/programs.ts';
 
 const options = z.object({

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/chat/command.ts';
 import { choice, page, singleLine } from '../src/chat/fields.ts';
-import type { CommandAction } from '../src/chat/views.ts';
 import { listTargets, TARGET_STATUSES } from '../src/domain/targets.ts';
+import type { CommandAction } from '../src/messages.ts';
 
 const options = z.object({
   status: choice('status', TARGET_STATUSES).optional().describe('Only targets with this status'),

@@ -5,7 +5,6 @@ import type { CommandContext, Registry } from './chat/command.ts';
 import { executeCommand } from './chat/dispatch.ts';
 import { RateLimiter } from './chat/rate-limit.ts';
 import { RefusalAudit } from './chat/refusal-audit.ts';
-import type { Invocation, View } from './chat/views.ts';
 import { type Config, ConfigError } from './config.ts';
 import { type Database, type DatabaseOptions, openDatabase, postgresOptions } from './db/client.ts';
 import { migrate } from './db/migrator.ts';
@@ -14,6 +13,7 @@ import { checkEncryptionKeys } from './domain/keys.ts';
 import type { Actor } from './domain/tx.ts';
 import type { Platform } from './generated/prisma/enums.ts';
 import type { Logger } from './log.ts';
+import type { Invocation, View } from './messages.ts';
 import type { CountryGroups } from './sanctions/mirror.ts';
 import { type ProgramCatalogue, programCatalogue } from './sanctions/programs.ts';
 

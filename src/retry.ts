@@ -22,3 +22,8 @@ export async function retry<T>(
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
+
+/** Backoff for a failed delivery: from 5 seconds, doubling, up to `maxMs`. */
+export function retryDelay(attempts: number, maxMs: number): number {
+  return Math.min(5_000 * 2 ** attempts, maxMs);
+}

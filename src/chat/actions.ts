@@ -1,6 +1,6 @@
 import { loadPendingAction, storePendingAction } from '../domain/deliveries.ts';
 import type { Db } from '../domain/tx.ts';
-import type { Invocation } from './views.ts';
+import type { Invocation } from '../messages.ts';
 
 const REFERENCE = 'ref:';
 

@@ -1,9 +1,10 @@
 import type { App } from '../app.ts';
 import { caseDetails } from '../domain/cases.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
+import type { View } from '../messages.ts';
+import { retryDelay } from '../retry.ts';
 import { caseCard, caseEventView } from './case-view.ts';
-import { Pump, retryDelay } from './pump.ts';
-import type { View } from './views.ts';
+import { Pump } from './pump.ts';
 
 export type ThreadPoster = {
   /** Posts a message in a channel, or in a thread when `threadId` is given; answers its id. */

@@ -1,5 +1,5 @@
 import type { CaseDetails } from '../domain/cases.ts';
-import type { NoticeView } from './views.ts';
+import type { NoticeView } from '../messages.ts';
 
 /**
  * The status card at the top of a case thread, edited in place as the case moves. A notice, so

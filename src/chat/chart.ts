@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import * as PImage from 'pureimage';
 import type { PollDetails } from '../domain/polls/details.ts';
 import { SCORE_UNITS } from '../domain/polls/polls.ts';
-import type { View } from './views.ts';
+import type { View } from '../messages.ts';
 
 /**
  * The result of a poll as a bar chart PNG, drawn in pure JavaScript (pureimage) with DejaVu Sans

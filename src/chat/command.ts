@@ -2,9 +2,9 @@ import type { z } from 'zod';
 import type { Permission } from '../domain/authorization.ts';
 import type { Actor, Db } from '../domain/tx.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
+import type { View } from '../messages.ts';
 import type { CountryGroups } from '../sanctions/mirror.ts';
 import type { ProgramCatalogue } from '../sanctions/programs.ts';
-import type { View } from './views.ts';
 
 export type CommandContext = {
   db: Db;

@@ -3,11 +3,11 @@ import { isDatabaseUnavailable } from '../db/client.ts';
 import { can, describeAllowedRoles } from '../domain/authorization.ts';
 import { ForbiddenError, UserError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
+import { databaseUnavailableView, errorView, type Invocation, type View } from '../messages.ts';
 import { type CommandContext, isGroup, type LeafCommand, type Registry } from './command.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import { RefusalAudit } from './refusal-audit.ts';
 import { CommandSyntaxError, type ParsedLine } from './syntax.ts';
-import { databaseUnavailableView, errorView, type Invocation, type View } from './views.ts';
 
 export function findCommand(registry: Registry, invocation: Pick<Invocation, 'command' | 'subcommand'>) {
   const command = registry.find((candidate) => candidate.name === invocation.command);

@@ -1,4 +1,4 @@
-import type { Invocation } from './views.ts';
+import type { Invocation } from '../messages.ts';
 
 /** Writes an invocation back as a command line, the way a member would type it. */
 export function formatInvocation(invocation: Invocation): string {

@@ -1,7 +1,7 @@
 import type { App } from '../app.ts';
 import { ensureBootstrapAdmin, type PlatformUser, resolveActor } from '../domain/members.ts';
 import type { Actor } from '../domain/tx.ts';
-import type { NoticeView } from './views.ts';
+import type { NoticeView } from '../messages.ts';
 
 /**
  * The operator's bootstrap admins (SLACK_ADMIN_USER_IDS, DISCORD_ADMIN_USER_IDS), each bound to one

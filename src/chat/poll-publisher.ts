@@ -1,9 +1,9 @@
 import type { App } from '../app.ts';
 import { pollDetails } from '../domain/polls/details.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
+import type { View } from '../messages.ts';
+import { retryDelay } from '../retry.ts';
 import { pollView } from './poll-view.ts';
-import { retryDelay } from './pump.ts';
-import type { View } from './views.ts';
 
 export type PollPoster = {
   post(channelId: string, view: View): Promise<string>;

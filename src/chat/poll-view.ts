@@ -1,6 +1,6 @@
 import type { PollDetails } from '../domain/polls/details.ts';
+import type { CommandAction, PollView } from '../messages.ts';
 import { csvCell } from './csv.ts';
-import type { CommandAction, PollView } from './views.ts';
 
 /**
  * The buttons under a poll: one per option for single choice (a click is the ballot) and approval

@@ -38,8 +38,3 @@ export class Pump {
     await this.running;
   }
 }
-
-/** Backoff for a failed delivery: from 5 seconds, doubling, up to `maxMs`. */
-export function retryDelay(attempts: number, maxMs: number): number {
-  return Math.min(5_000 * 2 ** attempts, maxMs);
-}

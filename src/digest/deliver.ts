@@ -1,7 +1,7 @@
-import type { NoticeView } from '../chat/views.ts';
 import { isUniqueViolation } from '../domain/errors.ts';
 import { enqueue } from '../domain/outbox.ts';
 import type { Db } from '../domain/tx.ts';
+import type { NoticeView } from '../messages.ts';
 import { isListCode } from '../sanctions/lists.ts';
 import { composeDigest } from './compose.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Invocation } from '../chat/views.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import type { Invocation } from '../messages.ts';
 import { isUniqueViolation, UserError } from './errors.ts';
 import type { Db } from './tx.ts';
 

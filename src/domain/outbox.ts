@@ -1,7 +1,7 @@
-import { retryDelay } from '../chat/pump.ts';
-import type { View } from '../chat/views.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { ChannelPurpose, Platform } from '../generated/prisma/enums.ts';
+import type { View } from '../messages.ts';
+import { retryDelay } from '../retry.ts';
 import { channelsFor } from './channels.ts';
 import type { Db, Tx } from './tx.ts';
 

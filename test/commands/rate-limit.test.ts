@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { toInvocation } from '../../src/chat/dispatch.ts';
 import { parseCommandLine } from '../../src/chat/syntax.ts';
-import type { View } from '../../src/chat/views.ts';
 import type { Actor } from '../../src/domain/tx.ts';
+import type { View } from '../../src/messages.ts';
 import { expectKind, run, useSeededApp } from '../helpers/app.ts';
 
 /** The per-member write limit (WRITES_PER_MINUTE), with its own app so no other test spends it. */

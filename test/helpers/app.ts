@@ -2,13 +2,13 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type App, openApp } from '../../src/app.ts';
 import { toInvocation } from '../../src/chat/dispatch.ts';
 import { parseCommandLine } from '../../src/chat/syntax.ts';
-import type { View } from '../../src/chat/views.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
 import { addMember, ensureConsoleAdmin, linkIdentity } from '../../src/domain/members.ts';
 import { addOrganization } from '../../src/domain/organizations.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import { createLogger } from '../../src/log.ts';
+import type { View } from '../../src/messages.ts';
 import { createTestDatabase, resetDatabase } from './database.ts';
 
 /** Tests never reach the real list sources: every scheduled check is off unless a test sets one. */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isGroup, type LeafCommand } from '../../src/chat/command.ts';
-import type { View } from '../../src/chat/views.ts';
+import type { View } from '../../src/messages.ts';
 import { useSeededApp } from '../helpers/app.ts';
 
 /**

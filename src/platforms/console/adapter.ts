@@ -3,9 +3,9 @@ import type { Readable, Writable } from 'node:stream';
 import type { App } from '../../app.ts';
 import { toInvocation } from '../../chat/dispatch.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
-import { errorView } from '../../chat/views.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { Actor } from '../../domain/tx.ts';
+import { errorView } from '../../messages.ts';
 import { renderForConsole } from './render.ts';
 
 export type ConsoleOptions = {

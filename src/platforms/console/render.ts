@@ -1,8 +1,8 @@
 import { formatInvocation } from '../../chat/format.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
-import type { CommandAction, View } from '../../chat/views.ts';
 import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
+import type { CommandAction, View } from '../../messages.ts';
 
 /** Plain text for a terminal. Member text is printed as typed; only control characters are removed. */
 export function renderForConsole(view: View): string {

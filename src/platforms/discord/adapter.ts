@@ -19,13 +19,6 @@ import { describeOptions, findCommand } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
-import {
-  databaseUnavailableView,
-  errorView,
-  type Invocation,
-  isEphemeral,
-  type View,
-} from '../../chat/views.ts';
 import type { DiscordConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
 import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
@@ -34,6 +27,13 @@ import type { PlatformUser } from '../../domain/members.ts';
 import { suggestOrganizations } from '../../domain/organizations.ts';
 import { suggestTargets } from '../../domain/targets.ts';
 import type { Actor } from '../../domain/tx.ts';
+import {
+  databaseUnavailableView,
+  errorView,
+  type Invocation,
+  isEphemeral,
+  type View,
+} from '../../messages.ts';
 import { delay } from '../../retry.ts';
 import { truncate } from './escape.ts';
 import { PROPOSE_MODAL, proposeModal, proposeOptions, REOPEN_PREFIX, readModalValues } from './modal.ts';

@@ -16,13 +16,6 @@ import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity
 import { OutboxWorker } from '../../chat/outbox-worker.ts';
 import { PollPublisher } from '../../chat/poll-publisher.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
-import {
-  databaseUnavailableView,
-  errorView,
-  type Invocation,
-  isEphemeral,
-  type View,
-} from '../../chat/views.ts';
 import type { SlackConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
 import { claimDelivery } from '../../domain/deliveries.ts';
@@ -30,6 +23,13 @@ import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
 import type { Actor } from '../../domain/tx.ts';
 import { type Health, health } from '../../health.ts';
+import {
+  databaseUnavailableView,
+  errorView,
+  type Invocation,
+  isEphemeral,
+  type View,
+} from '../../messages.ts';
 import { delay, retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
 import { formFields, PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { encodeAction } from '../../chat/actions.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
-import type { CommandAction, View } from '../../chat/views.ts';
 import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
+import type { CommandAction, View } from '../../messages.ts';
 import { escapeMrkdwn as esc, truncate } from './escape.ts';
 
 export type SlackMessage = { text: string; blocks: KnownBlock[] };

@@ -1,6 +1,6 @@
-import type { DigestView } from '../digest/compose.ts';
-import type { PollDetails } from '../domain/polls/details.ts';
-import type { TargetDetails, TargetFilters, TargetPage } from '../domain/targets.ts';
+import type { DigestView } from './digest/compose.ts';
+import type { PollDetails } from './domain/polls/details.ts';
+import type { TargetDetails, TargetFilters, TargetPage } from './domain/targets.ts';
 
 /**
  * What a command answers: plain data, no platform markup. Each adapter has one renderer per kind.
