@@ -1,4 +1,4 @@
-import type { Db } from '../domain/tx.ts';
+import type { Db, Tx } from '../domain/tx.ts';
 import { LIST_CODES, type ListCode, storedList } from './lists.ts';
 import { currentListIndex } from './match/list.ts';
 import { type MatchIndex, searchIndex } from './match/matcher.ts';
@@ -13,10 +13,30 @@ import type { SdnEntry } from './sdn.ts';
  * scratch; a list never resolved is resolved whole, once.
  */
 
-/** A pair of entries on two lists, in a fixed order: `ca:5123~us:29220`. */
-export function pairKey(a: { list: ListCode; uid: number }, b: { list: ListCode; uid: number }): string {
+type Side = { list: ListCode; uid: number };
+
+/** A pair of entries on two lists in a fixed order (list A before list B), as the tables keep it. */
+export function orderedPair(
+  a: Side,
+  b: Side,
+): { listA: ListCode; uidA: number; listB: ListCode; uidB: number } {
   const [first, second] = a.list <= b.list ? [a, b] : [b, a];
-  return `${first.list}:${first.uid}~${second.list}:${second.uid}`;
+  return { listA: first.list, uidA: first.uid, listB: second.list, uidB: second.uid };
+}
+
+/** A pair of entries on two lists, in a fixed order: `ca:5123~us:29220`. */
+export function pairKey(a: Side, b: Side): string {
+  const pair = orderedPair(a, b);
+  return `${pair.listA}:${pair.uidA}~${pair.listB}:${pair.uidB}`;
+}
+
+/** The names an entry is looked for with: its own and its aliases, not the weak ones (OFAC's
+ * low-quality a.k.a.s, nicknames), which are searched for but not with. */
+function searchNames(entry: Pick<SdnEntry, 'name' | 'aliases'>): string[] {
+  return [
+    entry.name,
+    ...entry.aliases.filter((alias) => alias.strength !== 'weak').map((alias) => alias.name),
+  ];
 }
 
 /** The year of a list's free-form date of birth ("01/1958", "1955-11", "Approximately 1955-1958"). */
@@ -60,19 +80,15 @@ export type Link = { uid: number; score: number; evidence: string[] };
 export function linksOf(
   index: MatchIndex,
   entry: Pick<SdnEntry, 'name' | 'aliases' | 'type' | 'datesOfBirth'>,
-  name?: string,
 ): Link[] {
   const year = birthYear(entry);
   const links: Link[] = [];
+  const [name, ...aliases] = searchNames(entry);
   for (const candidate of searchIndex(
     index,
     {
-      name: name ?? entry.name,
-      // Weak aliases (OFAC's low-quality a.k.a.s, nicknames) are searched for, not with.
-      aliases: [
-        ...(name ? [entry.name] : []),
-        ...entry.aliases.filter((alias) => alias.strength !== 'weak').map((alias) => alias.name),
-      ],
+      name: name as string,
+      aliases,
       dob: year,
       type: entry.type === 'individual' ? 'individual' : 'entity',
     },
@@ -114,10 +130,7 @@ function sameNameLinks(exact: Map<string, number[]>, index: MatchIndex, entry: S
   const year = birthYear(entry);
   const individual = entry.type === 'individual';
   const links: Link[] = [];
-  for (const written of [
-    entry.name,
-    ...entry.aliases.filter((alias) => alias.strength !== 'weak').map((alias) => alias.name),
-  ]) {
+  for (const written of searchNames(entry)) {
     const key = tokenize(written).joined;
     for (const uid of (key && exact.get(key)) || []) {
       const found = entryOf(index, uid);
@@ -189,6 +202,15 @@ export async function importedLists(db: Db): Promise<ListCode[]> {
   return LIST_CODES.filter((code) => stored.has(storedList(code)));
 }
 
+/** Records that a list's links are current with its publication `latest`. */
+async function markResolved(db: Db | Tx, list: ListCode, latest: number, now: Date): Promise<void> {
+  await db.mirrorResolution.upsert({
+    where: { list },
+    create: { list, publicationId: latest, resolvedAt: now },
+    update: { publicationId: latest, resolvedAt: now },
+  });
+}
+
 export type Resolution = { lists: ListCode[]; entries: number; links: number };
 
 /**
@@ -206,19 +228,11 @@ export async function refreshLinks(
   const now = options.now ?? new Date();
   if ((await importedLists(db)).length < 2) {
     // One list alone links to nothing: only remember how far it has been seen.
-    for (const [list, { latest }] of changed)
-      await db.mirrorResolution.upsert({
-        where: { list },
-        create: { list, publicationId: latest, resolvedAt: now },
-        update: { publicationId: latest, resolvedAt: now },
-      });
+    for (const [list, { latest }] of changed) await markResolved(db, list, latest, now);
     return { lists: [...changed.keys()], entries: 0, links: 0 };
   }
   const indexes = options.indexes ?? (await listIndexes(db));
-  const rows = new Map<
-    string,
-    { listA: string; uidA: number; listB: string; uidB: number; score: number; evidence: string[] }
-  >();
+  const rows = new Map<string, ReturnType<typeof orderedPair> & { score: number; evidence: string[] }>();
   let entries = 0;
   for (const [list, { uids }] of changed) {
     const index = indexes.get(list);
@@ -237,21 +251,14 @@ export async function refreshLinks(
       const exact = exactNames(otherIndex);
       for (const entry of current) {
         for (const link of sameNameLinks(exact, otherIndex, entry) ?? linksOf(otherIndex, entry)) {
-          const key = pairKey({ list, uid: entry.uid }, { list: other, uid: link.uid });
+          const [mine, theirs] = [
+            { list, uid: entry.uid },
+            { list: other, uid: link.uid },
+          ];
+          const key = pairKey(mine, theirs);
           const previous = rows.get(key);
           if (previous && previous.score >= link.score) continue;
-          const [a, b] = key.split('~').map((side) => side.split(':')) as [
-            [string, string],
-            [string, string],
-          ];
-          rows.set(key, {
-            listA: a[0],
-            uidA: Number(a[1]),
-            listB: b[0],
-            uidB: Number(b[1]),
-            score: link.score,
-            evidence: link.evidence,
-          });
+          rows.set(key, { ...orderedPair(mine, theirs), score: link.score, evidence: link.evidence });
         }
       }
     }
@@ -280,12 +287,7 @@ export async function refreshLinks(
       const all = [...rows.values()];
       for (let start = 0; start < all.length; start += 2_000)
         await tx.mirrorLink.createMany({ data: all.slice(start, start + 2_000), skipDuplicates: true });
-      for (const [list, { latest }] of changed)
-        await tx.mirrorResolution.upsert({
-          where: { list },
-          create: { list, publicationId: latest, resolvedAt: now },
-          update: { publicationId: latest, resolvedAt: now },
-        });
+      for (const [list, { latest }] of changed) await markResolved(tx, list, latest, now);
     },
     { timeout: 120_000 },
   );

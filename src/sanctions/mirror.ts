@@ -9,6 +9,7 @@ import {
   type Link,
   listIndexes,
   loadLinks,
+  orderedPair,
   pairKey,
   refreshLinks,
 } from './links.ts';
@@ -198,20 +199,18 @@ export async function decidePair(
     match[3] as ListCode,
     Number(match[4]),
   ];
-  const key = pairKey({ list: listA, uid: uidA }, { list: listB, uid: uidB });
-  const [first, second] = key.split('~').map((side) => side.split(':')) as [
-    [ListCode, string],
-    [ListCode, string],
-  ];
-  for (const [list, uid] of [first, second]) {
-    const exists = await db.sanctionsEntryVersion.count({
-      where: { list: storedList(list), uid: Number(uid) },
-    });
+  const sides = [
+    { list: listA, uid: uidA },
+    { list: listB, uid: uidB },
+  ] as const;
+  const key = pairKey(...sides);
+  for (const { list, uid } of sides) {
+    const exists = await db.sanctionsEntryVersion.count({ where: { list: storedList(list), uid } });
     if (!exists)
       throw new UserError(`pair: there is no entry ${uid} on the ${jurisdictionLabel(list)} list.`);
   }
   await db.$transaction(async (tx) => {
-    const where = { listA: first[0], uidA: Number(first[1]), listB: second[0], uidB: Number(second[1]) };
+    const where = orderedPair(...sides);
     const before = await tx.mirrorDecision.findUnique({ where: { listA_uidA_listB_uidB: where } });
     await tx.mirrorDecision.upsert({
       where: { listA_uidA_listB_uidB: where },
@@ -374,12 +373,14 @@ export async function mirrorGaps(
     );
 }
 
+/** The countries of an entry's addresses: the last part of each ("..., Moscow, Russia"). */
+function addressCountries(entry: SdnEntry): string[] {
+  return entry.addresses.map((address) => address.split(',').pop()?.trim() ?? '').filter(Boolean);
+}
+
 /** The countries a list states for an entry: nationalities first, then addresses' countries. */
 function countriesOf(entry: SdnEntry): string[] {
-  return [
-    ...entry.nationalities,
-    ...entry.addresses.map((address) => address.split(',').pop()?.trim() ?? ''),
-  ].filter(Boolean);
+  return [...entry.nationalities, ...addressCountries(entry)].filter(Boolean);
 }
 
 /** On what the country an entry is counted under rests: always one the list states. */
@@ -397,7 +398,7 @@ export function statedCountry(
 ): { country: string | null; basis: CountryBasis } {
   const nationality = entry.nationalities[0];
   if (nationality) return { country: nationality, basis: 'nationality' };
-  const address = entry.addresses.map((line) => line.split(',').pop()?.trim() ?? '').find(Boolean);
+  const address = addressCountries(entry)[0];
   if (address) return { country: address, basis: 'address' };
   const regime = entry.programs[0];
   if (list === 'ca' && regime && CANADA_COUNTRY_REGIMES.has(regime))
@@ -432,8 +433,9 @@ export type StatRow = { key: string; count: number };
 
 /**
  * Designations counted by country, year or program on one list. The country is the one the list
- * states (`statedCountry`), never guessed: entries without one count as "no country stated". Years are listing years by the best date kind there is; entries listed before the first
- * import count as "before <date>".
+ * states (`statedCountry`), never guessed: entries without one count as "no country stated".
+ * Years are listing years by the best date kind there is; entries listed before the first import
+ * count as "before <date>".
  */
 export async function designationStats(
   db: Db,

@@ -108,20 +108,6 @@ function skeletonOf(token: string): string {
  * a listed token's keys without an attached article ("ALHARBI" under "harbi"), looked up only when
  * the query wrote the article apart ("al-Harbi"): "Alexander" is no "al" + "exander".
  */
-const queryKeys = new Map<string, string[]>();
-
-/** A query word's keys, computed once: the same words are looked up in every list's index. */
-function queryKeysOf(token: string, articleApart: boolean): string[] {
-  const cacheKey = articleApart ? `${token} ` : token;
-  let keys = queryKeys.get(cacheKey);
-  if (!keys) {
-    keys = [...new Set(blockingKeys(token, 'query', articleApart))];
-    if (queryKeys.size > 200_000) queryKeys.clear();
-    queryKeys.set(cacheKey, keys);
-  }
-  return keys;
-}
-
 function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articleApart = false): string[] {
   if (token.length < 2) return [];
   const [primary] = phonetic(token);
@@ -145,6 +131,20 @@ function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articl
   if (role === 'query' && articleApart) keys.push(`b:${skeletonOf(token).slice(0, 3)}`);
   // A query's "alharbi" finds a listed "AL-HARBI", whose article was set aside.
   if (role === 'query' && bare !== token) keys.push(...blockingKeys(bare, 'query'));
+  return keys;
+}
+
+const queryKeys = new Map<string, string[]>();
+
+/** A query word's keys, computed once: the same words are looked up in every list's index. */
+function queryKeysOf(token: string, articleApart: boolean): string[] {
+  const cacheKey = articleApart ? `${token} ` : token;
+  let keys = queryKeys.get(cacheKey);
+  if (!keys) {
+    keys = [...new Set(blockingKeys(token, 'query', articleApart))];
+    if (queryKeys.size > 200_000) queryKeys.clear();
+    queryKeys.set(cacheKey, keys);
+  }
   return keys;
 }
 
@@ -182,10 +182,7 @@ export function buildIndex(entries: SdnEntry[]): MatchIndex {
         const id = names.push({ entry: index, name, strength, tokens, tokenIds: [] }) - 1;
         for (const token of new Set(tokens.core)) file(token, id, true);
         // Syllables a query may write as one word ("Hai Lun" / "Hailun") are filed as that word too.
-        tokens.core.forEach((token, position) => {
-          const next = tokens.core[position + 1];
-          if (next !== undefined && isSyllable(token) && isSyllable(next)) file(token + next, id, false);
-        });
+        for (const { joined } of joinedSyllables(tokens.core)) file(joined, id, false);
       }
   });
   const tokenSingles: Array<number[] | undefined> = [];
@@ -267,6 +264,16 @@ function linkedTokens(index: MatchIndex, token: string, articleApart: boolean): 
 /** A word short enough to be one syllable of a name written in several (Hai, Lun; Kuok, Koi). */
 function isSyllable(token: string): boolean {
   return token.length >= 2 && token.length <= 6;
+}
+
+/** Neighbouring syllables written together ("hai", "lun": "hailun"), with the first one's place. */
+function joinedSyllables(core: string[]): Array<{ joined: string; position: number }> {
+  const out: Array<{ joined: string; position: number }> = [];
+  for (let position = 0; position + 1 < core.length; position++) {
+    const [token, next] = [core[position] as string, core[position + 1] as string];
+    if (isSyllable(token) && isSyllable(next)) out.push({ joined: token + next, position });
+  }
+  return out;
 }
 
 /**
@@ -595,10 +602,8 @@ function candidatesOf(index: MatchIndex, core: string[], articleApart: boolean):
   };
   core.forEach((token, position) => {
     if (core.indexOf(token) === position) slot(token, bit(position));
-    const next = core[position + 1];
-    if (next !== undefined && isSyllable(token) && isSyllable(next))
-      slot(token + next, bit(position) | bit(position + 1));
   });
+  for (const { joined, position } of joinedSyllables(core)) slot(joined, bit(position) | bit(position + 1));
   const single = new Set(core).size === 1;
   // Slots of common words ("trading", a common given name) are not walked: a name needs a second
   // word anyway, so the names the rarer slots reach are asked whether they hold one of theirs. When
