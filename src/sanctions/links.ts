@@ -1,7 +1,8 @@
 import type { Db, Tx } from '../domain/tx.ts';
 import { LIST_CODES, type ListCode, storedList } from './lists.ts';
+import { birthDates } from './match/facts.ts';
 import { currentListIndex } from './match/list.ts';
-import { type MatchIndex, searchIndex } from './match/matcher.ts';
+import { buildIndex, type MatchIndex, nameSimilarity, searchIndex } from './match/matcher.ts';
 import { tokenize } from './match/normalize.ts';
 import type { SdnEntry } from './sdn.ts';
 
@@ -48,6 +49,34 @@ export function birthYear(entry: Pick<SdnEntry, 'datesOfBirth'>): string | null 
   return null;
 }
 
+const births = new WeakMap<object, Array<[number, number]>>();
+
+/** The years an entry may have been born in: each of its dates of birth (OFAC's "alt. DOB" too). */
+function birthYears(entry: SdnEntry): Array<[number, number]> {
+  let years = births.get(entry);
+  if (!years) {
+    years = birthDates(entry).map((date): [number, number] => [date.from, date.to]);
+    births.set(entry, years);
+  }
+  return years;
+}
+
+/**
+ * Two entries both with dates of birth, none of them in a year the other's could be: namesakes,
+ * however alike their names. One listing "1965" and another "1964 or 1965" can be one person.
+ */
+function bornApart(a: SdnEntry, b: SdnEntry): boolean {
+  return birthYears(a).length > 0 && birthYears(b).length > 0 && sharedBirthYear(a, b) === undefined;
+}
+
+/** A year both entries' dates of birth allow, if any. */
+function sharedBirthYear(a: SdnEntry, b: SdnEntry): number | undefined {
+  for (const [from, to] of birthYears(a))
+    for (const [otherFrom, otherTo] of birthYears(b))
+      if (from <= otherTo && otherFrom <= to) return Math.max(from, otherFrom);
+  return undefined;
+}
+
 /** The current entries of every list that has been imported, indexed for matching. */
 export async function listIndexes(db: Db, except?: ListCode): Promise<Map<ListCode, MatchIndex>> {
   const indexes = new Map<ListCode, MatchIndex>();
@@ -58,6 +87,53 @@ export async function listIndexes(db: Db, except?: ListCode): Promise<Map<ListCo
   }
   return indexes;
 }
+
+const PAGE = 5_000;
+
+/**
+ * A list's current entries with only what linking reads (names, aliases, type, dates of birth,
+ * documents, remarks, where OFAC gives other dates of birth): resolving whole lists holds every list at once, and the rest of an entry (addresses,
+ * programs) would add to what it holds and what the embedded database has to hand over.
+ */
+async function linkingEntries(db: Db, code: ListCode): Promise<SdnEntry[]> {
+  const entries: SdnEntry[] = [];
+  let after = 0n;
+  for (;;) {
+    const rows = await db.$queryRaw<Array<{ id: bigint; entry: string }>>`
+      SELECT id, jsonb_build_object(
+        'uid', data->'uid', 'type', data->'type', 'name', data->'name', 'aliases', data->'aliases',
+        'datesOfBirth', data->'datesOfBirth', 'documents', data->'documents',
+        'remarks', data->'remarks')::text AS entry
+      FROM sanctions_entry_version
+      WHERE list = ${storedList(code)} AND valid_to_id IS NULL AND id > ${after}
+      ORDER BY id LIMIT ${PAGE}`;
+    for (const row of rows) {
+      const slim = JSON.parse(row.entry) as Pick<
+        SdnEntry,
+        'uid' | 'type' | 'name' | 'aliases' | 'datesOfBirth' | 'documents' | 'remarks'
+      >;
+      entries.push({
+        ...slim,
+        aliases: slim.aliases ?? [],
+        datesOfBirth: slim.datesOfBirth ?? [],
+        documents: slim.documents ?? [],
+        lastName: null,
+        firstName: null,
+        programs: NONE,
+        title: null,
+        nationalities: NONE,
+        placesOfBirth: NONE,
+        addresses: NONE,
+        remarks: slim.remarks ?? null,
+      });
+    }
+    if (rows.length < PAGE) break;
+    after = (rows[rows.length - 1] as { id: bigint }).id;
+  }
+  return entries;
+}
+
+const NONE: string[] = [];
 
 const byUid = new WeakMap<MatchIndex, Map<number, SdnEntry>>();
 
@@ -77,11 +153,10 @@ export type Link = { uid: number; score: number; evidence: string[] };
  * The matches of one entry on another list that are links: at the matching threshold, and not born
  * in another year (a namesake). Best first.
  */
-export function linksOf(
-  index: MatchIndex,
-  entry: Pick<SdnEntry, 'name' | 'aliases' | 'type' | 'datesOfBirth'>,
-): Link[] {
-  const year = birthYear(entry);
+export function linksOf(index: MatchIndex, entry: SdnEntry): Link[] {
+  // Searched with its year of birth when it has one: of several, none is weighed against the others'.
+  const years = new Set(birthYears(entry).map(([from, to]) => (from === to ? String(from) : '')));
+  const year = years.size === 1 ? [...years][0] || null : null;
   const links: Link[] = [];
   const [name, ...aliases] = searchNames(entry);
   for (const candidate of searchIndex(
@@ -92,13 +167,13 @@ export function linksOf(
       dob: year,
       type: entry.type === 'individual' ? 'individual' : 'entity',
     },
-    { limit: 3 },
+    // Namesakes are dropped after the search: they must not crowd out the best three.
+    { limit: 8 },
   )) {
     const found = entryOf(index, candidate.uid);
-    if (!found) continue;
-    const otherYear = birthYear(found);
-    if (year && otherYear && year !== otherYear) continue;
+    if (!found || bornApart(entry, found)) continue;
     links.push({ uid: candidate.uid, score: candidate.score, evidence: candidate.evidence });
+    if (links.length === 3) break;
   }
   return links;
 }
@@ -127,7 +202,6 @@ function exactNames(index: MatchIndex): Map<string, number[]> {
  * Undefined when there are none, and the entry is searched for.
  */
 function sameNameLinks(exact: Map<string, number[]>, index: MatchIndex, entry: SdnEntry): Link[] | undefined {
-  const year = birthYear(entry);
   const individual = entry.type === 'individual';
   const links: Link[] = [];
   for (const written of searchNames(entry)) {
@@ -136,14 +210,14 @@ function sameNameLinks(exact: Map<string, number[]>, index: MatchIndex, entry: S
       const found = entryOf(index, uid);
       if (!found || links.some((link) => link.uid === uid) || (found.type === 'individual') !== individual)
         continue;
-      const otherYear = birthYear(found);
-      if (year && otherYear && year !== otherYear) continue;
+      if (bornApart(entry, found)) continue;
+      const year = sharedBirthYear(entry, found);
       links.push({
         uid,
         score: 1,
         evidence: [
           `the same name: "${written}" ~ "${found.name}"`,
-          ...(year && otherYear ? [`born the same year (${year})`] : []),
+          ...(year ? [`born the same year (${year})`] : []),
         ],
       });
     }
@@ -151,12 +225,95 @@ function sameNameLinks(exact: Map<string, number[]>, index: MatchIndex, entry: S
   return links.length ? links : undefined;
 }
 
-/** Of two lists, the one whose entries are searched in the other's index: the one with fewer names. */
-function searchedFrom(index: MatchIndex, list: ListCode, otherIndex: MatchIndex, other: ListCode): boolean {
-  return (
-    index.names.length < otherIndex.names.length ||
-    (index.names.length === otherIndex.names.length && list < other)
-  );
+/**
+ * The document numbers an entry gives (passports, national ids, registration and IMO numbers), as
+ * their digits: lists write one number as "D 0001203" and "D0001203", "523-33-8386" and
+ * "523338386". Numbers of fewer than six digits identify too little to count.
+ */
+export function identifiersOf(entry: Pick<SdnEntry, 'documents'>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const document of entry.documents) {
+    // "Passport (1) 223611 (2) C00146605 (Egypt)": numbered parts apart, countries and notes out.
+    const parts = document
+      .replace(/\(\s*\d{1,2}\s*\)/g, ';')
+      .replace(/\([^)]*\)/g, ' ')
+      .split(/[;,]/);
+    for (const part of parts)
+      for (const number of part.match(/\d[\d\s/.-]*\d/g) ?? []) {
+        const digits = number.replace(/\D/g, '');
+        if (digits.length >= 6 && !found.has(digits)) found.set(digits, document.trim());
+      }
+  }
+  return found;
+}
+
+const identifiersByIndex = new WeakMap<MatchIndex, Map<string, number[]>>();
+
+/** An index's entries by the document numbers they give. */
+function identifierIndex(index: MatchIndex): Map<string, number[]> {
+  let numbers = identifiersByIndex.get(index);
+  if (!numbers) {
+    numbers = new Map();
+    for (const entry of index.entries)
+      for (const digits of identifiersOf(entry).keys()) {
+        const holders = numbers.get(digits);
+        if (!holders) numbers.set(digits, [entry.uid]);
+        else if (!holders.includes(entry.uid)) holders.push(entry.uid);
+      }
+    identifiersByIndex.set(index, numbers);
+  }
+  return numbers;
+}
+
+/** A shared document number short of a name match still wants names at least this alike. */
+const IDENTIFIED_NAME_FLOOR = 0.6;
+
+/**
+ * The links of an entry on another list, by name (`linksOf`), and by a document number both lists
+ * give: that raises a name link to at least 0.97, and links names too far apart to match alone
+ * (a transliteration the matcher misses) at 0.95, unless the two are namesakes born apart or of
+ * another type.
+ */
+function linksAcross(index: MatchIndex, exact: Map<string, number[]>, entry: SdnEntry): Link[] {
+  const links = sameNameLinks(exact, index, entry) ?? linksOf(index, entry);
+  const numbers = identifiersOf(entry);
+  if (numbers.size === 0) return links;
+  const byNumber = identifierIndex(index);
+  for (const [digits, document] of numbers) {
+    for (const uid of byNumber.get(digits) ?? []) {
+      const found = entryOf(index, uid);
+      if (
+        !found ||
+        bornApart(entry, found) ||
+        (found.type === 'individual') !== (entry.type === 'individual')
+      )
+        continue;
+      const evidence = `the same document number ${digits}: "${document}" ~ "${identifiersOf(found).get(digits)}"`;
+      const linked = links.find((link) => link.uid === uid);
+      if (linked) {
+        if (!linked.evidence.includes(evidence)) linked.evidence = [...linked.evidence, evidence];
+        linked.score = Math.max(linked.score, 0.97);
+        continue;
+      }
+      const names = Math.max(
+        ...searchNames(entry).flatMap((name) =>
+          searchNames(found).map((other) => nameSimilarity(tokenize(name), tokenize(other), index.weight)),
+        ),
+      );
+      if (names < IDENTIFIED_NAME_FLOOR) continue;
+      links.push({
+        uid,
+        score: 0.95,
+        evidence: [`names alike: "${entry.name}" ~ "${found.name}" (${names.toFixed(2)})`, evidence],
+      });
+    }
+  }
+  return links;
+}
+
+/** How many names (and aliases) a list gives: of two lists, the one with fewer is searched for. */
+function nameCount(entries: SdnEntry[]): number {
+  return entries.reduce((sum, entry) => sum + 1 + entry.aliases.length, 0);
 }
 
 /** What changed per list since its links were resolved: every current entry when never resolved. */
@@ -231,28 +388,44 @@ export async function refreshLinks(
     for (const [list, { latest }] of changed) await markResolved(db, list, latest, now);
     return { lists: [...changed.keys()], entries: 0, links: 0 };
   }
-  const indexes = options.indexes ?? (await listIndexes(db));
-  const rows = new Map<string, ReturnType<typeof orderedPair> & { score: number; evidence: string[] }>();
+  const entriesOf = new Map<ListCode, SdnEntry[]>();
+  for (const code of await importedLists(db))
+    entriesOf.set(code, options.indexes?.get(code)?.entries ?? (await linkingEntries(db, code)));
+  const sizes = new Map([...entriesOf].map(([code, entries]) => [code, nameCount(entries)]));
+  // What is searched where: each changed list's changed entries in every other list's index; two
+  // lists resolved whole against each other once, from the side with fewer names.
+  const work = new Map<ListCode, Array<{ from: ListCode; entries: SdnEntry[] }>>();
   let entries = 0;
   for (const [list, { uids }] of changed) {
-    const index = indexes.get(list);
-    if (!index) continue;
-    const current = uids === 'all' ? index.entries : index.entries.filter((entry) => uids.has(entry.uid));
+    const all = entriesOf.get(list);
+    if (!all) continue;
+    const current = uids === 'all' ? all : all.filter((entry) => uids.has(entry.uid));
     entries += current.length;
-    for (const [other, otherIndex] of indexes) {
+    for (const other of entriesOf.keys()) {
       if (other === list) continue;
-      // Two lists resolved whole against each other are compared once, from the shorter side.
+      const [mine, theirs] = [sizes.get(list) ?? 0, sizes.get(other) ?? 0];
       if (
         uids === 'all' &&
         changed.get(other)?.uids === 'all' &&
-        !searchedFrom(index, list, otherIndex, other)
+        (mine > theirs || (mine === theirs && list > other))
       )
         continue;
-      const exact = exactNames(otherIndex);
-      for (const entry of current) {
-        for (const link of sameNameLinks(exact, otherIndex, entry) ?? linksOf(otherIndex, entry)) {
+      const searches = work.get(other) ?? [];
+      searches.push({ from: list, entries: current });
+      work.set(other, searches);
+    }
+  }
+  const rows = new Map<string, ReturnType<typeof orderedPair> & { score: number; evidence: string[] }>();
+  // One index at a time, built here when the caller has none: holding every list's index at once
+  // would take several times the memory.
+  for (const [other, searches] of work) {
+    const otherIndex = options.indexes?.get(other) ?? buildIndex(entriesOf.get(other) ?? []);
+    const exact = exactNames(otherIndex);
+    for (const { from, entries: searched } of searches) {
+      for (const entry of searched) {
+        for (const link of linksAcross(otherIndex, exact, entry)) {
           const [mine, theirs] = [
-            { list, uid: entry.uid },
+            { list: from, uid: entry.uid },
             { list: other, uid: link.uid },
           ];
           const key = pairKey(mine, theirs);
@@ -285,8 +458,18 @@ export async function refreshLinks(
         }
       }
       const all = [...rows.values()];
-      for (let start = 0; start < all.length; start += 2_000)
-        await tx.mirrorLink.createMany({ data: all.slice(start, start + 2_000), skipDuplicates: true });
+      for (let start = 0; start < all.length; start += 5_000) {
+        const part = all.slice(start, start + 5_000);
+        // One statement per part, its columns as arrays: thousands of links in a few round trips.
+        await tx.$executeRaw`
+          INSERT INTO mirror_link (list_a, uid_a, list_b, uid_b, score, evidence)
+          SELECT * FROM unnest(
+            ${part.map((row) => row.listA)}::text[], ${part.map((row) => row.uidA)}::int[],
+            ${part.map((row) => row.listB)}::text[], ${part.map((row) => row.uidB)}::int[],
+            ${part.map((row) => row.score)}::float8[],
+            ${part.map((row) => JSON.stringify(row.evidence))}::text[]::jsonb[])
+          ON CONFLICT DO NOTHING`;
+      }
       for (const [list, { latest }] of changed) await markResolved(tx, list, latest, now);
     },
     { timeout: 120_000 },

@@ -251,7 +251,7 @@ function linkedTokens(index: MatchIndex, token: string, articleApart: boolean): 
       if (scratch.tokenStamp[tokenId] === generation) continue;
       scratch.tokenStamp[tokenId] = generation;
       const listed = index.vocabulary[tokenId] as string;
-      if (similarity(token, own, listed, index.features[tokenId] as TokenFeatures) >= LINK_FLOOR)
+      if (similarity(token, own, listed, index.features[tokenId] as TokenFeatures, LINK_FLOOR) >= LINK_FLOOR)
         found.push(tokenId);
     }
   }
@@ -282,10 +282,15 @@ function joinedSyllables(core: string[]): Array<{ joined: string; position: numb
  * a relative's name more often than a spelling variant, so it scores below the floor.
  */
 export function tokenSimilarity(a: string, b: string): number {
-  return a === b ? 1 : similarity(a, featuresOf(a), b, featuresOf(b));
+  return a === b ? 1 : similarity(a, featuresOf(a), b, featuresOf(b), 0);
 }
 
-function similarity(a: string, fa: TokenFeatures, b: string, fb: TokenFeatures): number {
+/**
+ * `tokenSimilarity` for callers that only use values at or above `floor`: below it, any lower
+ * value may be returned. Most pairs a search compares are far apart ("ahmad" / "hassan"), and a
+ * bound from the letters they share settles them without computing Jaro-Winkler.
+ */
+function similarity(a: string, fa: TokenFeatures, b: string, fb: TokenFeatures, floor: number): number {
   if (a === b) return 1;
   if (
     (fa.bare !== a || fb.bare !== b) &&
@@ -303,14 +308,45 @@ function similarity(a: string, fa: TokenFeatures, b: string, fb: TokenFeatures):
   if (long.startsWith(short) && short.length >= 3) return long.length - short.length >= 2 ? 0.6 : 0.84;
   // Tokens of very different lengths are different words, however alike their beginnings.
   if (long.length - short.length > Math.max(2, 0.3 * long.length)) return 0;
-  let best = jaroWinkler(a, b);
-  if (fa.shape === fb.shape) best = Math.max(best, 0.95);
-  else if (short.length >= 6 && fa.frame === fb.frame) best = Math.max(best, 0.9);
+  let lift = 0;
+  if (fa.shape === fb.shape) lift = 0.95;
+  else if (short.length >= 6 && fa.frame === fb.frame) lift = 0.9;
   // Russian Е, Я, Ю open a word as Ye, Ya, Yu in English, Je, Ja, Ju in German, E, Ia in French:
   // Yevgeniy, Jewgeni and Evgueni are one name when the rest agrees.
-  else if (short.length >= 5 && best < 0.9 && fa.glide && fa.glide === fb.glide) best = 0.9;
-  if (short.length >= 5 && best < 0.9 && withinOneEdit(a, b)) best = 0.9;
-  return best;
+  else if (short.length >= 5 && fa.glide && fa.glide === fb.glide) lift = 0.9;
+  else if (short.length >= 5 && withinOneEdit(a, b)) lift = 0.9;
+  if (lift === 0 && floor > 0 && jaroWinklerBound(a, fa.letters, b, fb.letters) < floor) return 0;
+  const spelled = jaroWinkler(a, b);
+  return Math.max(spelled, lift);
+}
+
+/**
+ * The most Jaro-Winkler could give two words: no transpositions, and every letter matched that
+ * the other word has at all (`letters`: a bit per letter present).
+ */
+function jaroWinklerBound(a: string, lettersA: number, b: string, lettersB: number): number {
+  let matchA = 0;
+  for (let i = 0; i < a.length; i++) if (lettersB & letterBit(a.charCodeAt(i))) matchA++;
+  let matchB = 0;
+  for (let i = 0; i < b.length; i++) if (lettersA & letterBit(b.charCodeAt(i))) matchB++;
+  const matches = Math.min(matchA, matchB);
+  if (matches === 0) return 0;
+  const jaro = (matches / a.length + matches / b.length + 1) / 3;
+  let prefix = 0;
+  const limit = Math.min(a.length, b.length, 4);
+  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/** A letter's bit (a-z); any other character shares one of six more, which only loosens the bound. */
+function letterBit(code: number): number {
+  return code >= 97 && code <= 122 ? 1 << (code - 97) : 1 << (26 + (code % 6));
+}
+
+function lettersOf(token: string): number {
+  let bits = 0;
+  for (let i = 0; i < token.length; i++) bits |= letterBit(token.charCodeAt(i));
+  return bits;
 }
 
 type TokenFeatures = {
@@ -321,6 +357,7 @@ type TokenFeatures = {
   consonantal: string;
   bare: string;
   bareShape: string;
+  letters: number;
 };
 
 const features = new Map<string, TokenFeatures>();
@@ -339,6 +376,7 @@ function featuresOf(token: string): TokenFeatures {
       consonantal: abjadForm(token),
       bare,
       bareShape: bare === token ? shape : skeletonOf(bare),
+      letters: lettersOf(token),
     };
     if (features.size > 200_000) features.clear();
     features.set(token, found);
@@ -511,22 +549,26 @@ export function nameSimilarity(
   const q = joinSplitSyllables(query.core, listed.core);
   const c = joinSplitSyllables(listed.core, query.core);
   const pairs: Array<[number, number, number]> = [];
+  const featuresQ = q.map(featuresOf);
+  const featuresC = c.map(featuresOf);
   for (let i = 0; i < q.length; i++) {
+    const tokenQ = q[i] as string;
+    const row = seen?.get(tokenQ) ?? new Map<string, number>();
+    if (seen && row.size === 0) seen.set(tokenQ, row);
     for (let j = 0; j < c.length; j++) {
-      let similarity: number;
-      if (seen) {
-        let row = seen.get(q[i] as string);
-        if (!row) {
-          row = new Map();
-          seen.set(q[i] as string, row);
-        }
-        similarity = row.get(c[j] as string) ?? -1;
-        if (similarity < 0) {
-          similarity = tokenSimilarity(q[i] as string, c[j] as string);
-          row.set(c[j] as string, similarity);
-        }
-      } else similarity = tokenSimilarity(q[i] as string, c[j] as string);
-      if (similarity >= TOKEN_FLOOR) pairs.push([similarity, i, j]);
+      const tokenC = c[j] as string;
+      let alike = row.get(tokenC) ?? -1;
+      if (alike < 0) {
+        alike = similarity(
+          tokenQ,
+          featuresQ[i] as TokenFeatures,
+          tokenC,
+          featuresC[j] as TokenFeatures,
+          TOKEN_FLOOR,
+        );
+        row.set(tokenC, alike);
+      }
+      if (alike >= TOKEN_FLOOR) pairs.push([alike, i, j]);
     }
   }
   pairs.sort((a, b) => b[0] - a[0]);
@@ -537,14 +579,14 @@ export function nameSimilarity(
   let matchedWeightC = 0;
   let matched = 0;
   let initials = 0;
-  for (const [similarity, i, j] of pairs) {
+  for (const [alike, i, j] of pairs) {
     if (usedQ.has(i) || usedC.has(j)) continue;
     usedQ.add(i);
     usedC.add(j);
     const tokenQ = q[i] as string;
     const tokenC = c[j] as string;
     const w = weight(tokenC);
-    weighted += similarity * w;
+    weighted += alike * w;
     matchedWeightQ += w;
     matchedWeightC += w;
     matched += 1;
