@@ -96,8 +96,11 @@ if (mode === 'floor' && first) {
   await database.close();
 } else if (mode === 'links' && first) {
   // <data dir>: resolve every entry of every list against the others, from no stored link. The
-  // peak counted is above the process as it stood with the database open and nothing loaded.
+  // peak counted is above the process as it stood with the database open and its client warm (the
+  // first Prisma query instantiates its query compiler, 57 MB, which a running bot has done long
+  // before), nothing of the lists loaded.
   const database = await openDatabase({ kind: 'embedded', dataDir: first });
+  await database.prisma.mirrorResolution.count();
   const baseline = process.memoryUsage().rss;
   const started = performance.now();
   const resolution = await refreshLinks(database.prisma);

@@ -102,6 +102,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPostgres(options);
 }
 
+/**
+ * PostgreSQL's 128 MB of shared buffers suits a server of its own. Embedded, the buffers live in
+ * the bot's memory, all allocated at start-up, while the kernel caches the same files anyway:
+ * 16 MB opens 86 MB smaller, and reading every list's current entries grows it by 7 MB, not 37.
+ */
+const EMBEDDED_START = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
 async function openEmbedded(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
   const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
   let pglite: PGlite;
@@ -109,6 +116,7 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
     pglite = await PGlite.create({
       ...(dataDir ? { dataDir: join(dataDir, 'pgdata') } : {}),
       ...(template ? { loadDataDir: template } : {}),
+      startParams: EMBEDDED_START,
     });
   } catch (error) {
     await releaseLock();

@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Db, Tx } from '../domain/tx.ts';
-import { LIST_CODES, type ListCode, storedList } from './lists.ts';
+import { codeOfStored, LIST_CODES, type ListCode, storedList } from './lists.ts';
 import { birthDates } from './match/facts.ts';
 import { currentListIndex } from './match/list.ts';
-import { buildIndex, type MatchIndex, nameSimilarity, searchIndex } from './match/matcher.ts';
-import { tokenize } from './match/normalize.ts';
+import { buildIndex, type MatchIndex, nameSimilarity, queryTokens, searchIndex } from './match/matcher.ts';
 import type { SdnEntry } from './sdn.ts';
 
 /**
@@ -90,47 +92,51 @@ export async function listIndexes(db: Db, except?: ListCode): Promise<Map<ListCo
 
 const PAGE = 5_000;
 
+type Slim = Pick<SdnEntry, 'uid' | 'type' | 'name' | 'aliases' | 'datesOfBirth' | 'documents' | 'remarks'>;
+
 /**
  * A list's current entries with only what linking reads (names, aliases, type, dates of birth,
- * documents, remarks, where OFAC gives other dates of birth): resolving whole lists holds every list at once, and the rest of an entry (addresses,
- * programs) would add to what it holds and what the embedded database has to hand over.
+ * documents, and the dates of birth OFAC's remarks give), one JSON text each: resolving whole lists
+ * holds every list at once, and the rest of an entry would add to what it holds and to what the
+ * embedded database has to hand over. Parsed where they are searched (`slimEntries`).
  */
-async function linkingEntries(db: Db, code: ListCode): Promise<SdnEntry[]> {
-  const entries: SdnEntry[] = [];
+async function linkingTexts(db: Db, code: ListCode): Promise<string[]> {
+  const texts: string[] = [];
   let after = 0n;
   for (;;) {
     const rows = await db.$queryRaw<Array<{ id: bigint; entry: string }>>`
       SELECT id, jsonb_build_object(
         'uid', data->'uid', 'type', data->'type', 'name', data->'name', 'aliases', data->'aliases',
         'datesOfBirth', data->'datesOfBirth', 'documents', data->'documents',
-        'remarks', data->'remarks')::text AS entry
+        'remarks', (SELECT string_agg(found[1], '; ')
+                    FROM regexp_matches(data->>'remarks', '(\\yDOB\\s+[^;]+)', 'g') AS found)
+      )::text AS entry
       FROM sanctions_entry_version
       WHERE list = ${storedList(code)} AND valid_to_id IS NULL AND id > ${after}
       ORDER BY id LIMIT ${PAGE}`;
-    for (const row of rows) {
-      const slim = JSON.parse(row.entry) as Pick<
-        SdnEntry,
-        'uid' | 'type' | 'name' | 'aliases' | 'datesOfBirth' | 'documents' | 'remarks'
-      >;
-      entries.push({
-        ...slim,
-        aliases: slim.aliases ?? [],
-        datesOfBirth: slim.datesOfBirth ?? [],
-        documents: slim.documents ?? [],
-        lastName: null,
-        firstName: null,
-        programs: NONE,
-        title: null,
-        nationalities: NONE,
-        placesOfBirth: NONE,
-        addresses: NONE,
-        remarks: slim.remarks ?? null,
-      });
-    }
+    for (const row of rows) texts.push(row.entry);
     if (rows.length < PAGE) break;
     after = (rows[rows.length - 1] as { id: bigint }).id;
   }
-  return entries;
+  return texts;
+}
+
+/** Entries from `linkingTexts` joined into one JSON array. */
+export function slimEntries(json: string): SdnEntry[] {
+  return (JSON.parse(json) as Slim[]).map((slim) => ({
+    ...slim,
+    aliases: slim.aliases ?? [],
+    datesOfBirth: slim.datesOfBirth ?? [],
+    documents: slim.documents ?? [],
+    lastName: null,
+    firstName: null,
+    programs: NONE,
+    title: null,
+    nationalities: NONE,
+    placesOfBirth: NONE,
+    addresses: NONE,
+    remarks: slim.remarks ?? null,
+  }));
 }
 
 const NONE: string[] = [];
@@ -205,7 +211,7 @@ function sameNameLinks(exact: Map<string, number[]>, index: MatchIndex, entry: S
   const individual = entry.type === 'individual';
   const links: Link[] = [];
   for (const written of searchNames(entry)) {
-    const key = tokenize(written).joined;
+    const key = queryTokens(written).joined;
     for (const uid of (key && exact.get(key)) || []) {
       const found = entryOf(index, uid);
       if (!found || links.some((link) => link.uid === uid) || (found.type === 'individual') !== individual)
@@ -297,7 +303,9 @@ function linksAcross(index: MatchIndex, exact: Map<string, number[]>, entry: Sdn
       }
       const names = Math.max(
         ...searchNames(entry).flatMap((name) =>
-          searchNames(found).map((other) => nameSimilarity(tokenize(name), tokenize(other), index.weight)),
+          searchNames(found).map((other) =>
+            nameSimilarity(queryTokens(name), queryTokens(other), index.weight),
+          ),
         ),
       );
       if (names < IDENTIFIED_NAME_FLOOR) continue;
@@ -311,9 +319,140 @@ function linksAcross(index: MatchIndex, exact: Map<string, number[]>, entry: Sdn
   return links;
 }
 
-/** How many names (and aliases) a list gives: of two lists, the one with fewer is searched for. */
-function nameCount(entries: SdnEntry[]): number {
-  return entries.reduce((sum, entry) => sum + 1 + entry.aliases.length, 0);
+/** How many names (and aliases) each list gives: of two lists, the one with fewer is searched for. */
+async function nameCounts(db: Db): Promise<Map<ListCode, number>> {
+  const rows = await db.$queryRaw<Array<{ list: string; names: number }>>`
+    SELECT list, sum(1 + jsonb_array_length(coalesce(data->'aliases', '[]'::jsonb)))::int AS names
+    FROM sanctions_entry_version WHERE valid_to_id IS NULL GROUP BY list`;
+  return new Map(rows.map((row) => [codeOfStored(row.list), row.names]));
+}
+
+export type LinkRow = ReturnType<typeof orderedPair> & { score: number; evidence: string[] };
+
+/** Entries of `from` (every current one, or those numbered) to be searched in `target`'s index. */
+export type LinkSearch = { target: ListCode; from: ListCode; uids: number[] | 'all' };
+
+/**
+ * The links the searches find, one target list's index at a time (built from `entriesOf` unless
+ * given): holding every list's index at once would take several times the memory.
+ */
+export function resolveLinks(
+  searches: LinkSearch[],
+  entriesOf: (code: ListCode) => SdnEntry[],
+  indexOf: (code: ListCode) => MatchIndex = (code) => buildIndex(entriesOf(code)),
+): LinkRow[] {
+  const rows = new Map<string, LinkRow>();
+  for (const target of new Set(searches.map((search) => search.target))) {
+    const index = indexOf(target);
+    const exact = exactNames(index);
+    for (const { from, uids } of searches.filter((search) => search.target === target)) {
+      const wanted = uids === 'all' ? undefined : new Set(uids);
+      for (const entry of entriesOf(from)) {
+        if (wanted && !wanted.has(entry.uid)) continue;
+        for (const link of linksAcross(index, exact, entry)) keepBest(rows, from, entry.uid, target, link);
+      }
+    }
+  }
+  return [...rows.values()];
+}
+
+/** Keeps a pair's link unless one as good is kept already (a pair may be searched from both sides). */
+function keepBest(
+  rows: Map<string, LinkRow>,
+  from: ListCode,
+  uid: number,
+  target: ListCode,
+  link: Link,
+): void {
+  const [mine, theirs] = [
+    { list: from, uid },
+    { list: target, uid: link.uid },
+  ];
+  const key = pairKey(mine, theirs);
+  const previous = rows.get(key);
+  if (previous && previous.score >= link.score) return;
+  rows.set(key, { ...orderedPair(mine, theirs), score: link.score, evidence: link.evidence });
+}
+
+/** Fewer entries to search than this are searched in the caller's thread: a worker costs more. */
+const WORKER_FROM = 1_000;
+/**
+ * The worker's heap: whole-list resolution holds every list's entries and one index, about 110 MB
+ * live. The cap makes V8 collect rather than grow: the process peaked 255-290 MB above its idle
+ * size with 192 or 256 MB here, and up to 320 MB uncapped; 256 collects less often, so it is faster.
+ */
+const WORKER_HEAP_MB = 256;
+
+/**
+ * Runs the searches off the caller's thread, so the bot keeps answering Slack and Discord within
+ * their few seconds while a first resolution of every list takes several: in one worker thread,
+ * not more, since each would hold its own index. Small searches (a publication's changes) stay in
+ * this thread, and so does everything when the worker fails (its heap cap, say): slower, not lost.
+ */
+async function resolveOffThread(searches: LinkSearch[], texts: Map<ListCode, string[]>): Promise<LinkRow[]> {
+  const count = (search: LinkSearch) =>
+    search.uids === 'all' ? (texts.get(search.from)?.length ?? 0) : search.uids.length;
+  const searched = searches.reduce((sum, search) => sum + count(search), 0);
+  const lists: Partial<Record<ListCode, string>> = {};
+  for (const [code, entries] of texts) lists[code] = `[${entries.join(',')}]`;
+  texts.clear();
+  if (searched >= WORKER_FROM) {
+    try {
+      return await inWorker({ searches, lists });
+    } catch (error) {
+      process.emitWarning(`cross-list links resolved in the main thread: ${String(error)}`, {
+        code: 'COALITION_LINK_WORKER',
+      });
+    }
+  }
+  return resolveLinks(searches, parsedLists(lists));
+}
+
+/** Each list's entries, parsed the first time they are asked for. */
+export function parsedLists(lists: Partial<Record<ListCode, string>>): (code: ListCode) => SdnEntry[] {
+  const parsed = new Map<ListCode, SdnEntry[]>();
+  return (code) => {
+    let entries = parsed.get(code);
+    if (!entries) {
+      entries = slimEntries(lists[code] ?? '[]');
+      parsed.set(code, entries);
+    }
+    return entries;
+  };
+}
+
+export type LinkWorkerData = { searches: LinkSearch[]; lists: Partial<Record<ListCode, string>> };
+
+const WORKER = new URL(
+  `./links-worker${fileURLToPath(import.meta.url).endsWith('.ts') ? '.ts' : '.js'}`,
+  import.meta.url,
+);
+
+/** tsx's ESM API (`require.resolve` finds its CommonJS twin beside it). */
+const TSX_API = pathToFileURL(
+  createRequire(import.meta.url)
+    .resolve('tsx/esm/api')
+    .replace(/\.cjs$/, '.mjs'),
+).href;
+
+function inWorker(data: LinkWorkerData): Promise<LinkRow[]> {
+  const options = { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
+  return new Promise((resolve, reject) => {
+    const worker = WORKER.pathname.endsWith('.ts')
+      ? // From the TypeScript sources (tsx, the tests): the worker registers tsx itself, whatever
+        // loader its parent runs under.
+        new Worker(
+          `import(${JSON.stringify(TSX_API)})
+            .then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER.href)}); });`,
+          { ...options, eval: true, execArgv: [] },
+        )
+      : new Worker(WORKER, options);
+    worker.once('message', (rows: LinkRow[]) => resolve(rows));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`link resolution stopped with exit code ${code}`));
+    });
+  });
 }
 
 /** What changed per list since its links were resolved: every current entry when never resolved. */
@@ -388,53 +527,51 @@ export async function refreshLinks(
     for (const [list, { latest }] of changed) await markResolved(db, list, latest, now);
     return { lists: [...changed.keys()], entries: 0, links: 0 };
   }
-  const entriesOf = new Map<ListCode, SdnEntry[]>();
-  for (const code of await importedLists(db))
-    entriesOf.set(code, options.indexes?.get(code)?.entries ?? (await linkingEntries(db, code)));
-  const sizes = new Map([...entriesOf].map(([code, entries]) => [code, nameCount(entries)]));
+  const lists = await importedLists(db);
+  const sizes = await nameCounts(db);
   // What is searched where: each changed list's changed entries in every other list's index; two
   // lists resolved whole against each other once, from the side with fewer names.
-  const work = new Map<ListCode, Array<{ from: ListCode; entries: SdnEntry[] }>>();
-  let entries = 0;
-  for (const [list, { uids }] of changed) {
-    const all = entriesOf.get(list);
-    if (!all) continue;
-    const current = uids === 'all' ? all : all.filter((entry) => uids.has(entry.uid));
-    entries += current.length;
-    for (const other of entriesOf.keys()) {
-      if (other === list) continue;
-      const [mine, theirs] = [sizes.get(list) ?? 0, sizes.get(other) ?? 0];
+  const searches: LinkSearch[] = [];
+  for (const [from, { uids }] of changed) {
+    if (!lists.includes(from)) continue;
+    for (const target of lists) {
+      if (target === from) continue;
+      const [mine, theirs] = [sizes.get(from) ?? 0, sizes.get(target) ?? 0];
       if (
         uids === 'all' &&
-        changed.get(other)?.uids === 'all' &&
-        (mine > theirs || (mine === theirs && list > other))
+        changed.get(target)?.uids === 'all' &&
+        (mine > theirs || (mine === theirs && from > target))
       )
         continue;
-      const searches = work.get(other) ?? [];
-      searches.push({ from: list, entries: current });
-      work.set(other, searches);
+      searches.push({ target, from, uids: uids === 'all' ? 'all' : [...uids] });
     }
   }
-  const rows = new Map<string, ReturnType<typeof orderedPair> & { score: number; evidence: string[] }>();
-  // One index at a time, built here when the caller has none: holding every list's index at once
-  // would take several times the memory.
-  for (const [other, searches] of work) {
-    const otherIndex = options.indexes?.get(other) ?? buildIndex(entriesOf.get(other) ?? []);
-    const exact = exactNames(otherIndex);
-    for (const { from, entries: searched } of searches) {
-      for (const entry of searched) {
-        for (const link of linksAcross(otherIndex, exact, entry)) {
-          const [mine, theirs] = [
-            { list: from, uid: entry.uid },
-            { list: other, uid: link.uid },
-          ];
-          const key = pairKey(mine, theirs);
-          const previous = rows.get(key);
-          if (previous && previous.score >= link.score) continue;
-          rows.set(key, { ...orderedPair(mine, theirs), score: link.score, evidence: link.evidence });
-        }
-      }
-    }
+  let found: LinkRow[];
+  let entries = 0;
+  const indexes = options.indexes;
+  if (indexes) {
+    const entriesOf = (code: ListCode) => indexes.get(code)?.entries ?? [];
+    found = resolveLinks(searches, entriesOf, (code) => indexes.get(code) ?? buildIndex([]));
+    for (const [list, { uids }] of changed)
+      entries +=
+        uids === 'all' ? entriesOf(list).length : entriesOf(list).filter((e) => uids.has(e.uid)).length;
+  } else {
+    const texts = new Map<ListCode, string[]>();
+    for (const code of lists) texts.set(code, await linkingTexts(db, code));
+    for (const [list, { uids }] of changed)
+      entries +=
+        uids === 'all'
+          ? (texts.get(list)?.length ?? 0)
+          : await db.sanctionsEntryVersion.count({
+              where: { list: storedList(list), validToId: null, uid: { in: [...uids] } },
+            });
+    found = await resolveOffThread(searches, texts);
+  }
+  const rows = new Map<string, LinkRow>();
+  for (const row of found) {
+    const key = pairKey({ list: row.listA, uid: row.uidA }, { list: row.listB, uid: row.uidB });
+    const previous = rows.get(key);
+    if (!previous || previous.score < row.score) rows.set(key, row);
   }
   await db.$transaction(
     async (tx) => {

@@ -134,6 +134,22 @@ function blockingKeys(token: string, role: 'listed' | 'query' = 'listed', articl
   return keys;
 }
 
+const tokenized = new Map<string, NameTokens>();
+
+/**
+ * A query name's tokens, kept: resolving whole lists searches each entry's names in every other
+ * list's index. Callers must not change them.
+ */
+export function queryTokens(name: string): NameTokens {
+  let tokens = tokenized.get(name);
+  if (!tokens) {
+    tokens = tokenize(name);
+    if (tokenized.size > 100_000) tokenized.clear();
+    tokenized.set(name, tokens);
+  }
+  return tokens;
+}
+
 const queryKeys = new Map<string, string[]>();
 
 /** A query word's keys, computed once: the same words are looked up in every list's index. */
@@ -314,8 +330,10 @@ function similarity(a: string, fa: TokenFeatures, b: string, fb: TokenFeatures, 
   // Russian Е, Я, Ю open a word as Ye, Ya, Yu in English, Je, Ja, Ju in German, E, Ia in French:
   // Yevgeniy, Jewgeni and Evgueni are one name when the rest agrees.
   else if (short.length >= 5 && fa.glide && fa.glide === fb.glide) lift = 0.9;
-  else if (short.length >= 5 && withinOneEdit(a, b)) lift = 0.9;
+  // One edit away leaves Jaro-Winkler at 0.86 or more (five letters, four matched): the bound
+  // cannot rule out such a pair, so it goes first.
   if (lift === 0 && floor > 0 && jaroWinklerBound(a, fa.letters, b, fb.letters) < floor) return 0;
+  if (lift === 0 && short.length >= 5 && withinOneEdit(a, b)) lift = 0.9;
   const spelled = jaroWinkler(a, b);
   return Math.max(spelled, lift);
 }
@@ -538,6 +556,11 @@ function joins(first: string, second: string, other: string[]): boolean {
  * much of the better-covered name was paired and, less, by how much of the other. Weights make
  * rare tokens count more than "international" or "mohammad".
  */
+/** Scratch of `nameSimilarity`: it runs synchronously, so one set serves every call. */
+const scratchFeatures: TokenFeatures[] = [];
+let usedQ = new Uint8Array(64);
+let usedC = new Uint8Array(64);
+
 export function nameSimilarity(
   query: NameTokens,
   listed: NameTokens,
@@ -549,40 +572,39 @@ export function nameSimilarity(
   const q = joinSplitSyllables(query.core, listed.core);
   const c = joinSplitSyllables(listed.core, query.core);
   const pairs: Array<[number, number, number]> = [];
-  const featuresQ = q.map(featuresOf);
-  const featuresC = c.map(featuresOf);
+  const featuresC = scratchFeatures;
+  for (let j = 0; j < c.length; j++) featuresC[j] = featuresOf(c[j] as string);
+  if (usedQ.length < q.length || usedC.length < c.length) {
+    usedQ = new Uint8Array(Math.max(q.length, c.length) * 2);
+    usedC = new Uint8Array(usedQ.length);
+  }
+  usedQ.fill(0, 0, q.length);
+  usedC.fill(0, 0, c.length);
   for (let i = 0; i < q.length; i++) {
     const tokenQ = q[i] as string;
+    const featuresQ = featuresOf(tokenQ);
     const row = seen?.get(tokenQ) ?? new Map<string, number>();
     if (seen && row.size === 0) seen.set(tokenQ, row);
     for (let j = 0; j < c.length; j++) {
       const tokenC = c[j] as string;
       let alike = row.get(tokenC) ?? -1;
       if (alike < 0) {
-        alike = similarity(
-          tokenQ,
-          featuresQ[i] as TokenFeatures,
-          tokenC,
-          featuresC[j] as TokenFeatures,
-          TOKEN_FLOOR,
-        );
+        alike = similarity(tokenQ, featuresQ, tokenC, featuresC[j] as TokenFeatures, TOKEN_FLOOR);
         row.set(tokenC, alike);
       }
       if (alike >= TOKEN_FLOOR) pairs.push([alike, i, j]);
     }
   }
   pairs.sort((a, b) => b[0] - a[0]);
-  const usedQ = new Set<number>();
-  const usedC = new Set<number>();
   let weighted = 0;
   let matchedWeightQ = 0;
   let matchedWeightC = 0;
   let matched = 0;
   let initials = 0;
   for (const [alike, i, j] of pairs) {
-    if (usedQ.has(i) || usedC.has(j)) continue;
-    usedQ.add(i);
-    usedC.add(j);
+    if (usedQ[i] || usedC[j]) continue;
+    usedQ[i] = 1;
+    usedC[j] = 1;
     const tokenQ = q[i] as string;
     const tokenC = c[j] as string;
     const w = weight(tokenC);
@@ -595,8 +617,12 @@ export function nameSimilarity(
   let score = 0;
   if (matched > 0) {
     // An unmatched query token is weighed as listed tokens are: by how rare it is on the list.
-    const totalQ = matchedWeightQ + q.reduce((sum, token, i) => sum + (usedQ.has(i) ? 0 : weight(token)), 0);
-    const totalC = matchedWeightC + c.reduce((sum, token, j) => sum + (usedC.has(j) ? 0 : weight(token)), 0);
+    let restQ = 0;
+    for (let i = 0; i < q.length; i++) if (!usedQ[i]) restQ += weight(q[i] as string);
+    let restC = 0;
+    for (let j = 0; j < c.length; j++) if (!usedC[j]) restC += weight(c[j] as string);
+    const totalQ = matchedWeightQ + restQ;
+    const totalC = matchedWeightC + restC;
     const coverQ = matchedWeightQ / totalQ;
     const coverC = matchedWeightC / totalC;
     score = (weighted / matchedWeightQ) * Math.max(coverQ, coverC) * (0.8 + 0.2 * Math.min(coverQ, coverC));
@@ -608,7 +634,7 @@ export function nameSimilarity(
   // about the same length.
   if (
     score < 0.95 &&
-    (usedQ.size < q.length || usedC.size < c.length) &&
+    matched < Math.max(q.length, c.length) &&
     query.joined.length >= 6 &&
     listed.joined.length >= 6 &&
     Math.abs(query.joined.length - listed.joined.length) <=
@@ -711,7 +737,7 @@ export function searchIndex(
   const country = query.country ? normalizeCountry(query.country) : undefined;
   const best = new Map<number, MatchCandidate>();
   for (const queryName of [query.name, ...(query.aliases ?? [])].flatMap(nameVariants)) {
-    const tokens = tokenize(queryName);
+    const tokens = queryTokens(queryName);
     if (tokens.core.length === 0) continue;
     // A common given name with a common surname ("Mohammed bin Salman", "Zhang Wei") is borne by
     // thousands: alone it is no evidence, and stays below the threshold (a date of birth can lift it).
