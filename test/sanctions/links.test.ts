@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { identifiersOf, type LinkRow, refreshLinks, resolveLinks } from '../../src/sanctions/links.ts';
-import { currentListIndex } from '../../src/sanctions/match/list.ts';
 import type { ListCode } from '../../src/sanctions/lists.ts';
+import { currentListIndex } from '../../src/sanctions/match/list.ts';
 import type { SdnEntry } from '../../src/sanctions/sdn.ts';
 import { blankEntry } from '../../src/sanctions/sources/model.ts';
 import { importListSnapshot } from '../../src/sanctions/store.ts';
@@ -140,7 +140,10 @@ describe('whole lists resolved in a worker thread', () => {
     process.on('warning', onWarning);
     try {
       const given = ['Ahmad', 'Olena', 'Viktor', 'Maryam', 'Hassan', 'Li', 'Tatiana', 'Omar'];
-      const family = Array.from({ length: 160 }, (_, n) => `Surname${String.fromCharCode(97 + (n % 26))}${n}`);
+      const family = Array.from(
+        { length: 160 },
+        (_, n) => `Surname${String.fromCharCode(97 + (n % 26))}${n}`,
+      );
       const names = family.flatMap((surname) => given.map((first) => `${first} ${surname}`));
       // 1,280 entries on each list (enough to be searched in the worker), the second spelling a
       // third of the names a little differently and giving no dates of birth.
@@ -153,15 +156,22 @@ describe('whole lists resolved in a worker thread', () => {
       await importList(
         'eu',
         names.map((name, n) =>
-          person(`e${n}`, { name: n % 3 ? name : name.replace('Olena', 'Olana').replace('Surname', 'Sirname') }),
+          person(`e${n}`, {
+            name: n % 3 ? name : name.replace('Olena', 'Olana').replace('Surname', 'Sirname'),
+          }),
         ),
         '2024-01-01',
         other,
       );
       const resolution = await refreshLinks(other.prisma);
       expect(resolution.links).toBeGreaterThan(1_000);
-      const stored = (await other.prisma.mirrorLink.findMany()).map((row) => `${row.uidA}~${row.uidB} ${row.score}`);
-      const [au, eu] = [await currentListIndex(other.prisma, 'AU'), await currentListIndex(other.prisma, 'EU')];
+      const stored = (await other.prisma.mirrorLink.findMany()).map(
+        (row) => `${row.uidA}~${row.uidB} ${row.score}`,
+      );
+      const [au, eu] = [
+        await currentListIndex(other.prisma, 'AU'),
+        await currentListIndex(other.prisma, 'EU'),
+      ];
       // As many names on both: Australia's (first in order) are searched in the EU's index.
       const here = resolveLinks([{ target: 'eu', from: 'au', uids: 'all' }], (code) =>
         code === 'au' ? au.entries : eu.entries,
