@@ -184,22 +184,36 @@ export function linksOf(index: MatchIndex, entry: SdnEntry): Link[] {
   return links;
 }
 
+/**
+ * An index's entries by a key each gives (a name's words in order, a document number), built once
+ * per index and kept while it lives.
+ */
+function uidsByKey(
+  cache: WeakMap<MatchIndex, Map<string, number[]>>,
+  index: MatchIndex,
+  keys: (file: (key: string, uid: number) => void) => void,
+): Map<string, number[]> {
+  let byKey = cache.get(index);
+  if (!byKey) {
+    const filed = new Map<string, number[]>();
+    keys((key, uid) => {
+      const holders = filed.get(key);
+      if (!holders) filed.set(key, [uid]);
+      else if (!holders.includes(uid)) holders.push(uid);
+    });
+    byKey = filed;
+    cache.set(index, byKey);
+  }
+  return byKey;
+}
+
 const exactByIndex = new WeakMap<MatchIndex, Map<string, number[]>>();
 
 /** An index's names by their words in sorted order ("hailunzhu"): the same name, however written. */
 function exactNames(index: MatchIndex): Map<string, number[]> {
-  let names = exactByIndex.get(index);
-  if (!names) {
-    names = new Map();
-    for (const name of index.names) {
-      const uid = (index.entries[name.entry] as SdnEntry).uid;
-      const found = names.get(name.tokens.joined);
-      if (!found) names.set(name.tokens.joined, [uid]);
-      else if (!found.includes(uid)) found.push(uid);
-    }
-    exactByIndex.set(index, names);
-  }
-  return names;
+  return uidsByKey(exactByIndex, index, (file) => {
+    for (const name of index.names) file(name.tokens.joined, (index.entries[name.entry] as SdnEntry).uid);
+  });
 }
 
 /**
@@ -257,18 +271,10 @@ const identifiersByIndex = new WeakMap<MatchIndex, Map<string, number[]>>();
 
 /** An index's entries by the document numbers they give. */
 function identifierIndex(index: MatchIndex): Map<string, number[]> {
-  let numbers = identifiersByIndex.get(index);
-  if (!numbers) {
-    numbers = new Map();
+  return uidsByKey(identifiersByIndex, index, (file) => {
     for (const entry of index.entries)
-      for (const digits of identifiersOf(entry).keys()) {
-        const holders = numbers.get(digits);
-        if (!holders) numbers.set(digits, [entry.uid]);
-        else if (!holders.includes(entry.uid)) holders.push(entry.uid);
-      }
-    identifiersByIndex.set(index, numbers);
-  }
-  return numbers;
+      for (const digits of identifiersOf(entry).keys()) file(digits, entry.uid);
+  });
 }
 
 /** A shared document number short of a name match still wants names at least this alike. */
