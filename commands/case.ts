@@ -9,25 +9,22 @@ import {
   addEvidence,
   answerSubmission,
   assignCase,
-  CASE_STAGES,
-  caseDetails,
-  caseMarkdown,
-  DEFAULT_JURISDICTIONS,
   followCase,
-  listCases,
   moveCase,
   noteCase,
   openCase,
   retractEvidence,
-  stageLabel,
   submitCase,
-} from '../src/domain/cases.ts';
+} from '../src/domain/cases/changes.ts';
+import { decideMatch, matchDetails } from '../src/domain/cases/designations.ts';
+import { caseDetails, listCases } from '../src/domain/cases/details.ts';
+import { caseMarkdown } from '../src/domain/cases/dossier.ts';
+import { CASE_STAGES, DEFAULT_JURISDICTIONS, stageLabel } from '../src/domain/cases/stages.ts';
 import { isoDate, startOfDay } from '../src/domain/dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../src/domain/errors.ts';
 import { getTarget, maySee } from '../src/domain/targets.ts';
 import type { View } from '../src/messages.ts';
 import { codeOfStored, jurisdictionLabel } from '../src/sanctions/lists.ts';
-import { decideMatch, matchDetails } from '../src/sanctions/match/designations.ts';
 
 const caseId = () => id('id').meta({ autocomplete: 'case' }).describe('Case number');
 
@@ -57,7 +54,7 @@ const open = defineCommand({
     const created = await openCase(
       ctx.db,
       ctx.actor,
-      { targetIds: input.target, title: input.title, dueOn: input.due },
+      { targetIds: input.target, title: input.title, dueOn: input.due, now: ctx.now() },
       channelOf(ctx),
     );
     return card(ctx, created, 'Case opened');
@@ -104,6 +101,7 @@ const move = defineCommand({
       stage: input.stage,
       reason: input.reason,
       dueOn: input.due,
+      now: ctx.now(),
     });
     return card(ctx, input.id, `Moved to ${input.stage}`);
   },
@@ -131,6 +129,7 @@ const assign = defineCommand({
       memberId,
       role: input.role === 'remove' ? 'member' : input.role,
       remove: input.role === 'remove',
+      now: ctx.now(),
     });
     return card(ctx, input.id, 'Team updated');
   },
@@ -178,6 +177,7 @@ const submit = defineCommand({
       jurisdiction,
       submittedOn: input.date ?? startOfDay(ctx.now()),
       reference: input.ref,
+      now: ctx.now(),
     });
     return card(ctx, input.id, `Submitted to ${jurisdiction}`);
   },
@@ -199,6 +199,7 @@ const answer = defineCommand({
       submissionId: input.submission,
       answer: input.answer,
       answeredOn: input.date ?? startOfDay(ctx.now()),
+      now: ctx.now(),
     });
     return card(ctx, caseNumber, 'Answer recorded');
   },
@@ -212,7 +213,7 @@ const note = defineCommand({
   options: z.object({ id: caseId(), text: multiLine('text', 2000).describe('The note') }),
   examples: ['/case note id:3 text:"Called the Treasury desk officer"'],
   async run(input, ctx) {
-    await noteCase(ctx.db, ctx.actor, { id: input.id, text: input.text });
+    await noteCase(ctx.db, ctx.actor, { id: input.id, text: input.text, now: ctx.now() });
     return {
       kind: 'notice',
       tone: 'success',
@@ -246,6 +247,7 @@ const evidence = defineCommand({
       url: input.link,
       sha256: input.sha256,
       note: input.note,
+      now: ctx.now(),
     });
     return {
       kind: 'notice',
@@ -327,7 +329,7 @@ const follow = defineCommand({
   primary: 'id',
   examples: ['/case follow 3'],
   async run(input, ctx) {
-    const added = await followCase(ctx.db, ctx.actor, input.id, channelOf(ctx));
+    const added = await followCase(ctx.db, ctx.actor, input.id, channelOf(ctx), ctx.now());
     return {
       kind: 'notice',
       tone: 'success',

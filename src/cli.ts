@@ -180,7 +180,7 @@ function importAndMatch(
     const result = await work(database.prisma, { holdShare: loadConfig().sanctionsHoldShare });
     const matches =
       result.status === 'applied' && !result.baseline
-        ? await matchPublication(database.prisma, result.publicationId)
+        ? await matchPublication(database.prisma, result.publicationId, new Date())
         : undefined;
     return { result, matches };
   });
@@ -349,8 +349,9 @@ commands.sanctions = async () => {
   if (sub === 'release' && argument) {
     const id = publicationId(argument);
     await withDatabase(async (database) => {
-      await releasePublication(database.prisma, id);
-      await matchPublication(database.prisma, id);
+      const now = new Date();
+      await releasePublication(database.prisma, id, now);
+      await matchPublication(database.prisma, id, now);
     });
     process.stdout.write(`Publication ${id} released and applied.\n`);
     return;

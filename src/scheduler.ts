@@ -1,7 +1,7 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { App } from './app.ts';
 import { deliverDueDigests } from './digest/deliver.ts';
-import { remindCases } from './domain/cases.ts';
+import { remindCases } from './domain/cases/reminders.ts';
 import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
 import { type AlliedList, syncList } from './sanctions/sources/sync.ts';
 import { SOURCE, type SyncOutcome, syncSanctions } from './sanctions/sync.ts';

@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { caseDetails } from '../domain/cases.ts';
+import { caseDetails } from '../domain/cases/details.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
 import type { View } from '../messages.ts';
 import { retryDelay } from '../retry.ts';

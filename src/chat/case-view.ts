@@ -1,4 +1,4 @@
-import type { CaseDetails } from '../domain/cases.ts';
+import type { CaseDetails } from '../domain/cases/details.ts';
 import type { NoticeView } from '../messages.ts';
 
 /**

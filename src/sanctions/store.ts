@@ -152,7 +152,7 @@ export async function importPublication(
 }
 
 /** Applies a held publication's changes, on an admin's word. */
-export async function releasePublication(db: Db, publicationId: number): Promise<void> {
+export async function releasePublication(db: Db, publicationId: number, now: Date): Promise<void> {
   await db.$transaction(async (tx) => {
     const publication = await tx.sanctionsPublication.findUnique({ where: { id: publicationId } });
     if (!publication) throw new SnapshotError(`There is no publication ${publicationId}.`);
@@ -168,7 +168,7 @@ export async function releasePublication(db: Db, publicationId: number): Promise
     await applyChanges(tx, publicationId, publication.list);
     await tx.sanctionsPublication.update({
       where: { id: publicationId },
-      data: { status: 'applied', releasedAt: new Date() },
+      data: { status: 'applied', releasedAt: now },
     });
   }, TRANSACTION);
 }

@@ -80,7 +80,7 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
         holdShare: options.holdShare,
       });
       await recordSuccess(db, OFAC_SOURCE, state.failures, options.now, fingerprint);
-      await afterImport(db, 'OFAC', result, options.holdShare);
+      await afterImport(db, 'OFAC', result, options.holdShare, options.now);
       return { status: 'imported', result };
     } finally {
       await download.cleanup();
@@ -101,11 +101,12 @@ export async function afterImport(
   who: string,
   result: ImportResult,
   holdShare: number,
+  now: Date,
 ): Promise<void> {
-  if (result.status === 'applied' && !result.baseline) await matchPublication(db, result.publicationId);
+  if (result.status === 'applied' && !result.baseline) await matchPublication(db, result.publicationId, now);
   // Cross-list links follow each publication here, in the background check, so that a mirror
   // answer in chat rarely finds work to do (it would do it: every answer brings them up to date).
-  if (result.status === 'applied') await refreshLinks(db);
+  if (result.status === 'applied') await refreshLinks(db, { now });
   if (result.status === 'held') {
     await alertAdmins(db, `${who} publication ${result.publicationId} is held`, [
       `The ${result.publishedOn} list would remove ${result.removed} of the entries (more than ${Math.round(holdShare * 100)}% of the list), so it was stored but not applied or announced.`,

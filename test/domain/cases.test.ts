@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { toInvocation } from '../../src/chat/dispatch.ts';
 import { parseCommandLine } from '../../src/chat/syntax.ts';
 import { composeDigest } from '../../src/digest/compose.ts';
-import { remindCases } from '../../src/domain/cases.ts';
+import { remindCases } from '../../src/domain/cases/reminders.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import type { View } from '../../src/messages.ts';
 import { matchPublication } from '../../src/sanctions/match/designations.ts';
@@ -35,7 +35,7 @@ async function importDay(day: string) {
   );
   return {
     result,
-    matches: result.baseline ? undefined : await matchPublication(db(), result.publicationId),
+    matches: result.baseline ? undefined : await matchPublication(db(), result.publicationId, new Date()),
   };
 }
 

@@ -66,7 +66,7 @@ async function importDay(day: string) {
       holdShare: 0.1,
     },
   );
-  if (!result.baseline) await matchPublication(db(), result.publicationId);
+  if (!result.baseline) await matchPublication(db(), result.publicationId, new Date());
 }
 
 const text = (value: unknown) =>

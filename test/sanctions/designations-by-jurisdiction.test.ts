@@ -31,7 +31,7 @@ describe('designations per jurisdiction', () => {
       await readCanadaList(join(FIXTURES, 'canada/sema-lmes-2025-05-25.xml')),
       { publishedOn: day('2025-05-25'), holdShare: 0.1 },
     );
-    const found = await matchPublication(db(), later.publicationId);
+    const found = await matchPublication(db(), later.publicationId, new Date());
     expect(found.pending).toBeGreaterThanOrEqual(1);
     const match = await db().sanctionsMatch.findFirstOrThrow({ where: { targetId: 1, status: 'pending' } });
     expect(match).toMatchObject({
@@ -80,7 +80,7 @@ describe('designations per jurisdiction', () => {
         await readCsvSnapshot({ sdn: join(FIXTURES, `ofac/history/sdn-${date}.csv.gz`) }),
         { publishedOn: day(date), holdShare: 0.1 },
       );
-      await matchPublication(db(), result.publicationId);
+      await matchPublication(db(), result.publicationId, new Date());
     }
     const us = await db().sanctionsMatch.findFirstOrThrow({
       where: { targetId: 1, status: 'pending', uid: 31492 },

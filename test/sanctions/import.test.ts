@@ -134,7 +134,7 @@ describe('importing OFAC SDN snapshots', () => {
     expect(held).toMatchObject({ status: 'held', removed: 11164 - 5000 });
     expect(await currentCount()).toBe(11164);
     expect(await latestChanges(db())).toMatchObject({ held: true });
-    await releasePublication(db(), held.publicationId);
+    await releasePublication(db(), held.publicationId, new Date());
     expect(await currentCount()).toBe(5000);
   });
 

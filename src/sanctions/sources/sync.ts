@@ -69,7 +69,7 @@ export async function syncList(db: Db, list: AlliedList, options: ListSyncOption
         holdShare: options.holdShare,
       });
       await recordSuccess(db, source, state.failures, options.now);
-      await afterImport(db, jurisdictionLabel(list), result, options.holdShare);
+      await afterImport(db, jurisdictionLabel(list), result, options.holdShare, options.now);
       return { status: 'imported', result };
     } finally {
       await download.cleanup();

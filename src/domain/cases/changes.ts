@@ -1,160 +1,12 @@
-import type { Prisma } from '../generated/prisma/client.ts';
-import type { CaseRole, CaseStage, Platform } from '../generated/prisma/enums.ts';
-import { jurisdictionLabel } from '../sanctions/lists.ts';
-import { recordAudit } from './audit.ts';
-import { sealOptional, unsealOptional } from './crypto.ts';
-import { isoDate } from './dates.ts';
-import { ForbiddenError, NotFoundError, UserError } from './errors.ts';
-import { shownName } from './targets.ts';
-import type { Actor, Db, Tx } from './tx.ts';
-
-/** Stages as members write them; `under-review` is stored as `under_review`. */
-export const CASE_STAGES = [
-  'research',
-  'drafting',
-  'submitted',
-  'under-review',
-  'designated',
-  'declined',
-  'closed',
-] as const;
-export type CaseStageLabel = (typeof CASE_STAGES)[number];
-const FINAL = ['designated', 'declined', 'closed'] as const satisfies readonly CaseStageLabel[];
-/** The same stages as stored: a case in one of them is over (no reminders, not in /case list). */
-const ENDED = FINAL satisfies readonly CaseStage[];
-
-export const DEFAULT_JURISDICTIONS = ['US-Treasury', 'US-State', 'UK', 'Canada', 'EU', 'Australia'] as const;
-
-export const stageToDb = (label: CaseStageLabel): CaseStage =>
-  label === 'under-review' ? 'under_review' : label;
-export const stageLabel = (stage: CaseStage): CaseStageLabel =>
-  stage === 'under_review' ? 'under-review' : stage;
-
-export type CaseDetails = {
-  id: number;
-  title: string;
-  stage: CaseStageLabel;
-  stageReason: string | null;
-  dueOn: string | null;
-  version: number;
-  openedAt: Date;
-  lastActivityAt: Date;
-  /** `designations`: "UK 2021-03-22", one per government that designated the target. */
-  targets: Array<{ id: number; name: string; status: string; designations: string[] }>;
-  team: Array<{ memberId: number; name: string; organization: string; role: CaseRole }>;
-  submissions: Array<{
-    id: number;
-    jurisdiction: string;
-    submittedOn: string;
-    reference: string | null;
-    answeredOn: string | null;
-    answer: string | null;
-  }>;
-  evidence: Array<{
-    id: number;
-    url: string;
-    sha256: string | null;
-    note: string | null;
-    addedBy: string;
-    addedAt: Date;
-    retracted: { at: Date; by: string; reason: string } | null;
-  }>;
-  events: Array<{ id: bigint; at: Date; actor: string | null; kind: string; summary: string }>;
-};
-
-export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails> {
-  const row = await db.case.findUnique({
-    where: { id },
-    include: {
-      targets: {
-        include: { target: true },
-        orderBy: { targetId: 'asc' },
-      },
-      members: { orderBy: [{ role: 'asc' }, { memberId: 'asc' }] },
-      submissions: { orderBy: { id: 'asc' } },
-      evidence: { orderBy: { id: 'asc' } },
-      events: { orderBy: { id: 'asc' } },
-    },
-  });
-  if (!row) throw new NotFoundError(`There is no case ${id}. /case list shows the open ones.`);
-  const memberIds = new Set<number>([
-    ...row.members.map((member) => member.memberId),
-    ...row.evidence.flatMap((item) => [item.addedByMemberId, item.retractedByMemberId ?? 0]),
-    ...row.events.map((event) => event.actorMemberId ?? 0),
-  ]);
-  const members = await db.member.findMany({
-    where: { id: { in: [...memberIds] } },
-    include: { organization: true },
-  });
-  const byId = new Map(members.map((member) => [member.id, member]));
-  // Its own query, in turn: caseDetails also runs inside transactions, where Prisma's parallel
-  // relation queries are not allowed on PostgreSQL's one connection.
-  const designations = await db.targetDesignation.findMany({
-    where: { targetId: { in: row.targets.map((link) => link.targetId) } },
-    orderBy: { designatedOn: 'asc' },
-  });
-  const nameOf = (memberId: number | null) =>
-    memberId ? (byId.get(memberId)?.displayName ?? `member ${memberId}`) : null;
-  return {
-    id: row.id,
-    title: row.title,
-    stage: stageLabel(row.stage),
-    stageReason: row.stageReason,
-    dueOn: isoDate(row.dueOn),
-    version: row.version,
-    openedAt: row.createdAt,
-    lastActivityAt: row.lastActivityAt,
-    targets: row.targets.map((link) => ({
-      id: link.target.id,
-      name: shownName(link.target),
-      status: link.target.status === 'case_open' ? 'case-open' : link.target.status,
-      // A confidential target's date would point to the listed person: the government only.
-      designations: designations
-        .filter((designation) => designation.targetId === link.targetId)
-        .map((designation) =>
-          link.target.confidential
-            ? jurisdictionLabel(designation.jurisdiction)
-            : `${jurisdictionLabel(designation.jurisdiction)} ${isoDate(designation.designatedOn)}`,
-        ),
-    })),
-    team: row.members.map((member) => ({
-      memberId: member.memberId,
-      name: nameOf(member.memberId) ?? '',
-      organization: byId.get(member.memberId)?.organization.slug ?? '',
-      role: member.role,
-    })),
-    submissions: row.submissions.map((submission) => ({
-      id: submission.id,
-      jurisdiction: submission.jurisdiction,
-      submittedOn: isoDate(submission.submittedOn) as string,
-      reference: submission.reference,
-      answeredOn: isoDate(submission.answeredOn),
-      answer: submission.answer,
-    })),
-    evidence: row.evidence.map((item) => ({
-      id: item.id,
-      url: item.url,
-      sha256: item.sha256,
-      note: unsealOptional(item.note),
-      addedBy: nameOf(item.addedByMemberId) ?? '',
-      addedAt: item.addedAt,
-      retracted: item.retractedAt
-        ? {
-            at: item.retractedAt,
-            by: nameOf(item.retractedByMemberId) ?? '',
-            reason: item.retractReason ?? '',
-          }
-        : null,
-    })),
-    events: row.events.map((event) => ({
-      id: event.id,
-      at: event.createdAt,
-      actor: nameOf(event.actorMemberId),
-      kind: event.kind,
-      summary: event.summary,
-    })),
-  };
-}
+import type { Prisma } from '../../generated/prisma/client.ts';
+import type { CaseRole, Platform } from '../../generated/prisma/enums.ts';
+import { recordAudit } from '../audit.ts';
+import { sealOptional } from '../crypto.ts';
+import { isoDate } from '../dates.ts';
+import { ForbiddenError, NotFoundError, UserError } from '../errors.ts';
+import { shownName } from '../targets.ts';
+import type { Actor, Db, Tx } from '../tx.ts';
+import { type CaseStageLabel, FINAL, stageLabel, stageToDb } from './stages.ts';
 
 /**
  * Every change goes through here: the case's version moves (so thread cards are edited), its
@@ -166,8 +18,8 @@ export async function recordCaseEvent(
   actorMemberId: number | null,
   kind: string,
   summary: string,
-  data?: unknown,
-  now = new Date(),
+  data: unknown,
+  now: Date,
 ): Promise<void> {
   await tx.case.update({
     where: { id: caseId },
@@ -206,7 +58,7 @@ async function threadChannel(tx: Tx, channel: ChannelContext) {
 export async function openCase(
   db: Db,
   actor: Actor,
-  input: { targetIds: number[]; title?: string | undefined; dueOn?: Date | undefined },
+  input: { targetIds: number[]; title?: string | undefined; dueOn?: Date | undefined; now: Date },
   channel: ChannelContext,
 ): Promise<number> {
   const ids = [...new Set(input.targetIds)];
@@ -263,6 +115,7 @@ export async function openCase(
       'opened',
       `Case opened for ${targets.map((target) => `#${target.id} ${shownName(target)}`).join(', ')}`,
       { targets: ids },
+      input.now,
     );
     return created.id;
   });
@@ -316,7 +169,13 @@ async function existingCase(tx: Tx, id: number) {
 export async function moveCase(
   db: Db,
   actor: Actor,
-  input: { id: number; stage: CaseStageLabel; reason?: string | undefined; dueOn?: Date | undefined },
+  input: {
+    id: number;
+    stage: CaseStageLabel;
+    reason?: string | undefined;
+    dueOn?: Date | undefined;
+    now: Date;
+  },
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     const current = await existingCase(tx, input.id);
@@ -345,6 +204,7 @@ export async function moveCase(
         ? `Due date set${due}`
         : `Moved from ${from} to ${input.stage}${input.reason ? `: ${input.reason}` : ''}${due}`,
       { from, to: input.stage, reason: input.reason ?? null },
+      input.now,
     );
   });
 }
@@ -357,7 +217,7 @@ async function markTargets(tx: Tx, caseId: number, status: 'designated') {
 export async function assignCase(
   db: Db,
   actor: Actor,
-  input: { id: number; memberId: number; role: CaseRole; remove?: boolean },
+  input: { id: number; memberId: number; role: CaseRole; remove?: boolean; now: Date },
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     await existingCase(tx, input.id);
@@ -388,6 +248,7 @@ export async function assignCase(
         ? `${member.displayName} left the case team`
         : `${member.displayName} is ${input.role === 'owner' ? 'an owner' : 'on the case team'}`,
       { memberId: input.memberId, role: input.role, removed: Boolean(input.remove) },
+      input.now,
     );
   });
 }
@@ -395,7 +256,13 @@ export async function assignCase(
 export async function submitCase(
   db: Db,
   actor: Actor,
-  input: { id: number; jurisdiction: string; submittedOn: Date; reference?: string | undefined },
+  input: {
+    id: number;
+    jurisdiction: string;
+    submittedOn: Date;
+    reference?: string | undefined;
+    now: Date;
+  },
 ): Promise<number> {
   return db.$transaction(async (tx) => {
     const current = await existingCase(tx, input.id);
@@ -419,6 +286,7 @@ export async function submitCase(
       'submitted',
       `Submitted to ${input.jurisdiction} on ${isoDate(input.submittedOn)}${input.reference ? ` (ref. ${input.reference})` : ''}`,
       { submission: submission.id, jurisdiction: input.jurisdiction },
+      input.now,
     );
     return submission.id;
   });
@@ -427,7 +295,7 @@ export async function submitCase(
 export async function answerSubmission(
   db: Db,
   actor: Actor,
-  input: { submissionId: number; answer: string; answeredOn: Date },
+  input: { submissionId: number; answer: string; answeredOn: Date; now: Date },
 ): Promise<number> {
   return db.$transaction(async (tx) => {
     const submission = await tx.caseSubmission.findUnique({ where: { id: input.submissionId } });
@@ -444,23 +312,28 @@ export async function answerSubmission(
       'answered',
       `${submission.jurisdiction} answered on ${isoDate(input.answeredOn)}: ${input.answer}`,
       { submission: submission.id },
+      input.now,
     );
     return submission.caseId;
   });
 }
 
-export async function noteCase(db: Db, actor: Actor, input: { id: number; text: string }): Promise<void> {
+export async function noteCase(
+  db: Db,
+  actor: Actor,
+  input: { id: number; text: string; now: Date },
+): Promise<void> {
   await db.$transaction(async (tx) => {
     await existingCase(tx, input.id);
     await requireCaseTeam(tx, actor, input.id, 'add notes');
-    await recordCaseEvent(tx, input.id, actor.memberId, 'note', input.text);
+    await recordCaseEvent(tx, input.id, actor.memberId, 'note', input.text, undefined, input.now);
   });
 }
 
 export async function addEvidence(
   db: Db,
   actor: Actor,
-  input: { id: number; url: string; sha256?: string | undefined; note?: string | undefined },
+  input: { id: number; url: string; sha256?: string | undefined; note?: string | undefined; now: Date },
 ): Promise<number> {
   return db.$transaction(async (tx) => {
     await existingCase(tx, input.id);
@@ -482,6 +355,7 @@ export async function addEvidence(
       // The note is sealed at rest; the timeline (posted in the thread) carries the link only.
       `Evidence E${item.id} added: ${input.url}`,
       { evidence: item.id, sha256: item.sha256 },
+      input.now,
     );
     return item.id;
   });
@@ -491,7 +365,7 @@ export async function retractEvidence(
   db: Db,
   actor: Actor,
   input: { evidenceId: number; reason: string },
-  now = new Date(),
+  now: Date,
 ): Promise<number> {
   return db.$transaction(async (tx) => {
     const item = await tx.caseEvidence.findUnique({ where: { id: input.evidenceId } });
@@ -509,6 +383,7 @@ export async function retractEvidence(
       'evidence-retracted',
       `Evidence E${item.id} retracted: ${input.reason}`,
       { evidence: item.id },
+      now,
     );
     return item.caseId;
   });
@@ -520,6 +395,7 @@ export async function followCase(
   actor: Actor,
   id: number,
   channel: ChannelContext,
+  now: Date,
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
     await existingCase(tx, id);
@@ -534,126 +410,15 @@ export async function followCase(
     if (existing) return false;
     const last = await tx.caseEvent.findFirst({ where: { caseId: id }, orderBy: { id: 'desc' } });
     await tx.caseThread.create({ data: { caseId: id, ...home, postedEventId: last?.id ?? 0 } });
-    await recordCaseEvent(tx, id, actor.memberId, 'followed', `Followed from ${home.platform}`, {
-      platform: home.platform,
-    });
+    await recordCaseEvent(
+      tx,
+      id,
+      actor.memberId,
+      'followed',
+      `Followed from ${home.platform}`,
+      { platform: home.platform },
+      now,
+    );
     return true;
   });
-}
-
-export async function listCases(
-  db: Db,
-  filter: { stage?: CaseStageLabel | undefined; memberId?: number | undefined; open?: boolean },
-) {
-  return db.case.findMany({
-    where: {
-      ...(filter.stage ? { stage: stageToDb(filter.stage) } : {}),
-      ...(filter.open && !filter.stage ? { stage: { notIn: [...ENDED] } } : {}),
-      ...(filter.memberId ? { members: { some: { memberId: filter.memberId } } } : {}),
-    },
-    orderBy: [{ dueOn: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
-    take: 50,
-  });
-}
-
-/** The dossier as Markdown: targets, team, evidence with hashes, submissions and the whole timeline. */
-export function caseMarkdown(details: CaseDetails, targets: Array<Record<string, unknown>>): string {
-  const lines = [
-    `# Case ${details.id}: ${details.title}`,
-    '',
-    `- Stage: ${details.stage}${details.stageReason ? ` (${details.stageReason})` : ''}`,
-    `- Opened: ${details.openedAt.toISOString()}`,
-    ...(details.dueOn ? [`- Due: ${details.dueOn}`] : []),
-    `- Team: ${details.team.map((member) => `${member.name} (${member.organization}, ${member.role})`).join('; ')}`,
-    '',
-    '## Targets',
-    '',
-    ...targets.map(
-      (target) =>
-        `- #${target.id} ${target.name} (${target.kind}${target.country ? `, ${target.country}` : ''})${target.position ? `: ${target.position}` : ''}${target.conduct ? `\n  Conduct: ${target.conduct}` : ''}`,
-    ),
-    '',
-    '## Evidence',
-    '',
-    '| id | link | sha256 | added by | added at | status |',
-    '| -- | ---- | ------ | -------- | -------- | ------ |',
-    ...details.evidence.map(
-      (item) =>
-        `| E${item.id} | ${item.url} | ${item.sha256 ?? ''} | ${item.addedBy} | ${item.addedAt.toISOString()} | ${item.retracted ? `retracted ${item.retracted.at.toISOString()} by ${item.retracted.by}: ${item.retracted.reason}` : 'current'} |`,
-    ),
-    '',
-    '## Submissions',
-    '',
-    ...details.submissions.map(
-      (item) =>
-        `- ${item.jurisdiction}, ${item.submittedOn}${item.reference ? `, ref. ${item.reference}` : ''}: ${item.answeredOn ? `answered ${item.answeredOn}: ${item.answer}` : 'no answer yet'}`,
-    ),
-    '',
-    '## Timeline',
-    '',
-    ...details.events.map(
-      (event) => `- ${event.at.toISOString()} ${event.actor ?? 'coalition-bot'}: ${event.summary}`,
-    ),
-    '',
-  ];
-  // Markdown table cells must not break the table.
-  return lines.map((line) => line.replace(/\r?\n(?! {2})/g, ' ')).join('\n');
-}
-
-/**
- * Pings the owners of quiet cases (no activity for `staleDays`) and of submissions unanswered
- * after `followUpDays`, in the case thread, at most once per period. A reminder is not activity.
- */
-export async function remindCases(
-  db: Db,
-  now: Date,
-  options: { staleDays: number; followUpDays: number },
-): Promise<number[]> {
-  const day = 86_400_000;
-  const staleBefore = new Date(now.getTime() - options.staleDays * day);
-  const followUpBefore = new Date(now.getTime() - options.followUpDays * day);
-  const reminded: number[] = [];
-  const ended = { notIn: [...ENDED] };
-  /** Claims the reminder (so two replicas post it once) and posts it in the case thread. */
-  const remind = (caseId: number, claim: (tx: Tx) => Promise<{ count: number }>, summary: string) =>
-    db.$transaction(async (tx) => {
-      if ((await claim(tx)).count === 0) return;
-      const owners = await tx.caseMember.findMany({ where: { caseId, role: 'owner' } });
-      await tx.caseEvent.create({
-        data: { caseId, kind: 'reminder', summary, data: { ping: owners.map((owner) => owner.memberId) } },
-      });
-      reminded.push(caseId);
-    });
-  const notSince = (before: Date) => [{ remindedAt: null }, { remindedAt: { lt: before } }];
-  const quiet = await db.case.findMany({
-    where: { stage: ended, lastActivityAt: { lt: staleBefore }, OR: notSince(staleBefore) },
-  });
-  for (const item of quiet) {
-    await remind(
-      item.id,
-      (tx) =>
-        tx.case.updateMany({ where: { id: item.id, OR: notSince(staleBefore) }, data: { remindedAt: now } }),
-      `No activity on this case for ${options.staleDays} days. Owners: a note, a move or a submission?`,
-    );
-  }
-  const waiting = await db.caseSubmission.findMany({
-    where: {
-      answeredOn: null,
-      submittedOn: { lt: followUpBefore },
-      OR: notSince(followUpBefore),
-      case: { stage: ended },
-    },
-  });
-  for (const submission of waiting) {
-    await remind(
-      submission.caseId,
-      (tx) =>
-        tx.caseSubmission.updateMany({
-          where: { id: submission.id, OR: notSince(followUpBefore) },
-          data: { remindedAt: now },
-        }),
-      `${submission.jurisdiction} has not answered the submission of ${isoDate(submission.submittedOn)} after ${options.followUpDays} days: time to follow up (/case answer submission:${submission.id} when they do).`,
-    );
-  }
-  return reminded;
 }

@@ -1,0 +1,149 @@
+import type { CaseRole } from '../../generated/prisma/enums.ts';
+import { jurisdictionLabel } from '../../sanctions/lists.ts';
+import { unsealOptional } from '../crypto.ts';
+import { isoDate } from '../dates.ts';
+import { NotFoundError } from '../errors.ts';
+import { shownName } from '../targets.ts';
+import type { Db, Tx } from '../tx.ts';
+
+import { type CaseStageLabel, ENDED, stageLabel, stageToDb } from './stages.ts';
+export type CaseDetails = {
+  id: number;
+  title: string;
+  stage: CaseStageLabel;
+  stageReason: string | null;
+  dueOn: string | null;
+  version: number;
+  openedAt: Date;
+  lastActivityAt: Date;
+  /** `designations`: "UK 2021-03-22", one per government that designated the target. */
+  targets: Array<{ id: number; name: string; status: string; designations: string[] }>;
+  team: Array<{ memberId: number; name: string; organization: string; role: CaseRole }>;
+  submissions: Array<{
+    id: number;
+    jurisdiction: string;
+    submittedOn: string;
+    reference: string | null;
+    answeredOn: string | null;
+    answer: string | null;
+  }>;
+  evidence: Array<{
+    id: number;
+    url: string;
+    sha256: string | null;
+    note: string | null;
+    addedBy: string;
+    addedAt: Date;
+    retracted: { at: Date; by: string; reason: string } | null;
+  }>;
+  events: Array<{ id: bigint; at: Date; actor: string | null; kind: string; summary: string }>;
+};
+
+export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails> {
+  const row = await db.case.findUnique({
+    where: { id },
+    include: {
+      targets: {
+        include: { target: true },
+        orderBy: { targetId: 'asc' },
+      },
+      members: { orderBy: [{ role: 'asc' }, { memberId: 'asc' }] },
+      submissions: { orderBy: { id: 'asc' } },
+      evidence: { orderBy: { id: 'asc' } },
+      events: { orderBy: { id: 'asc' } },
+    },
+  });
+  if (!row) throw new NotFoundError(`There is no case ${id}. /case list shows the open ones.`);
+  const memberIds = new Set<number>([
+    ...row.members.map((member) => member.memberId),
+    ...row.evidence.flatMap((item) => [item.addedByMemberId, item.retractedByMemberId ?? 0]),
+    ...row.events.map((event) => event.actorMemberId ?? 0),
+  ]);
+  const members = await db.member.findMany({
+    where: { id: { in: [...memberIds] } },
+    include: { organization: true },
+  });
+  const byId = new Map(members.map((member) => [member.id, member]));
+  // Its own query, in turn: caseDetails also runs inside transactions, where Prisma's parallel
+  // relation queries are not allowed on PostgreSQL's one connection.
+  const designations = await db.targetDesignation.findMany({
+    where: { targetId: { in: row.targets.map((link) => link.targetId) } },
+    orderBy: { designatedOn: 'asc' },
+  });
+  const nameOf = (memberId: number | null) =>
+    memberId ? (byId.get(memberId)?.displayName ?? `member ${memberId}`) : null;
+  return {
+    id: row.id,
+    title: row.title,
+    stage: stageLabel(row.stage),
+    stageReason: row.stageReason,
+    dueOn: isoDate(row.dueOn),
+    version: row.version,
+    openedAt: row.createdAt,
+    lastActivityAt: row.lastActivityAt,
+    targets: row.targets.map((link) => ({
+      id: link.target.id,
+      name: shownName(link.target),
+      status: link.target.status === 'case_open' ? 'case-open' : link.target.status,
+      // A confidential target's date would point to the listed person: the government only.
+      designations: designations
+        .filter((designation) => designation.targetId === link.targetId)
+        .map((designation) =>
+          link.target.confidential
+            ? jurisdictionLabel(designation.jurisdiction)
+            : `${jurisdictionLabel(designation.jurisdiction)} ${isoDate(designation.designatedOn)}`,
+        ),
+    })),
+    team: row.members.map((member) => ({
+      memberId: member.memberId,
+      name: nameOf(member.memberId) ?? '',
+      organization: byId.get(member.memberId)?.organization.slug ?? '',
+      role: member.role,
+    })),
+    submissions: row.submissions.map((submission) => ({
+      id: submission.id,
+      jurisdiction: submission.jurisdiction,
+      submittedOn: isoDate(submission.submittedOn) as string,
+      reference: submission.reference,
+      answeredOn: isoDate(submission.answeredOn),
+      answer: submission.answer,
+    })),
+    evidence: row.evidence.map((item) => ({
+      id: item.id,
+      url: item.url,
+      sha256: item.sha256,
+      note: unsealOptional(item.note),
+      addedBy: nameOf(item.addedByMemberId) ?? '',
+      addedAt: item.addedAt,
+      retracted: item.retractedAt
+        ? {
+            at: item.retractedAt,
+            by: nameOf(item.retractedByMemberId) ?? '',
+            reason: item.retractReason ?? '',
+          }
+        : null,
+    })),
+    events: row.events.map((event) => ({
+      id: event.id,
+      at: event.createdAt,
+      actor: nameOf(event.actorMemberId),
+      kind: event.kind,
+      summary: event.summary,
+    })),
+  };
+}
+
+export async function listCases(
+  db: Db,
+  filter: { stage?: CaseStageLabel | undefined; memberId?: number | undefined; open?: boolean },
+) {
+  return db.case.findMany({
+    where: {
+      ...(filter.stage ? { stage: stageToDb(filter.stage) } : {}),
+      ...(filter.open && !filter.stage ? { stage: { notIn: [...ENDED] } } : {}),
+      ...(filter.memberId ? { members: { some: { memberId: filter.memberId } } } : {}),
+    },
+    orderBy: [{ dueOn: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+    take: 50,
+  });
+}

@@ -1,0 +1,44 @@
+import type { CaseDetails } from './details.ts';
+/** The dossier as Markdown: targets, team, evidence with hashes, submissions and the whole timeline. */
+export function caseMarkdown(details: CaseDetails, targets: Array<Record<string, unknown>>): string {
+  const lines = [
+    `# Case ${details.id}: ${details.title}`,
+    '',
+    `- Stage: ${details.stage}${details.stageReason ? ` (${details.stageReason})` : ''}`,
+    `- Opened: ${details.openedAt.toISOString()}`,
+    ...(details.dueOn ? [`- Due: ${details.dueOn}`] : []),
+    `- Team: ${details.team.map((member) => `${member.name} (${member.organization}, ${member.role})`).join('; ')}`,
+    '',
+    '## Targets',
+    '',
+    ...targets.map(
+      (target) =>
+        `- #${target.id} ${target.name} (${target.kind}${target.country ? `, ${target.country}` : ''})${target.position ? `: ${target.position}` : ''}${target.conduct ? `\n  Conduct: ${target.conduct}` : ''}`,
+    ),
+    '',
+    '## Evidence',
+    '',
+    '| id | link | sha256 | added by | added at | status |',
+    '| -- | ---- | ------ | -------- | -------- | ------ |',
+    ...details.evidence.map(
+      (item) =>
+        `| E${item.id} | ${item.url} | ${item.sha256 ?? ''} | ${item.addedBy} | ${item.addedAt.toISOString()} | ${item.retracted ? `retracted ${item.retracted.at.toISOString()} by ${item.retracted.by}: ${item.retracted.reason}` : 'current'} |`,
+    ),
+    '',
+    '## Submissions',
+    '',
+    ...details.submissions.map(
+      (item) =>
+        `- ${item.jurisdiction}, ${item.submittedOn}${item.reference ? `, ref. ${item.reference}` : ''}: ${item.answeredOn ? `answered ${item.answeredOn}: ${item.answer}` : 'no answer yet'}`,
+    ),
+    '',
+    '## Timeline',
+    '',
+    ...details.events.map(
+      (event) => `- ${event.at.toISOString()} ${event.actor ?? 'coalition-bot'}: ${event.summary}`,
+    ),
+    '',
+  ];
+  // Markdown table cells must not break the table.
+  return lines.map((line) => line.replace(/\r?\n(?! {2})/g, ' ')).join('\n');
+}
