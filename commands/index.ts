@@ -1,6 +1,6 @@
 import type { Registry } from '../src/chat/command.ts';
 import audit from './audit.ts';
-import caseCommand from './case.ts';
+import caseCommand from './case/index.ts';
 import channel from './channel.ts';
 import digest from './digest.ts';
 import help from './help.ts';

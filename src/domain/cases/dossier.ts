@@ -1,4 +1,9 @@
-import type { CaseDetails } from './details.ts';
+import { recordAudit } from '../audit.ts';
+import { ForbiddenError } from '../errors.ts';
+import { getTarget, maySee } from '../targets.ts';
+import type { Actor, Db } from '../tx.ts';
+import { type CaseDetails, caseDetails } from './details.ts';
+
 /** The dossier as Markdown: targets, team, evidence with hashes, submissions and the whole timeline. */
 export function caseMarkdown(details: CaseDetails, targets: Array<Record<string, unknown>>): string {
   const lines = [
@@ -41,4 +46,40 @@ export function caseMarkdown(details: CaseDetails, targets: Array<Record<string,
   ];
   // Markdown table cells must not break the table.
   return lines.map((line) => line.replace(/\r?\n(?! {2})/g, ' ')).join('\n');
+}
+
+/**
+ * A case's dossier for `actor`: refused when a target is confidential and hidden from them (the
+ * dossier is the confidential record itself); each confidential target shown is on file.
+ */
+export async function exportDossier(db: Db, actor: Actor, caseId: number): Promise<string> {
+  const details = await caseDetails(db, caseId);
+  const targets = [];
+  for (const { id: targetId } of details.targets) {
+    const target = await getTarget(db, targetId);
+    if (!(await maySee(db, actor, target)))
+      throw new ForbiddenError(
+        'This case concerns a confidential target: only admins, its proposer and its case team can export it.',
+      );
+    if (target.confidential)
+      await recordAudit(db, {
+        actorMemberId: actor.memberId,
+        action: 'target.reveal',
+        entityType: 'target',
+        entityId: target.id,
+        after: { via: `case ${caseId} export` },
+      });
+    targets.push(target);
+  }
+  return caseMarkdown(
+    details,
+    targets.map((target) => ({
+      id: target.id,
+      name: target.name,
+      kind: target.kind,
+      country: target.country,
+      position: target.position,
+      conduct: target.conduct,
+    })),
+  );
 }
