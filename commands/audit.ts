@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/chat/command.ts';
 import { csvCell } from '../src/chat/csv.ts';
 import { choice, day, id, page, singleLine } from '../src/chat/fields.ts';
-import type { Prisma } from '../src/generated/prisma/client.ts';
+import { auditPage, auditRows } from '../src/domain/audit.ts';
 
 const PAGE = 20;
 
@@ -25,19 +25,9 @@ export default defineCommand({
   }),
   examples: ['/audit', '/audit action:command.refused', '/audit entity:case since:2026-11-01 format:csv'],
   async run(input, ctx) {
-    const where: Prisma.AuditLogWhereInput = {
-      ...(input.action ? { action: { startsWith: input.action } } : {}),
-      ...(input.entity ? { entityType: input.entity } : {}),
-      ...(input.member ? { actorMemberId: input.member } : {}),
-      ...(input.since ? { createdAt: { gte: input.since } } : {}),
-    };
+    const filter = { action: input.action, entity: input.entity, memberId: input.member, since: input.since };
     if (input.format === 'csv') {
-      const rows = await ctx.db.auditLog.findMany({
-        where,
-        orderBy: { id: 'asc' },
-        take: 50_000,
-        include: { actor: true },
-      });
+      const rows = await auditRows(ctx.db, filter);
       const lines = [
         'id,at,member_id,member,action,entity_type,entity_id,before,after',
         ...rows.map((row) =>
@@ -63,16 +53,7 @@ export default defineCommand({
         content: `${lines.join('\n')}\n`,
       };
     }
-    const [total, rows] = await Promise.all([
-      ctx.db.auditLog.count({ where }),
-      ctx.db.auditLog.findMany({
-        where,
-        orderBy: { id: 'desc' },
-        skip: (input.page - 1) * PAGE,
-        take: PAGE,
-        include: { actor: true },
-      }),
-    ]);
+    const { total, rows } = await auditPage(ctx.db, filter, { number: input.page, size: PAGE });
     return {
       kind: 'notice',
       tone: 'info',

@@ -1,12 +1,23 @@
 import { z } from 'zod';
-import { defineCommand, defineGroup } from '../src/chat/command.ts';
+import { type CommandContext, defineCommand, defineGroup } from '../src/chat/command.ts';
 import { choice, list, singleLine } from '../src/chat/fields.ts';
 import { composeDigest } from '../src/digest/compose.ts';
-import { recordAudit } from '../src/domain/audit.ts';
+import {
+  type DigestChannel,
+  digestSubscriptionOf,
+  digestSubscriptions,
+  subscribeDigest,
+  unsubscribeDigest,
+} from '../src/digest/subscriptions.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { isListCode, jurisdictionLabel, LIST_CODES, type ListCode } from '../src/sanctions/lists.ts';
 import { canonicalProgramTag } from '../src/sanctions/programs.ts';
 import { currentRegimes, isTheme, THEMES } from '../src/sanctions/regimes.ts';
+
+/** The channel a command runs in, as digests are keyed. */
+function channelOf(ctx: CommandContext, channel: NonNullable<CommandContext['channel']>): DigestChannel {
+  return { platform: ctx.platform, workspaceId: channel.workspaceId, channelId: channel.channelId };
+}
 
 const subscribe = defineCommand({
   name: 'subscribe',
@@ -68,45 +79,12 @@ const subscribe = defineCommand({
         `${unknown.join(', ')}: not OFAC program tags. Known tags: ${[...ctx.programs].sort().join(', ')}; or human-rights, anti-corruption, or a regime named on the followed lists${regimes.size ? ` (${[...regimes].sort().slice(0, 12).join(', ')}, ...)` : ''}.`,
       );
     }
-    const latest = await ctx.db.sanctionsPublication.findFirst({
-      where: { status: 'applied' },
-      orderBy: { id: 'desc' },
-    });
-    const key = {
-      platform: ctx.platform,
-      workspaceId: ctx.channel.workspaceId,
-      channelId: ctx.channel.channelId,
-    };
-    const subscription = await ctx.db.$transaction(async (tx) => {
-      const saved = await tx.digestSubscription.upsert({
-        where: { platform_workspaceId_channelId: key },
-        // A new subscription starts from now: the first digest covers publications after the latest.
-        create: {
-          ...key,
-          programs,
-          lists,
-          time: input.time,
-          timezone: input.timezone,
-          postWhenEmpty: input.empty === 'post',
-          lastPublicationId: latest?.id ?? null,
-          createdByMemberId: ctx.actor.memberId,
-        },
-        update: {
-          programs,
-          lists,
-          time: input.time,
-          timezone: input.timezone,
-          postWhenEmpty: input.empty === 'post',
-        },
-      });
-      await recordAudit(tx, {
-        actorMemberId: ctx.actor.memberId,
-        action: 'digest.subscribe',
-        entityType: 'digest_subscription',
-        entityId: saved.id,
-        after: saved,
-      });
-      return saved;
+    const subscription = await subscribeDigest(ctx.db, ctx.actor, channelOf(ctx, ctx.channel), {
+      programs,
+      lists,
+      time: input.time,
+      timezone: input.timezone,
+      postWhenEmpty: input.empty === 'post',
     });
     return {
       kind: 'notice',
@@ -131,25 +109,7 @@ const unsubscribe = defineCommand({
   examples: ['/digest unsubscribe'],
   async run(_input, ctx) {
     if (!ctx.channel) throw new UserError('Run /digest unsubscribe in the channel that receives the digest.');
-    const key = {
-      platform: ctx.platform,
-      workspaceId: ctx.channel.workspaceId,
-      channelId: ctx.channel.channelId,
-    };
-    const existing = await ctx.db.digestSubscription.findUnique({
-      where: { platform_workspaceId_channelId: key },
-    });
-    if (!existing) throw new UserError('This channel has no digest.');
-    await ctx.db.$transaction(async (tx) => {
-      await tx.digestSubscription.delete({ where: { id: existing.id } });
-      await recordAudit(tx, {
-        actorMemberId: ctx.actor.memberId,
-        action: 'digest.unsubscribe',
-        entityType: 'digest_subscription',
-        entityId: existing.id,
-        before: existing,
-      });
-    });
+    await unsubscribeDigest(ctx.db, ctx.actor, channelOf(ctx, ctx.channel));
     return {
       kind: 'notice',
       tone: 'success',
@@ -168,7 +128,7 @@ const listDigests = defineCommand({
   options: z.object({}),
   examples: ['/digest list'],
   async run(_input, ctx) {
-    const rows = await ctx.db.digestSubscription.findMany({ orderBy: { id: 'asc' } });
+    const rows = await digestSubscriptions(ctx.db);
     return {
       kind: 'notice',
       tone: 'info',
@@ -190,12 +150,7 @@ const now = defineCommand({
   options: z.object({}),
   examples: ['/digest now'],
   async run(_input, ctx) {
-    const key = ctx.channel
-      ? { platform: ctx.platform, workspaceId: ctx.channel.workspaceId, channelId: ctx.channel.channelId }
-      : undefined;
-    const subscription = key
-      ? await ctx.db.digestSubscription.findUnique({ where: { platform_workspaceId_channelId: key } })
-      : null;
+    const subscription = ctx.channel ? await digestSubscriptionOf(ctx.db, channelOf(ctx, ctx.channel)) : null;
     const digest = await composeDigest(
       ctx.db,
       subscription?.programs ?? [...THEMES],

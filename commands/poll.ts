@@ -9,6 +9,7 @@ import {
   closePoll,
   createPoll,
   currentBallot,
+  openPolls,
   POLL_METHODS,
   type PollOptionInput,
   targetOptions,
@@ -143,11 +144,7 @@ const list_ = defineCommand({
   options: z.object({}),
   examples: ['/poll list'],
   async run(_input, ctx) {
-    const polls = await ctx.db.poll.findMany({
-      where: { status: 'open' },
-      orderBy: { closesAt: 'asc' },
-      take: 25,
-    });
+    const polls = await openPolls(ctx.db);
     return {
       kind: 'notice',
       tone: 'info',

@@ -4,7 +4,7 @@ import { id, singleLine } from '../src/chat/fields.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { parseBallot } from '../src/domain/polls/ballot-syntax.ts';
 import { describeBallot } from '../src/domain/polls/details.ts';
-import { castBallot, currentBallot } from '../src/domain/polls/polls.ts';
+import { castBallot, currentBallot, findPoll } from '../src/domain/polls/polls.ts';
 import type { Ballot } from '../src/domain/polls/tally.ts';
 
 export default defineCommand({
@@ -21,7 +21,7 @@ export default defineCommand({
   }),
   examples: ['/vote poll:3 choice:"4 1 2"', '/vote poll:5 choice:"1 3"', '/vote poll:6 choice:"1=5 2=0 3=4"'],
   async run(input, ctx) {
-    const poll = await ctx.db.poll.findUnique({ where: { id: input.poll } });
+    const poll = await findPoll(ctx.db, input.poll);
     if (!poll) throw new UserError(`There is no poll ${input.poll}. /poll list shows the open ones.`);
     if ((input.choice === undefined) === (input.toggle === undefined))
       throw new UserError('Give choice:... (or, on approval polls, toggle:<option>).');

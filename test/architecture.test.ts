@@ -43,4 +43,17 @@ describe('module boundaries', () => {
     const imports = text.split('\n').filter((line) => /^import\s/.test(line));
     expect(imports.every((line) => line.startsWith('import type '))).toBe(true);
   });
+
+  it('keeps commands to domain functions: no Prisma query or transaction under commands/', () => {
+    const queries =
+      /\b(?:ctx\.db|db|tx)\.(?:\$transaction|\$queryRaw|\$executeRaw|[a-z]\w*\.(?:find|create|update|upsert|delete|count|aggregate|groupBy)\w*)\(/;
+    const offenders = sources('commands').flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (queries.test(line) ? [`${file}:${index + 1}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+    // The check finds a query where there is one: the digest subscriptions' module runs its own.
+    expect(queries.test(readFileSync(join(ROOT, 'src/digest/subscriptions.ts'), 'utf8'))).toBe(true);
+  });
 });

@@ -385,3 +385,12 @@ export async function closePoll(db: Db, pollId: number, now: Date, actor: Actor 
     return outcome;
   });
 }
+
+export function findPoll(db: Db, pollId: number) {
+  return db.poll.findUnique({ where: { id: pollId } });
+}
+
+/** The open polls, the first to close first. */
+export function openPolls(db: Db, limit = 25) {
+  return db.poll.findMany({ where: { status: 'open' }, orderBy: { closesAt: 'asc' }, take: limit });
+}
