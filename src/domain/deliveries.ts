@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Invocation } from '../messages.ts';
 import { isUniqueViolation, UserError } from './errors.ts';
+import { storedInvocation } from './stored.ts';
 import type { Db } from './tx.ts';
 
 /**
@@ -35,5 +36,5 @@ export async function storePendingAction(db: Db, invocation: Invocation): Promis
 export async function loadPendingAction(db: Db, id: string): Promise<Invocation> {
   const row = await db.pendingAction.findUnique({ where: { id } });
   if (!row) throw new UserError('That button has expired; run the command again.');
-  return row.invocation as unknown as Invocation;
+  return storedInvocation(row.invocation);
 }

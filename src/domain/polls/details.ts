@@ -1,5 +1,6 @@
 import type { PollMethod, PollScope } from '../../generated/prisma/enums.ts';
 import { NotFoundError } from '../errors.ts';
+import { storedBallot, storedOutcome } from '../stored.ts';
 import type { Db, Tx } from '../tx.ts';
 import type { PollOutcome } from './polls.ts';
 import { METHOD_NAMES, voteSyntax } from './polls.ts';
@@ -63,14 +64,14 @@ export async function pollDetails(db: Db | Tx, pollId: number): Promise<PollDeta
   if (!poll) throw new NotFoundError(`There is no poll ${pollId}. /poll list shows the open ones.`);
   const rows = await db.ballot.findMany({ where: { pollId }, orderBy: { id: 'asc' } });
   const organizations = (await db.pollVoter.groupBy({ by: ['organizationId'], where: { pollId } })).length;
-  const outcome = (poll.outcome as unknown as PollOutcome | null) ?? null;
+  const outcome = poll.outcome === null ? null : storedOutcome(poll.outcome);
   const visible = poll.status === 'closed' || !poll.hiddenResults;
   const live =
     visible && !outcome
       ? tally(
           poll.method,
           poll.options.length,
-          rows.map((row) => row.choices as unknown as Ballot),
+          rows.map((row) => storedBallot(row.choices)),
         )
       : null;
   const standing = outcome
@@ -94,7 +95,7 @@ export async function pollDetails(db: Db | Tx, pollId: number): Promise<PollDeta
     );
     openBallots = rows.map((row) => ({
       voter: name.get(row.castByMemberId ?? -1) ?? 'unknown',
-      ballot: describeBallot(row.choices as unknown as Ballot),
+      ballot: describeBallot(storedBallot(row.choices)),
     }));
   }
   const quorum = [

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit.ts';
 import { channelsFor } from '../channels.ts';
 import { ConflictError, NotFoundError, UserError } from '../errors.ts';
 import { enqueue } from '../outbox.ts';
+import { storedBallot } from '../stored.ts';
 import { shownName } from '../targets.ts';
 import type { Actor, Db, Tx } from '../tx.ts';
 import { pollDetails } from './details.ts';
@@ -268,7 +269,7 @@ export async function currentBallot(db: Db, actor: Actor, pollId: number): Promi
   const row = await db.ballot.findUnique({
     where: { pollId_voterKey: { pollId, voterKey: voterKey(poll, actor) } },
   });
-  return row ? (row.choices as unknown as Ballot) : null;
+  return row ? storedBallot(row.choices) : null;
 }
 
 async function openPoll(tx: Tx, pollId: number, now: Date) {
@@ -310,7 +311,7 @@ export async function closePoll(db: Db, pollId: number, now: Date, actor: Actor 
     const result = tally(
       poll.method,
       poll.options.length,
-      ballots.map((row) => row.choices as unknown as Ballot),
+      ballots.map((row) => storedBallot(row.choices)),
     );
     const shortOf = [
       ...(poll.quorumBallots && ballots.length < poll.quorumBallots

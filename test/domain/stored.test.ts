@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { StoredValueError, storedBallot, storedInvocation, storedOutcome } from '../../src/domain/stored.ts';
+
+describe('JSON columns read back', () => {
+  it('give back what was stored', () => {
+    expect(storedBallot({ kind: 'ranked', ranking: [2, 0, 1] })).toEqual({
+      kind: 'ranked',
+      ranking: [2, 0, 1],
+    });
+    expect(storedBallot({ kind: 'score', scores: { 0: 5, 2: 3 } })).toEqual({
+      kind: 'score',
+      scores: { 0: 5, 2: 3 },
+    });
+    expect(storedInvocation({ command: 'vote', options: { poll: 3 }, text: '1 2' })).toEqual({
+      command: 'vote',
+      options: { poll: 3 },
+      text: '1 2',
+    });
+  });
+
+  it('refuse a value their column should not hold, naming the column', () => {
+    expect(() => storedBallot({ kind: 'ranked', ranking: ['a'] })).toThrow(StoredValueError);
+    expect(() => storedBallot({ kind: 'borda', ranking: [0] })).toThrow(/ballot\.choices/);
+    expect(() => storedOutcome({ tally: null })).toThrow(/poll\.outcome/);
+    expect(() => storedInvocation('vote 3')).toThrow(/pending_action\.invocation/);
+  });
+});
