@@ -1,41 +1,30 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toInvocation } from '../../src/chat/dispatch.ts';
-import { parseCommandLine } from '../../src/chat/syntax.ts';
 import { deliverDueDigests, localClock } from '../../src/digest/deliver.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import type { View } from '../../src/messages.ts';
-import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
 import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
-import { importListSnapshot, importPublication } from '../../src/sanctions/store.ts';
-import { expectKind, useSeededApp } from '../helpers/app.ts';
+import { importListSnapshot } from '../../src/sanctions/store.ts';
+import { expectKind, inChannel, useSeededApp } from '../helpers/app.ts';
+import { importOfacDay } from '../helpers/lists.ts';
 
-const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
+const _HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
 const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 
 const state = useSeededApp();
 
 const db = () => state.app.database.prisma;
 
-function inChannel(actor: Actor, line: string, channelId = 'CDIGEST'): Promise<View> {
-  return state.app.execute(toInvocation(state.app.registry, parseCommandLine(line)), actor, 'slack', {
-    workspaceId: 'T1',
-    channelId,
-  });
-}
+const inDigestChannel = (actor: Actor, line: string, channelId = 'CDIGEST'): Promise<View> =>
+  inChannel(state.app, actor, line, { channelId });
 
-async function importDay(day: string) {
-  await importPublication(db(), await readCsvSnapshot({ sdn: join(HISTORY, `sdn-${day}.csv.gz`) }), {
-    publishedOn: new Date(`${day}T00:00:00Z`),
-    holdShare: 0.1,
-  });
-}
+const importDay = (day: string) => importOfacDay(db(), day);
 
 describe('digest subscriptions', () => {
   it('posts one digest at the channel’s local time, grouped by program, split at entry boundaries', async () => {
     await importDay('2022-12-08');
     const subscribed = expectKind(
-      await inChannel(
+      await inDigestChannel(
         state.cast.coordinator,
         '/digest subscribe programs:GLOMAG time:09:00 timezone:Europe/Brussels',
       ),
@@ -85,28 +74,31 @@ describe('digest subscriptions', () => {
   });
 
   it('previews, lists and stops digests, and checks the options', async () => {
-    expectKind(await inChannel(state.cast.coordinator, '/digest subscribe'), 'notice');
-    const listed = expectKind(await inChannel(state.cast.observer, '/digest list'), 'notice');
+    expectKind(await inDigestChannel(state.cast.coordinator, '/digest subscribe'), 'notice');
+    const listed = expectKind(await inDigestChannel(state.cast.observer, '/digest list'), 'notice');
     // A new subscription follows the human-rights and anti-corruption regimes of every list.
     expect(listed.lines[0]).toContain('us,uk,ca,au,eu: human-rights, anti-corruption');
     expect(listed.lines[0]).toContain('at 09:00 UTC');
-    const preview = await inChannel(state.cast.member, '/digest now');
+    const preview = await inDigestChannel(state.cast.member, '/digest now');
     expect(expectKind(preview, 'notice').title).toBe('Nothing new in the followed programs');
     const unknown = expectKind(
-      await inChannel(state.cast.coordinator, '/digest subscribe programs:GLOMAG,NOPE'),
+      await inDigestChannel(state.cast.coordinator, '/digest subscribe programs:GLOMAG,NOPE'),
       'error',
     );
     expect(unknown.lines[0]).toMatch(/^NOPE: not OFAC program tags\. Known tags: BALKANS, .*GLOMAG/);
     const zone = expectKind(
-      await inChannel(state.cast.coordinator, '/digest subscribe timezone:Mars/Olympus'),
+      await inDigestChannel(state.cast.coordinator, '/digest subscribe timezone:Mars/Olympus'),
       'error',
     );
     expect(zone.lines[0]).toContain('"Mars/Olympus" is not a time zone');
-    const time = expectKind(await inChannel(state.cast.coordinator, '/digest subscribe time:25:00'), 'error');
+    const time = expectKind(
+      await inDigestChannel(state.cast.coordinator, '/digest subscribe time:25:00'),
+      'error',
+    );
     expect(time.lines[0]).toBe('time: give a time like 09:00 (24-hour clock).');
-    const member = expectKind(await inChannel(state.cast.member, '/digest subscribe'), 'error');
+    const member = expectKind(await inDigestChannel(state.cast.member, '/digest subscribe'), 'error');
     expect(member.lines[0]).toContain('Only admins, coordinators can manage digests');
-    expectKind(await inChannel(state.cast.coordinator, '/digest unsubscribe'), 'notice');
+    expectKind(await inDigestChannel(state.cast.coordinator, '/digest unsubscribe'), 'notice');
     expect(await db().digestSubscription.count()).toBe(0);
   });
 
@@ -129,16 +121,20 @@ describe('digest subscriptions', () => {
     await uk('ofsi-conlist-2022-05-04.xlsx', '2022-05-04');
     await importDay('2022-12-08');
     expectKind(
-      await inChannel(state.cast.coordinator, '/digest subscribe lists:uk programs:human-rights', 'CUK'),
+      await inDigestChannel(
+        state.cast.coordinator,
+        '/digest subscribe lists:uk programs:human-rights',
+        'CUK',
+      ),
       'notice',
     );
     // A subscription from before allied lists: OFAC only (the column's default).
     expectKind(
-      await inChannel(state.cast.coordinator, '/digest subscribe lists:us programs:GLOMAG', 'COFAC'),
+      await inDigestChannel(state.cast.coordinator, '/digest subscribe lists:us programs:GLOMAG', 'COFAC'),
       'notice',
     );
     const unknown = expectKind(
-      await inChannel(
+      await inDigestChannel(
         state.cast.coordinator,
         '/digest subscribe lists:uk programs:"Global Human Rightz"',
         'CUK',

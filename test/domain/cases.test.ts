@@ -1,43 +1,18 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toInvocation } from '../../src/chat/dispatch.ts';
-import { parseCommandLine } from '../../src/chat/syntax.ts';
 import { composeDigest } from '../../src/digest/compose.ts';
 import { remindCases } from '../../src/domain/cases/reminders.ts';
 import type { Actor } from '../../src/domain/tx.ts';
-import type { View } from '../../src/messages.ts';
-import { matchPublication } from '../../src/sanctions/match/designations.ts';
-import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
-import { importPublication } from '../../src/sanctions/store.ts';
-import { expectKind, run, useSeededApp } from '../helpers/app.ts';
+import { expectKind, inChannel, run, useSeededApp } from '../helpers/app.ts';
+import { importOfacDay } from '../helpers/lists.ts';
 
-const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
+const _HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
 const state = useSeededApp();
 const db = () => state.app.database.prisma;
 
-function inChannel(
-  actor: Actor,
-  line: string,
-  platform: 'slack' | 'discord',
-  channelId: string,
-): Promise<View> {
-  return state.app.execute(toInvocation(state.app.registry, parseCommandLine(line)), actor, platform, {
-    workspaceId: platform === 'slack' ? 'T1' : '200000000000000002',
-    channelId,
-  });
-}
+const inCaseChannel = (actor: Actor, line: string, platform: 'slack' | 'discord', channelId: string) =>
+  inChannel(state.app, actor, line, { platform, channelId });
 
-async function importDay(day: string) {
-  const result = await importPublication(
-    db(),
-    await readCsvSnapshot({ sdn: join(HISTORY, `sdn-${day}.csv.gz`) }),
-    { publishedOn: new Date(`${day}T00:00:00Z`), holdShare: 0.1 },
-  );
-  return {
-    result,
-    matches: result.baseline ? undefined : await matchPublication(db(), result.publicationId, new Date()),
-  };
-}
+const importDay = (day: string) => importOfacDay(db(), day, { match: true });
 
 const events = async (caseId = 1) =>
   (await db().caseEvent.findMany({ where: { caseId }, orderBy: { id: 'asc' } })).map((event) => event.kind);
@@ -101,7 +76,7 @@ describe('cases', () => {
       member,
       '/propose "Chen Quanguo" country:China conduct:"Mass detention in Xinjiang"',
     );
-    await inChannel(coordinator, '/case open target:1 title:"Xinjiang officials"', 'slack', 'CGENERAL');
+    await inCaseChannel(coordinator, '/case open target:1 title:"Xinjiang officials"', 'slack', 'CGENERAL');
     await run(state.app, coordinator, `/case assign id:1 member:${member.memberId}`);
     const hash = 'a'.repeat(64);
     await run(
@@ -130,7 +105,7 @@ describe('cases', () => {
     expect(exported.content).toContain('Conduct: Mass detention in Xinjiang');
     expect(await db().caseEvidence.count()).toBe(2);
 
-    await inChannel(coordinator, '/case follow 1', 'discord', '400000000000000004');
+    await inCaseChannel(coordinator, '/case follow 1', 'discord', '400000000000000004');
     const threads = await db().caseThread.findMany({ orderBy: { id: 'asc' } });
     expect(threads.map((thread) => thread.platform)).toEqual(['slack', 'discord']);
     const last = await db().caseEvent.findFirstOrThrow({ where: { kind: 'followed' } });

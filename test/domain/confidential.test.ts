@@ -1,11 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { openApp } from '../../src/app.ts';
-import { toInvocation } from '../../src/chat/dispatch.ts';
-import { parseCommandLine } from '../../src/chat/syntax.ts';
 import { loadConfig } from '../../src/config.ts';
 import { composeDigest } from '../../src/digest/compose.ts';
 import { configureEncryption, isSealed } from '../../src/domain/crypto.ts';
@@ -13,18 +10,16 @@ import { rotateKeys } from '../../src/domain/keys.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import { createLogger } from '../../src/log.ts';
 import type { View } from '../../src/messages.ts';
-import { matchPublication } from '../../src/sanctions/match/designations.ts';
-import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
-import { importPublication } from '../../src/sanctions/store.ts';
-import { type Cast, expectKind, run, seedCast } from '../helpers/app.ts';
+import { type Cast, expectKind, inChannel, run, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
+import { importOfacDay } from '../helpers/lists.ts';
 
 /**
  * A confidential target's name, aliases and conduct never reach a channel message, a case thread,
  * a poll, a digest or a log line, across propose, poll, case, digest and match flows; they are
  * encrypted at rest and survive a key rotation.
  */
-const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
+const _HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
 const KEY = randomBytes(32).toString('hex');
 const SECRETS = ['Xinrong', 'XINRONG', 'Qwerty Alias', 'detention camps ledger'];
 
@@ -52,21 +47,10 @@ beforeEach(async () => {
 
 const db = () => app.database.prisma;
 const inSlack = (actor: Actor, line: string, channelId = 'CGENERAL'): Promise<View> =>
-  app.execute(toInvocation(app.registry, parseCommandLine(line)), actor, 'slack', {
-    workspaceId: 'T1',
-    channelId,
-  });
+  inChannel(app, actor, line, { channelId });
 
 async function importDay(day: string) {
-  const result = await importPublication(
-    db(),
-    await readCsvSnapshot({ sdn: join(HISTORY, `sdn-${day}.csv.gz`) }),
-    {
-      publishedOn: new Date(`${day}T00:00:00Z`),
-      holdShare: 0.1,
-    },
-  );
-  if (!result.baseline) await matchPublication(db(), result.publicationId, new Date());
+  await importOfacDay(db(), day, { match: true });
 }
 
 const text = (value: unknown) =>

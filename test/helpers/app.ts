@@ -122,3 +122,17 @@ export async function addAuditRows(db: App['database']['prisma'], memberId: numb
     })),
   });
 }
+
+/** Runs a command line as typed in a Slack or Discord channel (the console has none). */
+export function inChannel(
+  app: App,
+  actor: Actor,
+  line: string,
+  where: { platform?: 'slack' | 'discord'; channelId: string },
+): Promise<View> {
+  const platform = where.platform ?? 'slack';
+  return app.execute(toInvocation(app.registry, parseCommandLine(line)), actor, platform, {
+    workspaceId: platform === 'slack' ? 'T1' : '200000000000000002',
+    channelId: where.channelId,
+  });
+}

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { Db } from '../../src/domain/tx.ts';
+import { matchPublication } from '../../src/sanctions/match/designations.ts';
 import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
 import { readCanadaList } from '../../src/sanctions/sources/ca/read.ts';
 import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
@@ -30,4 +31,27 @@ export async function importMirrorFixtures(db: Db): Promise<void> {
     publishedOn: day('2025-05-25'),
     holdShare: 0.1,
   });
+}
+
+/**
+ * Imports OFAC's list of one day from the fixtures' history (`sdn-<day>.csv.gz`, or `file`), and
+ * matches it against the targets unless it is the first (the baseline, never announced).
+ */
+export async function importOfacDay(
+  db: Db,
+  publishedOn: string,
+  options: { file?: string; match?: boolean } = {},
+) {
+  const result = await importPublication(
+    db,
+    await readCsvSnapshot({
+      sdn: options.file ?? join(FIXTURES, 'ofac/history', `sdn-${publishedOn}.csv.gz`),
+    }),
+    { publishedOn: day(publishedOn), holdShare: 0.1 },
+  );
+  const matches =
+    options.match && !result.baseline
+      ? await matchPublication(db, result.publicationId, new Date())
+      : undefined;
+  return { result, matches };
 }

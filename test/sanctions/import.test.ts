@@ -6,9 +6,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { SnapshotError } from '../../src/sanctions/csv.ts';
 import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
-import { importPublication, latestChanges, releasePublication } from '../../src/sanctions/store.ts';
+import { latestChanges, releasePublication } from '../../src/sanctions/store.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
 import { uidsOf } from '../helpers/fake-ofac.ts';
+import { importOfacDay } from '../helpers/lists.ts';
 
 /** Real OFAC snapshots from shared/fixtures, imported as publications one after another. */
 const HISTORY = new URL('../../../shared/fixtures/ofac/history/', import.meta.url).pathname;
@@ -33,10 +34,7 @@ beforeEach(async () => {
 const db = () => database.prisma;
 
 async function importDay(day: string, path = file(day)) {
-  return importPublication(db(), await readCsvSnapshot({ sdn: path }), {
-    publishedOn: new Date(`${day}T00:00:00Z`),
-    holdShare: 0.1,
-  });
+  return (await importOfacDay(db(), day, { file: path })).result;
 }
 
 const currentCount = () => db().sanctionsEntryVersion.count({ where: { validToId: null } });
