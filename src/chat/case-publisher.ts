@@ -4,15 +4,10 @@ import type { Platform } from '../generated/prisma/enums.ts';
 import type { View } from '../messages.ts';
 import { retryDelay } from '../retry.ts';
 import { caseCard, caseEventView } from './case-view.ts';
+import type { ChatPlatform } from './platform.ts';
 import { Pump } from './pump.ts';
 
-export type ThreadPoster = {
-  /** Posts a message in a channel, or in a thread when `threadId` is given; answers its id. */
-  post(channelId: string, view: View, threadId?: string): Promise<string>;
-  edit(channelId: string, messageId: string, view: View): Promise<void>;
-  /** Starts the thread under the card; answers the id that `post` takes as `threadId`. */
-  startThread(channelId: string, messageId: string, name: string): Promise<string>;
-};
+export type ThreadPoster = Pick<ChatPlatform, 'post' | 'edit' | 'startThread'>;
 
 const LEASE_MS = 30_000;
 

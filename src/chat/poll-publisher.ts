@@ -1,14 +1,11 @@
 import type { App } from '../app.ts';
 import { pollDetails } from '../domain/polls/details.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
-import type { View } from '../messages.ts';
 import { retryDelay } from '../retry.ts';
+import type { ChatPlatform } from './platform.ts';
 import { pollView } from './poll-view.ts';
 
-export type PollPoster = {
-  post(channelId: string, view: View): Promise<string>;
-  edit(channelId: string, messageId: string, view: View): Promise<void>;
-};
+export type PollPoster = Pick<ChatPlatform, 'post' | 'edit'>;
 
 const LEASE_MS = 30_000;
 

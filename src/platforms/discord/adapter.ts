@@ -13,12 +13,10 @@ import {
 } from 'discord.js';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
-import { CasePublisher } from '../../chat/case-publisher.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { describeOptions, findCommand } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
-import { OutboxWorker } from '../../chat/outbox-worker.ts';
-import { PollPublisher } from '../../chat/poll-publisher.ts';
+import { type ChatPlatform, postingLoops } from '../../chat/platform.ts';
 import type { DiscordConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
 import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
@@ -56,47 +54,27 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     rest: config.apiUrl ? { api: config.apiUrl } : {},
   });
 
-  const outbox = new OutboxWorker(app, 'discord', async (row) => {
-    const message = await renderForDiscord(row.view, db);
-    const chart = await resultChart(row.view);
-    if (!chart) {
-      await client.rest.post(Routes.channelMessages(row.channelId), {
-        body: { ...message, allowed_mentions: NO_MENTIONS },
-      });
-      return;
-    }
-    const [first, ...rest] = message.embeds;
-    await client.rest.post(Routes.channelMessages(row.channelId), {
-      body: {
-        ...message,
-        embeds: [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest],
-        attachments: [{ id: 0, filename: chart.filename }],
-        allowed_mentions: NO_MENTIONS,
-      },
-      files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }],
-    });
-  });
-
-  const polls = new PollPublisher(app, 'discord', {
-    async post(channelId, view) {
-      const body = { ...(await renderForDiscord(view, db)), allowed_mentions: NO_MENTIONS };
-      const created = (await client.rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
-      return created.id;
-    },
-    async edit(channelId, messageId, view) {
-      const body = { ...(await renderForDiscord(view, db)), allowed_mentions: NO_MENTIONS };
-      await client.rest.patch(Routes.channelMessage(channelId, messageId), { body });
-    },
-  });
-
-  const cases = new CasePublisher(app, 'discord', {
+  const platform: ChatPlatform = {
+    name: 'discord',
     async post(channelId, view, threadId) {
-      const rendered = await renderForDiscord(view, db);
+      const message = await renderForDiscord(view, db);
+      // Only the members a notice names (a case reminder's owners) may be notified.
       const ping = view.kind === 'notice' ? (view.ping ?? []) : [];
-      const body = { ...rendered, allowed_mentions: { parse: [] as never[], users: ping } };
-      const created = (await client.rest.post(Routes.channelMessages(threadId ?? channelId), { body })) as {
-        id: string;
-      };
+      const allowed_mentions = ping.length ? { ...NO_MENTIONS, users: ping } : NO_MENTIONS;
+      const route = Routes.channelMessages(threadId ?? channelId);
+      const chart = await resultChart(view);
+      const [first, ...rest] = message.embeds;
+      const created = (await (chart
+        ? client.rest.post(route, {
+            body: {
+              ...message,
+              embeds: [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest],
+              attachments: [{ id: 0, filename: chart.filename }],
+              allowed_mentions,
+            },
+            files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }],
+          })
+        : client.rest.post(route, { body: { ...message, allowed_mentions } }))) as { id: string };
       return created.id;
     },
     async edit(channelId, messageId, view) {
@@ -109,7 +87,8 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       })) as { id: string };
       return thread.id;
     },
-  });
+  };
+  const loops = postingLoops(app, platform);
 
   const message = async (view: View, ephemeral = isEphemeral(view)) => ({
     ...(await renderForDiscord(view, db)),
@@ -333,15 +312,11 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
         logger.warn(
           'DISCORD_ADMIN_USER_IDS has bare user ids, but the bot is in several servers and DISCORD_GUILD_ID is unset: write them as SERVER:USER; they are ignored',
         );
-      outbox.start();
-      polls.start();
-      cases.start();
+      loops.start();
       logger.info({ guilds: client.guilds.cache.size }, 'discord adapter started');
     },
     async stop() {
-      await outbox.stop();
-      await polls.stop();
-      await cases.stop();
+      await loops.stop();
       await client.destroy();
     },
   };

@@ -9,12 +9,10 @@ import {
 } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
-import { CasePublisher } from '../../chat/case-publisher.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
-import { OutboxWorker } from '../../chat/outbox-worker.ts';
-import { PollPublisher } from '../../chat/poll-publisher.ts';
+import { type ChatPlatform, postingLoops } from '../../chat/platform.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
 import type { SlackConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
@@ -96,54 +94,29 @@ export function createSlackAdapter(
     return work;
   };
 
-  const post = async (row: { channelId: string; view: View }) => {
-    const message = await renderForSlack(row.view, db);
-    const posted = await bolt_.client.chat.postMessage({
-      channel: row.channelId,
-      ...message,
-      unfurl_links: false,
-      unfurl_media: false,
-      link_names: false,
-    });
-    const chart = await resultChart(row.view);
-    if (chart) {
-      // In the result message's thread, so the chart stays with the result it draws.
-      const upload = {
-        channel_id: row.channelId,
-        file: chart.png,
-        filename: chart.filename,
-        title: 'Poll result',
-      };
-      await bolt_.client.filesUploadV2(posted.ts ? { ...upload, thread_ts: posted.ts } : upload);
-    }
-  };
-  const outbox = new OutboxWorker(app, 'slack', post);
-  const polls = new PollPublisher(app, 'slack', {
-    async post(channel, view) {
-      const message = await renderForSlack(view, db);
-      const result = await bolt_.client.chat.postMessage({
-        channel,
-        ...message,
-        unfurl_links: false,
-        link_names: false,
-      });
-      return String(result.ts);
-    },
-    async edit(channel, ts, view) {
-      await bolt_.client.chat.update({ channel, ts, ...(await renderForSlack(view, db)), link_names: false });
-    },
-  });
-
-  const cases = new CasePublisher(app, 'slack', {
+  const platform: ChatPlatform = {
+    name: 'slack',
     async post(channel, view, threadTs) {
-      const result = await bolt_.client.chat.postMessage({
+      const posted = await bolt_.client.chat.postMessage({
         channel,
         ...(await renderForSlack(view, db)),
         ...(threadTs ? { thread_ts: threadTs } : {}),
         unfurl_links: false,
+        unfurl_media: false,
         link_names: false,
       });
-      return String(result.ts);
+      const chart = await resultChart(view);
+      if (chart) {
+        // In the result message's thread, so the chart stays with the result it draws.
+        const upload = {
+          channel_id: channel,
+          file: chart.png,
+          filename: chart.filename,
+          title: 'Poll result',
+        };
+        await bolt_.client.filesUploadV2(posted.ts ? { ...upload, thread_ts: posted.ts } : upload);
+      }
+      return String(posted.ts);
     },
     async edit(channel, ts, view) {
       await bolt_.client.chat.update({ channel, ts, ...(await renderForSlack(view, db)), link_names: false });
@@ -152,7 +125,8 @@ export function createSlackAdapter(
     async startThread(_channel, ts) {
       return ts;
     },
-  });
+  };
+  const loops = postingLoops(app, platform);
 
   async function actorFor(user: PlatformUser, displayName: string): Promise<Actor | null> {
     return identify(app, user, displayName, admins);
@@ -409,17 +383,13 @@ export function createSlackAdapter(
         logger.warn(
           'could not learn the Slack team (auth.test): bare SLACK_ADMIN_USER_IDS entries are ignored; write them as TEAM:USER',
         );
-      outbox.start();
-      polls.start();
-      cases.start();
+      loops.start();
       logger.info({ mode: socketMode ? 'socket' : 'http', port: listeningPort }, 'slack adapter started');
     },
     async stop() {
       await bolt_.stop();
       await Promise.allSettled([...inFlight]);
-      await outbox.stop();
-      await polls.stop();
-      await cases.stop();
+      await loops.stop();
     },
     port: () => listeningPort,
   };
