@@ -12,6 +12,8 @@ export type CommandAction = {
   label: string;
   invocation: Invocation;
   style?: 'primary' | 'danger';
+  /** The invocation as the button carries it, set before rendering (`encodeActions`). */
+  value?: string;
 };
 
 export type Invocation = {

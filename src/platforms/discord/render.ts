@@ -1,5 +1,5 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
-import { encodeAction } from '../../chat/actions.ts';
+import { actionValue, encodeActions } from '../../chat/actions.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
@@ -21,6 +21,11 @@ const COLORS = { error: 0xd62828, success: 0x2a9d8f, info: 0x457b9d, warning: 0x
 
 /** Embeds and buttons for a view. Member text is escaped; mentions are also disabled when sending. */
 export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessage> {
+  return discordMessage(await encodeActions(db, view, CUSTOM_ID_LIMIT));
+}
+
+/** `renderForDiscord` of a view whose long button commands are encoded already: no I/O. */
+export function discordMessage(view: View): DiscordMessage {
   switch (view.kind) {
     case 'error':
       return {
@@ -46,7 +51,7 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
             ...(view.lines.length ? { description: description(view.lines.map(esc)) } : {}),
           },
         ],
-        components: await buttons(view.actions ?? [], db),
+        components: buttons(view.actions ?? []),
       };
     case 'target':
       return {
@@ -70,7 +75,7 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
             footer: { text: `Page ${page.page} of ${page.pageCount}` },
           },
         ],
-        components: await buttons(view.actions, db),
+        components: buttons(view.actions),
       };
     }
     case 'duplicates':
@@ -86,7 +91,7 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
             ]),
           },
         ],
-        components: await buttons(view.actions, db),
+        components: buttons(view.actions),
       };
     case 'digest':
       return {
@@ -159,7 +164,7 @@ export async function renderForDiscord(view: View, db: Db): Promise<DiscordMessa
             fields,
           },
         ],
-        components: await buttons(view.actions, db),
+        components: buttons(view.actions),
       };
     }
     case 'help': {
@@ -225,19 +230,14 @@ function description(lines: string[]): string {
   return truncate(lines.join('\n'), 4096);
 }
 
-async function buttons(
-  actions: CommandAction[],
-  db: Db,
-): Promise<APIActionRowComponent<APIButtonComponent>[]> {
+function buttons(actions: CommandAction[]): APIActionRowComponent<APIButtonComponent>[] {
   if (actions.length === 0) return [];
-  const components = await Promise.all(
-    actions.slice(0, 25).map(async (action, index) => ({
-      type: 2 as const,
-      style: action.style === 'danger' ? 4 : action.style === 'primary' ? 1 : 2,
-      label: truncate(action.label, 80),
-      custom_id: `${ACTION_PREFIX}${index}:${await encodeAction(db, action.invocation, CUSTOM_ID_LIMIT)}`,
-    })),
-  );
+  const components = actions.slice(0, 25).map((action, index) => ({
+    type: 2 as const,
+    style: action.style === 'danger' ? 4 : action.style === 'primary' ? 1 : 2,
+    label: truncate(action.label, 80),
+    custom_id: `${ACTION_PREFIX}${index}:${actionValue(action, CUSTOM_ID_LIMIT)}`,
+  }));
   // Discord rows hold five buttons, and a message five rows.
   const rows: APIActionRowComponent<APIButtonComponent>[] = [];
   for (let start = 0; start < components.length; start += 5) {

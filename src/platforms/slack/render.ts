@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { encodeAction } from '../../chat/actions.ts';
+import { actionValue, encodeActions } from '../../chat/actions.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
@@ -17,6 +17,11 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: mrkdwn(t
 
 /** Block Kit for a view. Member text is escaped; `text` is the notification fallback, escaped too. */
 export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> {
+  return slackMessage(await encodeActions(db, view, BUTTON_VALUE_LIMIT));
+}
+
+/** `renderForSlack` of a view whose long button commands are encoded already: no I/O. */
+export function slackMessage(view: View): SlackMessage {
   switch (view.kind) {
     case 'error':
       return {
@@ -30,7 +35,7 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
           section(
             `${view.ping?.length ? `${view.ping.map((userId) => `<@${userId.replace(/[^A-Z0-9]/g, '')}>`).join(' ')} ` : ''}${view.tone === 'success' ? ':white_check_mark:' : ':information_source:'} *${esc(view.title)}*${view.lines.length ? `\n${view.lines.map(esc).join('\n')}` : ''}`,
           ),
-          ...(await actionsBlock(view.actions ?? [], db)),
+          ...actionsBlock(view.actions ?? []),
         ],
       };
     case 'target':
@@ -59,7 +64,7 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
           section(`*${esc(title)}*`),
           ...rows,
           { type: 'context', elements: [mrkdwn(`Page ${page.page} of ${page.pageCount}`)] },
-          ...(await actionsBlock(view.actions, db)),
+          ...actionsBlock(view.actions),
         ],
       };
     }
@@ -70,7 +75,7 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
           section(`:warning: *"${esc(view.proposedName)}" looks like a target we already have:*`),
           ...view.matches.map((target) => section(summaryLine(target))),
           section('Nothing was saved. If it is a different person or entity, propose it anyway.'),
-          ...(await actionsBlock(view.actions, db)),
+          ...actionsBlock(view.actions),
         ],
       };
     case 'digest':
@@ -116,7 +121,7 @@ export async function renderForSlack(view: View, db: Db): Promise<SlackMessage> 
         blocks.push(section(`\`\`\`${esc(truncate(text.explanation.join('\n'), 2800))}\`\`\``));
       if (text.ballots.length)
         blocks.push(section(`*Ballots*\n${esc(truncate(text.ballots.join('\n'), 2900))}`));
-      blocks.push(...(await actionsBlock(view.actions, db)));
+      blocks.push(...actionsBlock(view.actions));
       return { text: esc(text.title), blocks };
     }
     case 'help': {
@@ -169,16 +174,14 @@ function summaryLine(target: TargetDetails): string {
   return `*#${target.id} ${esc(target.name)}* — ${summaryParts(target).map(esc).join(' — ')}`;
 }
 
-async function actionsBlock(actions: CommandAction[], db: Db): Promise<KnownBlock[]> {
+function actionsBlock(actions: CommandAction[]): KnownBlock[] {
   if (actions.length === 0) return [];
-  const elements = await Promise.all(
-    actions.map(async (action, index) => ({
-      type: 'button' as const,
-      action_id: `${ACTION_PREFIX}${index}`,
-      text: { type: 'plain_text' as const, text: truncate(action.label, 75) },
-      value: await encodeAction(db, action.invocation, BUTTON_VALUE_LIMIT),
-      ...(action.style ? { style: action.style } : {}),
-    })),
-  );
+  const elements = actions.map((action, index) => ({
+    type: 'button' as const,
+    action_id: `${ACTION_PREFIX}${index}`,
+    text: { type: 'plain_text' as const, text: truncate(action.label, 75) },
+    value: actionValue(action, BUTTON_VALUE_LIMIT),
+    ...(action.style ? { style: action.style } : {}),
+  }));
   return [{ type: 'actions', elements }];
 }
