@@ -19,7 +19,15 @@ export default defineCommand({
       .describe('Your ballot: "3 1 2" ranked, "1 3" approval, "2" single, "1=5 2=3" score'),
     toggle: id('toggle').optional().describe('Approval polls: add or remove one option'),
   }),
-  examples: ['/vote poll:3 choice:"4 1 2"', '/vote poll:5 choice:"1 3"', '/vote poll:6 choice:"1=5 2=0 3=4"'],
+  leading: 'poll',
+  primary: 'choice',
+  examples: [
+    '/vote 3 4>1>2',
+    '/vote 3 4 1 2',
+    '/vote poll:3 choice:"4 1 2"',
+    '/vote poll:5 choice:"1 3"',
+    '/vote poll:6 choice:"1=5 2=0 3=4"',
+  ],
   async run(input, ctx) {
     const poll = await findPoll(ctx.db, input.poll);
     if (!poll) throw new UserError(`There is no poll ${input.poll}. /poll list shows the open ones.`);

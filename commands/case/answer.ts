@@ -15,7 +15,12 @@ export default defineCommand({
     answer: singleLine('answer', 500).describe('What they answered'),
     date: day('date').optional().describe('When, YYYY-MM-DD (default today)'),
   }),
-  examples: ['/case answer submission:4 answer:"acknowledged, under review"'],
+  leading: 'submission',
+  primary: 'answer',
+  examples: [
+    '/case answer 4 acknowledged, under review',
+    '/case answer submission:4 answer:"acknowledged, under review"',
+  ],
   async run(input, ctx) {
     const caseNumber = await answerSubmission(ctx.db, ctx.actor, {
       submissionId: input.submission,

@@ -22,7 +22,13 @@ export default defineCommand({
       .default('member')
       .describe('member, owner or remove'),
   }),
-  examples: ['/case assign id:3 member:@ana role:owner', '/case assign id:3 member:7'],
+  leading: 'id',
+  primary: 'member',
+  examples: [
+    '/case assign 3 @ana role:owner',
+    '/case assign id:3 member:@ana role:owner',
+    '/case assign id:3 member:7',
+  ],
   async run(input, ctx) {
     const memberId = await resolveMember(ctx, input.member);
     await assignCase(ctx.db, ctx.actor, {

@@ -20,7 +20,11 @@ export default defineCommand({
       .describe("The file's SHA-256, for the chain of custody"),
     note: singleLine('note', 500).optional().describe('What it shows'),
   }),
-  examples: ['/case evidence id:3 link:https://example.org/report.pdf note:"satellite images"'],
+  leading: 'id',
+  examples: [
+    '/case evidence 3 link:https://example.org/report.pdf',
+    '/case evidence id:3 link:https://example.org/report.pdf note:"satellite images"',
+  ],
   async run(input, ctx) {
     const added = await addEvidence(ctx.db, ctx.actor, {
       id: input.id,

@@ -16,7 +16,13 @@ export default defineCommand({
     reason: singleLine('reason', 500).optional().describe('Why (required for designated, declined, closed)'),
     due: day('due').optional().describe('New due date, YYYY-MM-DD'),
   }),
-  examples: ['/case move id:3 stage:drafting', '/case move id:3 stage:closed reason:"merged into case 5"'],
+  leading: 'id',
+  primary: 'stage',
+  examples: [
+    '/case move 3 drafting',
+    '/case move id:3 stage:drafting',
+    '/case move id:3 stage:closed reason:"merged into case 5"',
+  ],
   async run(input, ctx) {
     await moveCase(ctx.db, ctx.actor, {
       id: input.id,

@@ -10,7 +10,12 @@ export default defineCommand({
   permission: 'case.work',
   action: 'add notes',
   options: z.object({ id: caseId(), text: multiLine('text', 2000).describe('The note') }),
-  examples: ['/case note id:3 text:"Called the Treasury desk officer"'],
+  leading: 'id',
+  primary: 'text',
+  examples: [
+    '/case note 3 Called the Treasury desk officer',
+    '/case note id:3 text:"Called the Treasury desk officer"',
+  ],
   async run(input, ctx) {
     await noteCase(ctx.db, ctx.actor, { id: input.id, text: input.text, now: ctx.now() });
     return {

@@ -13,7 +13,12 @@ export default defineCommand({
     evidence: id('evidence').describe('Evidence number (E12 → 12)'),
     reason: singleLine('reason', 500).describe('Why'),
   }),
-  examples: ['/case retract evidence:12 reason:"source asked to withdraw"'],
+  leading: 'evidence',
+  primary: 'reason',
+  examples: [
+    '/case retract 12 source asked to withdraw',
+    '/case retract evidence:12 reason:"source asked to withdraw"',
+  ],
   async run(input, ctx) {
     const caseNumber = await retractEvidence(
       ctx.db,

@@ -18,7 +18,9 @@ export default defineCommand({
     date: day('date').optional().describe('When it was sent, YYYY-MM-DD (default today)'),
     ref: singleLine('ref', 200).optional().describe('Their reference, if any'),
   }),
-  examples: ['/case submit id:3 to:US-Treasury date:2026-11-20 ref:"GM-2026-114"'],
+  leading: 'id',
+  primary: 'to',
+  examples: ['/case submit 3 UK', '/case submit id:3 to:US-Treasury date:2026-11-20 ref:"GM-2026-114"'],
   async run(input, ctx) {
     const jurisdiction = DEFAULT_JURISDICTIONS.find((item) => item.toLowerCase() === input.to.toLowerCase());
     if (!jurisdiction)

@@ -31,6 +31,11 @@ export type LeafCommand<S extends OptionsSchema = OptionsSchema> = {
   options: S;
   /** The option that bare text after the command fills: `/propose Chen Quanguo`. */
   primary?: Extract<keyof S['shape'], string>;
+  /**
+   * The number option a bare first number fills, before `primary` takes the rest:
+   * `/vote 1 3>1>2` (poll 1), `/case note 3 Called the desk officer` (case 3).
+   */
+  leading?: Extract<keyof S['shape'], string>;
   examples?: string[];
   /** Run with no options, it opens a form where the platform has them (Slack and Discord modals). */
   form?: boolean;

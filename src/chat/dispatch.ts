@@ -161,7 +161,13 @@ function bindOptions(command: LeafCommand, path: string, invocation: Invocation)
     );
   }
   const options = { ...invocation.options };
-  if (invocation.text !== undefined && invocation.text.trim() !== '') {
+  let text = invocation.text?.trim() ?? '';
+  const leading = command.leading ? /^#?(\d{1,9})(?:\s+|$)/.exec(text) : null;
+  if (command.leading && leading && options[command.leading] === undefined) {
+    options[command.leading] = leading[1];
+    text = text.slice(leading[0].length).trim();
+  }
+  if (text !== '') {
     if (!command.primary) {
       return fail(
         `${path} does not take free text`,
@@ -174,7 +180,7 @@ function bindOptions(command: LeafCommand, path: string, invocation: Invocation)
         `Give the ${command.primary} either as free text or as ${command.primary}:..., not both.`,
       );
     }
-    options[command.primary] = invocation.text;
+    options[command.primary] = text;
   }
   return { ok: true, options };
 }
