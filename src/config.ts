@@ -198,6 +198,13 @@ const envSchema = z
     ),
     SLACK_API_URL: httpUrl,
     SLACK_ADMIN_USER_IDS: idList,
+    SLACK_COMMAND_PREFIX: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9_-]{0,11}$/, 'lowercase letters, digits, - or _, such as cb-')
+        .optional(),
+    ),
     DISCORD_TOKEN: optionalString,
     DISCORD_APPLICATION_ID: snowflake('an application id (digits)'),
     DISCORD_GUILD_ID: snowflake('a server (guild) id (digits)'),
@@ -210,6 +217,7 @@ const envSchema = z
       'SLACK_APP_TOKEN',
       'SLACK_API_URL',
       'SLACK_ADMIN_USER_IDS',
+      'SLACK_COMMAND_PREFIX',
     ] as const;
     const orphan = slackVariables.find((name) => env[name] !== undefined);
     if (!env.SLACK_BOT_TOKEN && orphan) {
@@ -297,6 +305,8 @@ export type SlackConfig = {
   appToken: string | undefined;
   apiUrl: string | undefined;
   adminUserIds: string[];
+  /** Put before every slash command (`/cb-vote`) where `/vote` or `/help` clash with other apps. */
+  commandPrefix?: string | undefined;
 };
 
 const splitIds = (value: string | undefined) =>
@@ -356,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           appToken: value.SLACK_APP_TOKEN,
           apiUrl: value.SLACK_API_URL,
           adminUserIds: splitIds(value.SLACK_ADMIN_USER_IDS),
+          commandPrefix: value.SLACK_COMMAND_PREFIX ?? '',
         }
       : undefined,
     discord:

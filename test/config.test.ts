@@ -124,6 +124,10 @@ describe('Slack configuration', () => {
         adminUserIds: ['U1', 'U2'],
       },
     });
+    expect(
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_PREFIX: 'cb-' }).slack
+        ?.commandPrefix,
+    ).toBe('cb-');
     expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack?.appToken).toBe(
       'xapp-1',
     );
@@ -145,6 +149,10 @@ describe('Slack configuration', () => {
     [
       { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'nope' },
       'SLACK_APP_TOKEN must be an app-level token starting with xapp-.',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_COMMAND_PREFIX: '/CB' },
+      'SLACK_COMMAND_PREFIX must be lowercase letters, digits, - or _, such as cb-.',
     ],
     [{ PORT: '70000' }, 'PORT must be at most 65535.'],
   ])('stops on %o with one line', (env, message) => {

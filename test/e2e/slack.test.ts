@@ -28,6 +28,8 @@ beforeAll(async () => {
       appToken: undefined,
       apiUrl: slack.apiUrl,
       adminUserIds: ['UBOOT'],
+      // As a workspace where /vote or /help belong to another app would set it.
+      commandPrefix: 'cb-',
     },
     0,
   );
@@ -80,6 +82,14 @@ async function slash(userId: string, command: string, text: string, overrides: R
 type Message = { response_type?: string; text?: string; blocks?: unknown[] };
 
 describe('Slack slash commands', () => {
+  it('answers commands under the SLACK_COMMAND_PREFIX (/cb-targets) as it answers /targets', async () => {
+    const prefixed = (await slash(slackUser(cast.observer), '/cb-targets', '')).json() as Message;
+    const plain = (await slash(slackUser(cast.observer), '/targets', '')).json() as Message;
+    expect(plain.text).toBeTruthy();
+    expect(prefixed.text).toBe(plain.text);
+    expect(prefixed.text).not.toMatch(/unknown|not a command/i);
+  });
+
   it('/propose with text creates the target and answers within the 3-second window', async () => {
     const response = await slash(
       slackUser(cast.member),

@@ -200,7 +200,10 @@ export function createSlackAdapter(
     const user: PlatformUser = { platform: 'slack', workspaceId: command.team_id, userId: command.user_id };
     const actor = await actorFor(user, command.user_name);
     if (!actor) return { kind: 'answer', view: joinInstructions(user) };
-    const name = command.command.slice(1).toLowerCase();
+    const typed = command.command.slice(1).toLowerCase();
+    // With SLACK_COMMAND_PREFIX the workspace knows /cb-vote; the registry knows vote.
+    const prefix = config.commandPrefix ?? '';
+    const name = prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed;
     const text = unescapeSlackText(command.text ?? '');
     if (text.trim() === '' && findCommand(app.registry, { command: name })?.form) return { kind: 'form' };
     let invocation: Invocation;

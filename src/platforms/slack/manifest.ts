@@ -5,6 +5,8 @@ export type ManifestOptions = {
   /** Public base URL for HTTP mode (requests go to <url>/slack/events); omit for Socket Mode. */
   url?: string;
   name?: string;
+  /** SLACK_COMMAND_PREFIX: `cb-` registers /cb-vote, /cb-help, ... */
+  prefix?: string;
 };
 
 /** A Slack app manifest generated from the command registry: paste it at api.slack.com/apps. */
@@ -21,7 +23,7 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
     features: {
       bot_user: { display_name: name.toLowerCase().replace(/\s+/g, '-'), always_online: true },
       slash_commands: registry.map((command) => ({
-        command: `/${command.name}`,
+        command: `/${options.prefix ?? ''}${command.name}`,
         description: command.description.slice(0, 100),
         usage_hint: usageHint(command).slice(0, 100),
         // Slack then sends mentions as <@U123|name> (not display text), which /member add relies on.
