@@ -399,6 +399,7 @@ describe('Slack /propose modal', () => {
       'evidence',
       'aliases',
       'programs',
+      'confidential',
       'confirm',
     ]);
 
@@ -449,6 +450,22 @@ describe('Slack /propose modal', () => {
     expect((duplicate.json() as { errors: { name: string } }).errors.name).toContain(
       'Looks like #1 Zhu Hailun',
     );
+    expect(await db().target.count()).toBe(1);
+
+    // The confidential box reaches /propose: this bot has no ENCRYPTION_KEY, so the form says so
+    // beside the name and nothing is saved in the clear (test/domain/confidential.test.ts has a key).
+    const secret = await postSigned(
+      events,
+      interaction(
+        submission(slackUser(cast.member), {
+          ...values({ name: 'Wang Junzheng', country: 'China' }),
+          kind: { value: { selected_option: { value: 'individual' } } },
+          confidential: { value: { selected_options: [{ value: 'yes' }] } },
+        }),
+      ),
+      SECRET,
+    );
+    expect((secret.json() as { errors: { name: string } }).errors.name).toContain('ENCRYPTION_KEY');
     expect(await db().target.count()).toBe(1);
   });
 

@@ -100,6 +100,21 @@ export function proposeModal(programs: ProgramCatalogue, channelId: string | und
       },
       {
         type: 'input',
+        block_id: 'confidential',
+        optional: true,
+        label: { type: 'plain_text', text: 'Confidential' },
+        hint: {
+          type: 'plain_text',
+          text: 'Others see a codename; the name is shown only to you, admins and its case team.',
+        },
+        element: {
+          type: 'checkboxes',
+          action_id: VALUE,
+          options: [option('Keep the name confidential', 'yes')],
+        },
+      },
+      {
+        type: 'input',
         block_id: 'confirm',
         optional: true,
         label: { type: 'plain_text', text: 'Similar targets' },
@@ -135,6 +150,7 @@ export function readProposeForm(values: StateValues): Record<string, unknown> {
     aliases: lines('aliases'),
     programs: (field('programs')?.selected_options ?? []).map((selected) => selected.value),
     confirm: (field('confirm')?.selected_options ?? []).length > 0,
+    confidential: (field('confidential')?.selected_options ?? []).length > 0,
   };
   for (const name of ['country', 'position', 'conduct']) {
     const value = text(name);
