@@ -6,7 +6,7 @@ import { parseUserReference } from '../../src/chat/mentions.ts';
 import { assignCase } from '../../src/domain/cases/changes.ts';
 import { NotFoundError, UserError } from '../../src/domain/errors.ts';
 import { resolveActor } from '../../src/domain/members.ts';
-import { card, caseId } from './shared.ts';
+import { card, caseId, caseOfChannel } from './shared.ts';
 
 export default defineCommand({
   name: 'assign',
@@ -24,6 +24,7 @@ export default defineCommand({
   }),
   leading: 'id',
   primary: 'member',
+  context: caseOfChannel,
   examples: [
     '/case assign 3 @ana role:owner',
     '/case assign id:3 member:@ana role:owner',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/chat/command.ts';
 import { httpsUrl, singleLine } from '../../src/chat/fields.ts';
 import { addEvidence } from '../../src/domain/cases/changes.ts';
-import { caseId } from './shared.ts';
+import { caseId, caseOfChannel } from './shared.ts';
 
 export default defineCommand({
   name: 'evidence',
@@ -21,6 +21,7 @@ export default defineCommand({
     note: singleLine('note', 500).optional().describe('What it shows'),
   }),
   leading: 'id',
+  context: caseOfChannel,
   examples: [
     '/case evidence 3 link:https://example.org/report.pdf',
     '/case evidence id:3 link:https://example.org/report.pdf note:"satellite images"',

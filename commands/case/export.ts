@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../../src/chat/command.ts';
 import { exportDossier } from '../../src/domain/cases/dossier.ts';
-import { caseId } from './shared.ts';
+import { caseId, caseOfChannel } from './shared.ts';
 
 export default defineCommand({
   name: 'export',
@@ -10,6 +10,7 @@ export default defineCommand({
   action: 'export cases',
   options: z.object({ id: caseId() }),
   primary: 'id',
+  context: caseOfChannel,
   examples: ['/case export 3'],
   async run(input, ctx) {
     const markdown = await exportDossier(ctx.db, ctx.actor, input.id);

@@ -3,7 +3,7 @@ import { defineCommand } from '../../src/chat/command.ts';
 import { choice, day, singleLine } from '../../src/chat/fields.ts';
 import { moveCase } from '../../src/domain/cases/changes.ts';
 import { CASE_STAGES } from '../../src/domain/cases/stages.ts';
-import { card, caseId } from './shared.ts';
+import { card, caseId, caseOfChannel } from './shared.ts';
 
 export default defineCommand({
   name: 'move',
@@ -18,6 +18,7 @@ export default defineCommand({
   }),
   leading: 'id',
   primary: 'stage',
+  context: caseOfChannel,
   examples: [
     '/case move 3 drafting',
     '/case move id:3 stage:drafting',

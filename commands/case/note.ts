@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../src/chat/command.ts';
 import { multiLine } from '../../src/chat/fields.ts';
 import { noteCase } from '../../src/domain/cases/changes.ts';
-import { caseId } from './shared.ts';
+import { caseId, caseOfChannel } from './shared.ts';
 
 export default defineCommand({
   name: 'note',
@@ -12,6 +12,7 @@ export default defineCommand({
   options: z.object({ id: caseId(), text: multiLine('text', 2000).describe('The note') }),
   leading: 'id',
   primary: 'text',
+  context: caseOfChannel,
   examples: [
     '/case note 3 Called the Treasury desk officer',
     '/case note id:3 text:"Called the Treasury desk officer"',

@@ -1,7 +1,7 @@
 import { caseCard } from '../../src/chat/case-view.ts';
 import type { CommandContext } from '../../src/chat/command.ts';
 import { id } from '../../src/chat/fields.ts';
-import { caseDetails, type listCases } from '../../src/domain/cases/details.ts';
+import { caseDetails, caseOfThread, type listCases } from '../../src/domain/cases/details.ts';
 import { stageLabel } from '../../src/domain/cases/stages.ts';
 import { isoDate } from '../../src/domain/dates.ts';
 import type { View } from '../../src/messages.ts';
@@ -27,4 +27,11 @@ export function caseList(title: string, rows: Awaited<ReturnType<typeof listCase
     ),
     ephemeral: true,
   };
+}
+
+/** In a case's own thread, the case is the one the command is about when no number is given. */
+export async function caseOfChannel(ctx: CommandContext): Promise<{ id?: number }> {
+  if (!ctx.channel) return {};
+  const found = await caseOfThread(ctx.db, ctx.platform, ctx.channel.channelId);
+  return found === undefined ? {} : { id: found };
 }

@@ -3,7 +3,7 @@ import { caseCard } from '../../src/chat/case-view.ts';
 import { defineCommand } from '../../src/chat/command.ts';
 import { caseDetails } from '../../src/domain/cases/details.ts';
 import { isoDate } from '../../src/domain/dates.ts';
-import { caseId } from './shared.ts';
+import { caseId, caseOfChannel } from './shared.ts';
 
 export default defineCommand({
   name: 'status',
@@ -12,6 +12,7 @@ export default defineCommand({
   action: 'see cases',
   options: z.object({ id: caseId() }),
   primary: 'id',
+  context: caseOfChannel,
   examples: ['/case status 3'],
   async run(input, ctx) {
     const details = await caseDetails(ctx.db, input.id);

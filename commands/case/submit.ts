@@ -5,7 +5,7 @@ import { submitCase } from '../../src/domain/cases/changes.ts';
 import { DEFAULT_JURISDICTIONS } from '../../src/domain/cases/stages.ts';
 import { startOfDay } from '../../src/domain/dates.ts';
 import { UserError } from '../../src/domain/errors.ts';
-import { card, caseId } from './shared.ts';
+import { card, caseId, caseOfChannel } from './shared.ts';
 
 export default defineCommand({
   name: 'submit',
@@ -20,6 +20,7 @@ export default defineCommand({
   }),
   leading: 'id',
   primary: 'to',
+  context: caseOfChannel,
   examples: ['/case submit 3 UK', '/case submit id:3 to:US-Treasury date:2026-11-20 ref:"GM-2026-114"'],
   async run(input, ctx) {
     const jurisdiction = DEFAULT_JURISDICTIONS.find((item) => item.toLowerCase() === input.to.toLowerCase());

@@ -36,6 +36,11 @@ export type LeafCommand<S extends OptionsSchema = OptionsSchema> = {
    * `/vote 1 3>1>2` (poll 1), `/case note 3 Called the desk officer` (case 3).
    */
   leading?: Extract<keyof S['shape'], string>;
+  /**
+   * Options known from where the command is typed, for those not given: in a case's Discord
+   * thread, `/case note Called them` is about that case.
+   */
+  context?: (ctx: CommandContext) => Promise<Partial<Record<Extract<keyof S['shape'], string>, unknown>>>;
   examples?: string[];
   /** Run with no options, it opens a form where the platform has them (Slack and Discord modals). */
   form?: boolean;

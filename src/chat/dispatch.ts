@@ -100,6 +100,9 @@ export async function executeCommand(
   const bound = bindOptions(command, path, invocation);
   if (!bound.ok) return bound.error;
   const raw = bound.options;
+  if (command.context)
+    for (const [key, value] of Object.entries(await command.context(ctx)))
+      if (raw[key] === undefined && value !== undefined) raw[key] = value;
   const parsed = command.options.safeParse(raw);
   if (!parsed.success) return validationError(path, parsed.error, raw);
   try {

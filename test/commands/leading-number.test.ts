@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectKind, run, useSeededApp } from '../helpers/app.ts';
+import { expectKind, inChannel, run, useSeededApp } from '../helpers/app.ts';
 
 /** A bare first number is the poll or the case, and the rest of the line the command's text. */
 const state = useSeededApp();
@@ -51,6 +51,40 @@ describe('a bare first number', () => {
       ['note', 'Called the Treasury desk officer'],
       ['evidence', 'Evidence E1 added: https://example.org/a.pdf'],
       ['submitted', expect.stringMatching(/^Submitted to UK on /)],
+    ]);
+  });
+});
+
+describe("in a case's Discord thread", () => {
+  it('the case subcommands act on that case without its number', async () => {
+    await run(state.app, state.cast.member, '/propose "Chen Quanguo" country:China conduct:"Mass detention"');
+    await run(state.app, state.cast.coordinator, '/case open target:1');
+    // The thread the case publisher starts under the card in the cases channel.
+    await db().caseThread.create({
+      data: {
+        caseId: 1,
+        platform: 'discord',
+        workspaceId: '200000000000000002',
+        channelId: 'C',
+        threadId: '7000',
+      },
+    });
+    const inThread = (line: string) =>
+      inChannel(state.app, state.cast.coordinator, line, { platform: 'discord', channelId: '7000' });
+    expectKind(await inThread('/case note Called the Treasury desk officer'), 'notice');
+    expectKind(await inThread('/case move drafting'), 'notice');
+    // A number still wins, and elsewhere the number is needed.
+    expect(expectKind(await inThread('/case note 9 elsewhere'), 'error').lines.join(' ')).toContain('9');
+    const outside = await inChannel(state.app, state.cast.coordinator, '/case note Called again', {
+      platform: 'discord',
+      channelId: '7001',
+    });
+    expect(expectKind(outside, 'error').lines.join(' ')).toMatch(/id/);
+    const events = await db().caseEvent.findMany({ where: { caseId: 1 }, orderBy: { id: 'asc' } });
+    expect(events.map((event) => [event.kind, event.summary])).toEqual([
+      ['opened', expect.any(String)],
+      ['note', 'Called the Treasury desk officer'],
+      ['moved', 'Moved from research to drafting'],
     ]);
   });
 });

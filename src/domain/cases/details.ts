@@ -1,4 +1,4 @@
-import type { CaseRole } from '../../generated/prisma/enums.ts';
+import type { CaseRole, Platform } from '../../generated/prisma/enums.ts';
 import { jurisdictionLabel } from '../../sanctions/lists.ts';
 import { unsealOptional } from '../crypto.ts';
 import { isoDate } from '../dates.ts';
@@ -131,6 +131,16 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
       summary: event.summary,
     })),
   };
+}
+
+/** The case whose thread a channel is (a Discord thread started from the case card), if any. */
+export async function caseOfThread(
+  db: Db,
+  platform: Platform,
+  channelId: string,
+): Promise<number | undefined> {
+  const thread = await db.caseThread.findFirst({ where: { platform, threadId: channelId } });
+  return thread?.caseId;
 }
 
 export async function listCases(
