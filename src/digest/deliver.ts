@@ -4,6 +4,7 @@ import type { Db } from '../domain/tx.ts';
 import type { NoticeView } from '../messages.ts';
 import { isListCode } from '../sanctions/lists.ts';
 import { composeDigest } from './compose.ts';
+import { digestSubscriptions } from './subscriptions.ts';
 
 /** The date and HH:MM on the wall clock of `timezone` at `now`. */
 export function localClock(now: Date, timezone: string): { date: string; time: string } {
@@ -29,7 +30,7 @@ export async function deliverDueDigests(
   db: Db,
   now: Date,
 ): Promise<Array<{ subscriptionId: number; messages: number }>> {
-  const subscriptions = await db.digestSubscription.findMany({ orderBy: { id: 'asc' } });
+  const subscriptions = await digestSubscriptions(db);
   const delivered: Array<{ subscriptionId: number; messages: number }> = [];
   for (const subscription of subscriptions) {
     const local = localClock(now, subscription.timezone);

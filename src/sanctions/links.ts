@@ -573,12 +573,6 @@ export async function refreshLinks(
             });
     found = await resolveOffThread(searches, texts);
   }
-  const rows = new Map<string, LinkRow>();
-  for (const row of found) {
-    const key = pairKey({ list: row.listA, uid: row.uidA }, { list: row.listB, uid: row.uidB });
-    const previous = rows.get(key);
-    if (!previous || previous.score < row.score) rows.set(key, row);
-  }
   await db.$transaction(
     async (tx) => {
       // One writer at a time; a second one finds the work done.
@@ -600,9 +594,8 @@ export async function refreshLinks(
           });
         }
       }
-      const all = [...rows.values()];
-      for (let start = 0; start < all.length; start += 5_000) {
-        const part = all.slice(start, start + 5_000);
+      for (let start = 0; start < found.length; start += 5_000) {
+        const part = found.slice(start, start + 5_000);
         // One statement per part, its columns as arrays: thousands of links in a few round trips.
         await tx.$executeRaw`
           INSERT INTO mirror_link (list_a, uid_a, list_b, uid_b, score, evidence)
@@ -617,7 +610,7 @@ export async function refreshLinks(
     },
     { timeout: 120_000 },
   );
-  return { lists: [...changed.keys()], entries, links: rows.size };
+  return { lists: [...changed.keys()], entries, links: found.length };
 }
 
 /** Every stored link, by `list:uid>other`, best first. */

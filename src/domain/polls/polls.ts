@@ -264,7 +264,7 @@ export async function castBallot(
 
 /** The member's (or their organization's) current ballot, for "your ballot" confirmations. */
 export async function currentBallot(db: Db, actor: Actor, pollId: number): Promise<Ballot | null> {
-  const poll = await db.poll.findUnique({ where: { id: pollId } });
+  const poll = await findPoll(db, pollId);
   if (!poll || poll.status === 'closed') return null;
   const row = await db.ballot.findUnique({
     where: { pollId_voterKey: { pollId, voterKey: voterKey(poll, actor) } },

@@ -550,17 +550,17 @@ function joins(first: string, second: string, other: string[]): boolean {
   return false;
 }
 
+/** Scratch of `nameSimilarity`: it runs synchronously, so one set serves every call. */
+const scratchFeatures: TokenFeatures[] = [];
+let usedQ = new Uint8Array(64);
+let usedC = new Uint8Array(64);
+
 /**
  * Similarity of two names, in any order, tolerating a missing middle name or patronymic: tokens
  * are paired greedily by similarity; the score is their weighted mean similarity, scaled by how
  * much of the better-covered name was paired and, less, by how much of the other. Weights make
  * rare tokens count more than "international" or "mohammad".
  */
-/** Scratch of `nameSimilarity`: it runs synchronously, so one set serves every call. */
-const scratchFeatures: TokenFeatures[] = [];
-let usedQ = new Uint8Array(64);
-let usedC = new Uint8Array(64);
-
 export function nameSimilarity(
   query: NameTokens,
   listed: NameTokens,
