@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import { parseKey } from './domain/crypto.ts';
+import { packageFile } from './paths.ts';
 import { DEFAULT_OFAC_BASE_URL } from './sanctions/source.ts';
 
 /** A configuration problem, reported to the operator as one line before the process exits. */
@@ -60,9 +60,7 @@ function snowflake(expected: string) {
  * (`off` allowed), as OFAC_BASE_URL and OFAC_CHECK_CRON are for OFAC's.
  */
 /** The country groups shipped with the bot, for the coalition to edit (or replace with its own file). */
-export const DEFAULT_COUNTRY_GROUPS = fileURLToPath(
-  new URL('./sanctions/country-groups.json', import.meta.url),
-);
+export const DEFAULT_COUNTRY_GROUPS = packageFile('src/sanctions/country-groups.json');
 
 export const LIST_SOURCES = {
   uk: {

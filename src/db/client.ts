@@ -8,6 +8,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import { BackupError, verifyBackup } from './backup.ts';
 import { MigrationError } from './migrator.ts';
 import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql.ts';
+import { shippedTemplate, unpackTemplate } from './template.ts';
 
 export type Db = PrismaClient;
 
@@ -109,13 +110,27 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  */
 const EMBEDDED_START = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
+async function isEmptyDir(path: string): Promise<boolean> {
+  const entries = await readdir(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  return entries.length === 0;
+}
+
 async function openEmbedded(dataDir: string | undefined, template: Blob | undefined): Promise<Database> {
   const releaseLock = dataDir ? await lockDataDir(dataDir) : async () => undefined;
+  const pgdata = dataDir ? join(dataDir, 'pgdata') : undefined;
   let pglite: PGlite;
   try {
+    // A new database starts from the shipped template rather than PGlite's initdb, which peaks near
+    // 900 MB and takes seconds.
+    let start = template;
+    if (!start && !pgdata) start = await shippedTemplate();
+    if (!start && pgdata && (await isEmptyDir(pgdata))) await unpackTemplate(pgdata);
     pglite = await PGlite.create({
-      ...(dataDir ? { dataDir: join(dataDir, 'pgdata') } : {}),
-      ...(template ? { loadDataDir: template } : {}),
+      ...(pgdata ? { dataDir: pgdata } : {}),
+      ...(start ? { loadDataDir: start } : {}),
       startParams: EMBEDDED_START,
     });
   } catch (error) {

@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../paths.ts';
 import type { SqlRunner } from './sql.ts';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations/', import.meta.url));
+export const MIGRATIONS_DIR = packageFile('prisma/migrations');
 
 /** Refusal to start: the database and the migration files disagree in a way a person must resolve. */
 export class MigrationError extends Error {

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../src/db/migrator.ts';
 import { pgliteRunner } from '../../src/db/sql.ts';
+import { shippedTemplate } from '../../src/db/template.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,8 +14,8 @@ declare module 'vitest' {
 }
 
 /**
- * Creating a PGlite database runs initdb (about 4 s here); loading a dumped one takes about 1 s.
- * So the embedded suite dumps two templates once, before and after migrations, and every test
+ * Loading a dumped PGlite database takes about 1 s; migrating one takes longer. So the embedded
+ * suite keeps two templates, the shipped initdb output and the same migrated, and every test
  * database starts from one of them.
  */
 export async function setup(project: TestProject) {
@@ -23,10 +24,11 @@ export async function setup(project: TestProject) {
     return;
   }
   const dir = await mkdtemp(join(tmpdir(), 'coalition-bot-templates-'));
-  const pglite = await PGlite.create();
+  const shipped = await shippedTemplate();
+  const pglite = await PGlite.create({ loadDataDir: shipped });
   const empty = join(dir, 'empty.tar');
   const migrated = join(dir, 'migrated.tar');
-  await writeFile(empty, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
+  await writeFile(empty, Buffer.from(await shipped.arrayBuffer()));
   await migrate(pgliteRunner(pglite));
   await writeFile(migrated, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
   await pglite.close();
