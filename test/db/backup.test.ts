@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 async function cli(dataDir: string, ...args: string[]) {
-  const run = startBot({ entry: 'src/cli.ts', args, env: { DATA_DIR: dataDir }, stdin: '' });
+  const run = startBot({ program: 'cli', args, env: { DATA_DIR: dataDir }, stdin: '' });
   return { code: await run.exited, stdout: run.out(), stderr: run.err() };
 }
 

@@ -50,13 +50,13 @@ type Finished = { code: number | null; stdout: string; stderr: string };
 async function runScript(
   script: string,
   env: NodeJS.ProcessEnv = {},
-  entry?: string,
+  program?: 'main' | 'cli',
   args?: string[],
 ): Promise<Finished> {
   const bot = startBot({
     env: botEnv(env),
     stdin: script,
-    ...(entry ? { entry } : {}),
+    ...(program ? { program } : {}),
     ...(args ? { args } : {}),
   });
   const code = await bot.exited;
@@ -149,7 +149,7 @@ describe('npm start with piped commands', () => {
       );
       await restore.close();
     }
-    const listed = await runScript('', {}, 'src/cli.ts', ['migrations']);
+    const listed = await runScript('', {}, 'cli', ['migrations']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^applied \S+ {2}\d+_init\n/);
     expect(listed.stdout).not.toContain('pending');

@@ -17,7 +17,7 @@ let backup: string;
 
 async function cli(dataDir: string, args: string[], fileSizeLimitKb?: number) {
   const run = startBot({
-    entry: 'src/cli.ts',
+    program: 'cli',
     args,
     env: { DATA_DIR: dataDir },
     stdin: '',

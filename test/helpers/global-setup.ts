@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ declare module 'vitest' {
  * database starts from one of them.
  */
 export async function setup(project: TestProject) {
+  // Spawned bots run the compiled bundle, as `npm start` does.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (process.env.TEST_DATABASE_URL) {
     project.provide('pgliteTemplates', null);
     return;

@@ -14,18 +14,20 @@ export type BotProcess = {
 };
 
 /**
- * Runs the real entry point as `npm start` does (tsx, no build), with a clean environment.
+ * Runs the real entry point as `npm start` does (the compiled bundle in dist/, built by the global
+ * set-up), with a clean environment.
  * `stdin`: written then closed; undefined keeps standard input open.
  */
 export function startBot(options: {
   env?: NodeJS.ProcessEnv;
   stdin?: string;
-  entry?: string;
+  /** dist/main.js (the bot, by default) or dist/cli.js. */
+  program?: 'main' | 'cli';
   args?: string[];
   /** Runs under `ulimit -f` (in KiB): a write past this size fails, as on a full disk. */
   fileSizeLimitKb?: number;
 }): BotProcess {
-  const node = [process.execPath, '--import', 'tsx', options.entry ?? 'src/main.ts', ...(options.args ?? [])];
+  const node = [process.execPath, `dist/${options.program ?? 'main'}.js`, ...(options.args ?? [])];
   const [command, ...args] =
     options.fileSizeLimitKb === undefined
       ? node

@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 async function cli(...args: string[]) {
-  const run = startBot({ entry: 'src/cli.ts', args, env: { DATA_DIR: dataDir }, stdin: '' });
+  const run = startBot({ program: 'cli', args, env: { DATA_DIR: dataDir }, stdin: '' });
   const code = await run.exited;
   return { code, stdout: run.out(), stderr: run.err() };
 }
@@ -90,7 +90,7 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('sanctions CLI', () => {
       ofac.today = new Date().toISOString().slice(0, 10);
       const env = { DATA_DIR: syncDir, OFAC_BASE_URL: ofac.baseUrl, OFAC_FILES: 'SDN.CSV' };
       const sync = async () => {
-        const run = startBot({ entry: 'src/cli.ts', args: ['sanctions', 'sync'], env, stdin: '' });
+        const run = startBot({ program: 'cli', args: ['sanctions', 'sync'], env, stdin: '' });
         return { code: await run.exited, stdout: run.out(), stderr: run.err() };
       };
       const first = await sync();
