@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
-import * as PImage from 'pureimage';
 import type { PollDetails } from '../domain/polls/details.ts';
 import { SCORE_UNITS } from '../domain/polls/polls.ts';
 import type { View } from '../messages.ts';
@@ -10,14 +9,18 @@ import type { View } from '../messages.ts';
  * from the npm registry, so it renders the same on every machine with no native library or system font.
  */
 const FAMILY = 'DejaVu Sans';
-let fontReady: Promise<void> | undefined;
 
-function loadFont(): Promise<void> {
-  fontReady ??= (async () => {
+let imaging: Promise<typeof import('pureimage')> | undefined;
+
+/** The image library and its font, loaded at the first chart rather than with the bot (11 MB resident). */
+function loadImaging(): Promise<typeof import('pureimage')> {
+  imaging ??= (async () => {
+    const PImage = await import('pureimage');
     const path = createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
     await PImage.registerFont(path, FAMILY).loadPromise();
+    return PImage;
   })();
-  return fontReady;
+  return imaging;
 }
 
 const WIDTH = 900;
@@ -35,7 +38,7 @@ export type BarChart = {
 
 /** A horizontal bar chart: one row per label, bars scaled to the largest value. */
 export async function renderBarChart(chart: BarChart): Promise<Buffer> {
-  await loadFont();
+  const PImage = await loadImaging();
   const rows = chart.rows.slice(0, 30);
   const height = 90 + rows.length * ROW + 30;
   const image = PImage.make(WIDTH, height);

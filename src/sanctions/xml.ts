@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { SaxesParser } from 'saxes';
 import { openMaybeGzip, SnapshotError } from './csv.ts';
 import type { SdnEntry } from './sdn.ts';
 import { sdnTypeOf, splitName } from './sdn.ts';
@@ -19,6 +18,8 @@ type Item = Record<string, string>;
 export async function readXmlSnapshot(path: string): Promise<XmlSnapshot> {
   const hash = createHash('sha256');
   const entries = new Map<number, SdnEntry>();
+  // Loaded with the first XML list read, not with the bot.
+  const { SaxesParser } = await import('saxes');
   const parser = new SaxesParser();
   const stack: string[] = [];
   let text = '';

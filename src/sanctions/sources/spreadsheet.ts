@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import * as XLSX from '@e965/xlsx';
 import { SnapshotError } from '../csv.ts';
 
 /**
@@ -16,6 +15,8 @@ export async function readSheet(path: string, what: string): Promise<{ rows: str
   });
   if (bytes.length === 0) throw new SnapshotError(`${what}: the file is empty; nothing was imported.`);
   let rows: string[][];
+  // Loaded when a spreadsheet list is read, not with the bot: SheetJS is 12 MB resident.
+  const XLSX = await import('@e965/xlsx');
   try {
     const book = XLSX.read(bytes, { type: 'buffer', dense: true, cellDates: false });
     const first = book.SheetNames[0];

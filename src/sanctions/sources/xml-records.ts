@@ -1,6 +1,5 @@
 import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { SaxesParser } from 'saxes';
 import { openMaybeGzip, SnapshotError } from '../csv.ts';
 
 /** One element of a record: attributes, text and children, by local name (namespaces ignored). */
@@ -25,6 +24,8 @@ export async function streamXmlRecords(
   options: { root: string; record: string; what: string; hash?: Hash },
   onRecord: (node: XmlNode) => void,
 ): Promise<{ rootAttributes: Record<string, string> }> {
+  // Loaded with the first XML list read, not with the bot.
+  const { SaxesParser } = await import('saxes');
   const parser = new SaxesParser({ xmlns: false });
   const local = (name: string) => name.slice(name.indexOf(':') + 1);
   const stack: XmlNode[] = [];
