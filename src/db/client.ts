@@ -258,27 +258,55 @@ export function postgresOptions(url: string): DatabaseOptions {
 }
 
 /**
- * PGlite runs PostgreSQL in this thread. Queued queries resume one another as promise continuations,
- * which can starve timers and network I/O for seconds under load (Slack's 3-second acknowledgement
- * among them). Yielding to the event loop before each statement and transaction lets them through.
+ * PGlite runs PostgreSQL in this thread, one statement at a time. Its own queue hands the database
+ * from one waiting statement to the next as promise continuations, so a burst of requests (a vote
+ * rush) runs back to back without returning to the event loop: timers and network I/O, Slack's
+ * 3-second acknowledgement among them, starve for seconds. This gate takes over the queue: callers
+ * enter in arrival order, each statement (or whole transaction) alone, and every hand-over waits
+ * for the event loop's next turn, so acknowledgements and new requests get through between them.
+ * Inside a transaction each statement also yields before it runs.
  */
 function yieldBetweenStatements(pglite: PGlite): void {
-  const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const query = pglite.query.bind(pglite);
-  const exec = pglite.exec.bind(pglite);
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const waiting: Array<() => void> = [];
+  let busy = false;
+  const enter = (): Promise<void> => {
+    if (!busy) {
+      busy = true;
+      return turn();
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const leave = () => {
+    const next = waiting.shift();
+    if (next) setImmediate(next);
+    else busy = false;
+  };
+  const gated =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await enter();
+      try {
+        return await call(...args);
+      } finally {
+        leave();
+      }
+    };
+  const pausing = <F extends (...args: never[]) => Promise<unknown>>(call: F): F =>
+    (async (...args: Parameters<F>) => {
+      await turn();
+      return call(...args);
+    }) as F;
   const transaction = pglite.transaction.bind(pglite);
-  pglite.query = (async (...args: Parameters<PGlite['query']>) => {
-    await pause();
-    return query(...args);
-  }) as PGlite['query'];
-  pglite.exec = (async (...args: Parameters<PGlite['exec']>) => {
-    await pause();
-    return exec(...args);
-  }) as PGlite['exec'];
-  pglite.transaction = (async (...args: Parameters<PGlite['transaction']>) => {
-    await pause();
-    return transaction(...args);
-  }) as PGlite['transaction'];
+  pglite.query = gated(pglite.query.bind(pglite)) as PGlite['query'];
+  pglite.exec = gated(pglite.exec.bind(pglite)) as PGlite['exec'];
+  pglite.transaction = gated((callback: Parameters<PGlite['transaction']>[0]) =>
+    transaction((tx) => {
+      tx.query = pausing(tx.query.bind(tx));
+      tx.exec = pausing(tx.exec.bind(tx));
+      return callback(tx);
+    }),
+  ) as PGlite['transaction'];
 }
 
 /**
