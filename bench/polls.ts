@@ -1,14 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { type App, openApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase, serverAnswers } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { ensureConsoleAdmin } from '../src/domain/members.ts';
-import { closePoll, createPoll } from '../src/domain/polls/polls.ts';
+import { closePoll, createPoll, type PollInput } from '../src/domain/polls/polls.ts';
 import { type Ballot, tally } from '../src/domain/polls/tally.ts';
 import { createLogger } from '../src/log.ts';
 import { FakeSlack, postSigned } from '../test/helpers/fake-slack.ts';
@@ -36,6 +38,11 @@ export type PollBenchResult = {
   retriedDeliveries: number;
   ackMs: { p50: number; p90: number; p99: number; max: number };
   wallMs: number;
+  /** Ballots (retries included) a second through the bot: HTTP, Bolt, parsing, the domain, Prisma. */
+  ballotsPerSecond: number;
+  /** The floor: the same writes as raw SQL transactions on the same database, as many in flight. */
+  directBallotsPerSecond: number;
+  throughputRatio: number;
   ballotsLost: number;
   ballotsDoubled: number;
   ballotsWrong: number;
@@ -93,22 +100,19 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
       memberId: member.id,
     })),
   });
-  const poll = await createPoll(
-    db,
-    admin,
-    {
-      question: 'Bench',
-      options: Array.from({ length: OPTIONS }, (_, i) => ({ label: `Option ${i + 1}` })),
-      method: 'schulze',
-      per: 'member',
-      hiddenResults: false,
-      secret: false,
-      seats: 1,
-      prioritize: false,
-      closesAt: new Date(Date.now() + 3_600_000),
-    },
-    new Date(),
-  );
+  const pollInput = (question: string): PollInput => ({
+    question: 'Bench',
+    options: Array.from({ length: OPTIONS }, (_, i) => ({ label: `Option ${i + 1}` })),
+    method: 'schulze',
+    per: 'member',
+    hiddenResults: false,
+    secret: false,
+    seats: 1,
+    prioritize: false,
+    closesAt: new Date(Date.now() + 3_600_000),
+  });
+  const poll = await createPoll(db, admin, pollInput('Bench'), new Date());
+  const floorPoll = await createPoll(db, admin, pollInput('Bench floor'), new Date());
   await seedApp.close();
 
   const slack = await new FakeSlack().start();
@@ -196,6 +200,7 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
     const closeStart = performance.now();
     await closePoll(check, poll.id, new Date(), admin);
     const closeMs = performance.now() - closeStart;
+    const directMs = await directWrites(checkDb, floorPoll.id, members, rankings, queue.length);
     latencies.sort((a, b) => a - b);
     return {
       backend: target.label,
@@ -210,6 +215,9 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
         max: percentile(latencies, 100),
       },
       wallMs: Math.round(wallMs),
+      ballotsPerSecond: Math.round((queue.length / wallMs) * 1000),
+      directBallotsPerSecond: Math.round((queue.length / directMs) * 1000),
+      throughputRatio: Number((directMs / wallMs).toFixed(2)),
       ballotsLost: members.filter((member) => !byMember.has(member.id)).length,
       ballotsDoubled: [...byMember.values()].filter((count) => count > 1).length,
       ballotsWrong: ballots.filter(
@@ -226,7 +234,65 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
   }
 }
 
+/**
+ * The floor for throughput: what castBallot writes for each delivery (read the poll, look for the
+ * ballot, upsert it and the voter, bump the poll's version, one audit row), as one raw SQL
+ * transaction each, IN_FLIGHT at a time, on a second poll of the same database.
+ */
+async function directWrites(
+  database: Database,
+  pollId: number,
+  members: Array<{ id: number; organizationId: number }>,
+  rankings: number[][],
+  deliveries: number,
+): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < deliveries) {
+        const index = next++ % members.length;
+        const member = members[index] as { id: number; organizationId: number };
+        const choices = JSON.stringify({ kind: 'ranked', ranking: rankings[index] });
+        await database.sql.transaction(async (tx) => {
+          await tx.query("SELECT * FROM poll WHERE id = $1 AND status = 'open'", [pollId]);
+          await tx.query('SELECT * FROM poll_option WHERE poll_id = $1', [pollId]);
+          const existing = await tx.query('SELECT id FROM ballot WHERE poll_id = $1 AND voter_key = $2', [
+            pollId,
+            `m${member.id}`,
+          ]);
+          await tx.query(
+            `INSERT INTO ballot (poll_id, voter_key, choices, cast_by_member_id, updated_at) VALUES ($1, $2, $3, $4, now())
+             ON CONFLICT (poll_id, voter_key) DO UPDATE SET choices = EXCLUDED.choices, updated_at = now()`,
+            [pollId, `m${member.id}`, choices, member.id],
+          );
+          await tx.query(
+            `INSERT INTO poll_voter (poll_id, member_id, organization_id) VALUES ($1, $2, $3)
+             ON CONFLICT (poll_id, member_id) DO UPDATE SET last_voted_at = now()`,
+            [pollId, member.id, member.organizationId],
+          );
+          await tx.query('UPDATE poll SET version = version + 1 WHERE id = $1', [pollId]);
+          await tx.query(
+            `INSERT INTO audit_log (actor_member_id, action, entity_type, entity_id, after) VALUES ($1, $2, 'poll', $3, $4)`,
+            [
+              member.id,
+              existing.length ? 'poll.ballot-replaced' : 'poll.ballot-cast',
+              String(pollId),
+              choices,
+            ],
+          );
+        });
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
 export async function runPollBench(): Promise<PollBenchResult[]> {
+  // The bot runs as npm start runs it: the compiled bundle, rebuilt from the sources here.
+  execFileSync(process.execPath, ['scripts/build.mjs'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+  });
   const results: PollBenchResult[] = [];
   const dataDir = await mkdtemp(join(tmpdir(), 'coalition-bench-'));
   try {

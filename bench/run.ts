@@ -1,11 +1,27 @@
+import { type Figure, runFootprintBench } from './footprint.ts';
 import { runMatchBench } from './match.ts';
 import { runMirrorBench } from './mirror.ts';
 import { runPollBench } from './polls.ts';
 import { runSanctionsBench } from './sanctions.ts';
 
-/** `npm run bench`: every benchmark, results in bench/results/. `npm run bench -- polls` (or sanctions, match, mirror) runs one. */
+/** `npm run bench`: every benchmark, results in bench/results/. `npm run bench -- polls` (or footprint, sanctions, match, mirror) runs one. */
 const only = process.argv[2];
 let failed = false;
+
+if (!only || only === 'footprint') {
+  const result = await runFootprintBench();
+  const show = (figure: Figure) =>
+    `${figure.medianMb} MB (median of 3, ${figure.spreadMb[0]}-${figure.spreadMb[1]}; ${figure.ratioToFloor}x floor)`;
+  process.stdout.write(
+    [
+      `memory of the bot on the console (node dist/main.js), floor: an idle node ${result.floorMb} MB`,
+      `  first start, new embedded data directory: peak ${show(result.firstStartPeak)} (goal ${result.goals.firstStartPeakMb} MB)`,
+      `  embedded, later start, idle: ${show(result.embeddedIdle)} (goal ${result.goals.embeddedIdleMb} MB); its peak ${show(result.embeddedPeak)}`,
+      `  PostgreSQL server, idle: ${result.postgresIdle ? show(result.postgresIdle) : 'no server answered'} (goal ${result.goals.postgresIdleMb} MB)`,
+      '',
+    ].join('\n'),
+  );
+}
 
 if (!only || only === 'sanctions') {
   for (const result of await runSanctionsBench()) {
@@ -63,6 +79,7 @@ if (!only || only === 'polls') {
       [
         `polls on ${result.backend}: ${result.members} members, ranked over ${result.options} options, ${result.inFlight} in flight, ${result.retriedDeliveries} retried deliveries`,
         `  ack latency ms: p50 ${result.ackMs.p50}, p90 ${result.ackMs.p90}, p99 ${result.ackMs.p99}, max ${result.ackMs.max}; all in ${result.wallMs} ms`,
+        `  throughput: ${result.ballotsPerSecond} ballots/s through the bot, ${result.directBallotsPerSecond}/s as the same SQL writes directly: ratio ${result.throughputRatio}`,
         `  ballots lost ${result.ballotsLost}, doubled ${result.ballotsDoubled}, wrong ${result.ballotsWrong}`,
         `  Schulze tally of ${result.members} ballots: ${result.tallyMs} ms; close (tally + store + announce): ${result.closeMs} ms; winner option ${result.winner}`,
         '',
