@@ -24,8 +24,6 @@ export type ImportResult = {
   superseded: number[];
 };
 
-type ChangeRow = Prisma.SanctionsChangeCreateManyInput;
-
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
@@ -34,11 +32,23 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 
+/** Entries per staging statement: one JSON parameter each, a few MB. */
+const STAGE_CHUNK = 2_000;
+
+const CURRENT = `sanctions_entry_version v WHERE v.list = $1 AND v.valid_to_id IS NULL`;
+const PROGRAMS = (alias: string) => `ARRAY(SELECT jsonb_array_elements_text(${alias}.data->'programs'))`;
+
 /**
- * Imports a snapshot as the next publication: diffs it by uid against the current list, stores the
- * publication, its changes and the new entry versions in one transaction. A snapshot that would
- * remove more than `holdShare` of the list is held: stored with its changes but not applied, until
- * an admin releases it or the next publication agrees with it.
+ * Imports a snapshot as the next publication: stores the publication, its changes and the new entry
+ * versions in one transaction. A snapshot that would remove more than `holdShare` of the list is
+ * held: stored with its changes but not applied, until an admin releases it or the next publication
+ * agrees with it.
+ *
+ * The snapshot's uids and hashes go into a temporary table, and the diff against the current
+ * versions is computed there, set-wise; the whole entry follows only for entries that are new or
+ * changed. Added, removed and amended change rows and the new versions are then one statement each,
+ * whatever the list's size. Only amended entries' previous versions come back, to describe what
+ * changed in them.
  */
 export async function importPublication(
   db: Db,
@@ -54,23 +64,66 @@ export async function importPublication(
       `This snapshot was already imported as publication ${duplicate.id} (${isoDate(duplicate.publishedOn)}); nothing changed.`,
     );
   }
-  const current = await db.sanctionsEntryVersion.findMany({
-    where: { list: LIST, validToId: null },
-    select: { uid: true, hash: true },
-  });
-  const currentHash = new Map(current.map((row) => [row.uid, row.hash]));
-  const baseline = current.length === 0;
-  const added: SdnEntry[] = [];
-  const amendedUids: number[] = [];
-  for (const [uid, entry] of snapshot.entries) {
-    const hash = currentHash.get(uid);
-    if (hash === undefined) added.push(entry);
-    else if (hash !== entryHash(entry)) amendedUids.push(uid);
-  }
-  const removedUids = current.filter((row) => !snapshot.entries.has(row.uid)).map((row) => row.uid);
-  const held = !baseline && removedUids.length > options.holdShare * current.length;
 
   return db.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(
+      'CREATE TEMPORARY TABLE import_stage (uid integer PRIMARY KEY, hash text NOT NULL, data jsonb) ON COMMIT DROP',
+    );
+    // Every entry's uid and hash first: enough to tell what changed.
+    const entries = [...snapshot.entries.values()];
+    for (let start = 0; start < entries.length; start += STAGE_CHUNK) {
+      await tx.$executeRawUnsafe(
+        `INSERT INTO import_stage (uid, hash)
+         SELECT uid, hash FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, hash text)`,
+        JSON.stringify(
+          entries
+            .slice(start, start + STAGE_CHUNK)
+            .map((entry) => ({ uid: entry.uid, hash: entryHash(entry) })),
+        ),
+      );
+    }
+    await tx.$executeRawUnsafe('ANALYZE import_stage');
+    // Then the whole entry, only for those that are new or changed: on a day's publication a few
+    // hundred of the list's thousands.
+    const changed = await tx.$queryRawUnsafe<Array<{ uid: number }>>(
+      `SELECT s.uid FROM import_stage s
+       WHERE NOT EXISTS (SELECT 1 FROM ${CURRENT} AND v.uid = s.uid AND v.hash = s.hash)`,
+      LIST,
+    );
+    for (let start = 0; start < changed.length; start += STAGE_CHUNK) {
+      await tx.$executeRawUnsafe(
+        `UPDATE import_stage s SET data = x.data
+         FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, data jsonb) WHERE s.uid = x.uid`,
+        JSON.stringify(
+          changed
+            .slice(start, start + STAGE_CHUNK)
+            .map(({ uid }) => ({ uid, data: snapshot.entries.get(uid) as SdnEntry })),
+        ),
+      );
+    }
+
+    const [counts] = await tx.$queryRawUnsafe<Array<{ current: number; added: number }>>(
+      `SELECT (SELECT count(*) FROM ${CURRENT})::int AS current,
+              (SELECT count(*) FROM import_stage s
+                WHERE NOT EXISTS (SELECT 1 FROM ${CURRENT} AND v.uid = s.uid))::int AS added`,
+      LIST,
+    );
+    const removedUids = (
+      await tx.$queryRawUnsafe<Array<{ uid: number }>>(
+        `SELECT v.uid FROM ${CURRENT} AND NOT EXISTS (SELECT 1 FROM import_stage s WHERE s.uid = v.uid)`,
+        LIST,
+      )
+    ).map((row) => row.uid);
+    const amendedRows = await tx.$queryRawUnsafe<Array<{ uid: number; before: SdnEntry }>>(
+      `SELECT v.uid, v.data AS before FROM ${CURRENT} AND EXISTS
+         (SELECT 1 FROM import_stage s WHERE s.uid = v.uid AND s.hash <> v.hash) ORDER BY v.uid`,
+      LIST,
+    );
+    const current = counts?.current ?? 0;
+    const baseline = current === 0;
+    const added = baseline ? 0 : (counts?.added ?? 0);
+    const held = !baseline && removedUids.length > options.holdShare * current;
+
     const waiting = await tx.sanctionsPublication.findMany({
       where: { list: LIST, status: 'held' },
       include: { changes: { where: { kind: 'removed' }, select: { uid: true } } },
@@ -92,9 +145,9 @@ export async function importPublication(
         source: snapshot.source,
         sha256: snapshot.sha256,
         recordCount: snapshot.recordCount,
-        added: baseline ? 0 : added.length,
+        added,
         removed: removedUids.length,
-        amended: amendedUids.length,
+        amended: amendedRows.length,
         status,
       },
     });
@@ -107,35 +160,53 @@ export async function importPublication(
       superseded.push(...waiting.map((row) => row.id));
     }
     if (baseline) {
-      for (const part of chunks([...snapshot.entries.values()])) {
-        await tx.sanctionsEntryVersion.createMany({
-          data: part.map((entry) => ({
-            list: LIST,
-            uid: entry.uid,
-            hash: entryHash(entry),
-            data: json(entry),
-            validFromId: publication.id,
-          })),
-        });
-      }
+      await tx.$executeRawUnsafe(
+        `INSERT INTO sanctions_entry_version (list, uid, hash, data, valid_from_id)
+         SELECT $1, uid, hash, data, $2 FROM import_stage ORDER BY uid`,
+        LIST,
+        publication.id,
+      );
     } else {
-      const old = await previousEntries(tx, LIST, [...removedUids, ...amendedUids]);
-      const rows: ChangeRow[] = [
-        ...added.map((entry) => changeRow(publication.id, 'added', entry, { entry })),
-        ...removedUids.map((uid) => {
-          const before = old.get(uid) as SdnEntry;
-          return changeRow(publication.id, 'removed', before, { entry: before });
-        }),
-        ...amendedUids.map((uid) => {
-          const after = snapshot.entries.get(uid) as SdnEntry;
-          return changeRow(publication.id, 'amended', after, {
-            entry: after,
-            changes: describeAmendment(old.get(uid) as SdnEntry, after),
-          });
-        }),
-      ];
-      for (const part of chunks(rows)) await tx.sanctionsChange.createMany({ data: part });
-      if (status === 'applied') await applyChanges(tx, publication.id, LIST);
+      await tx.$executeRawUnsafe(
+        `INSERT INTO sanctions_change (publication_id, uid, kind, name, entry_type, programs, details)
+         SELECT $2, s.uid, 'added', s.data->>'name', s.data->>'type', ${PROGRAMS('s')}, jsonb_build_object('entry', s.data)
+         FROM import_stage s WHERE NOT EXISTS (SELECT 1 FROM ${CURRENT} AND v.uid = s.uid) ORDER BY s.uid`,
+        LIST,
+        publication.id,
+      );
+      await tx.$executeRawUnsafe(
+        `INSERT INTO sanctions_change (publication_id, uid, kind, name, entry_type, programs, details)
+         SELECT $2, v.uid, 'removed', v.data->>'name', v.data->>'type', ${PROGRAMS('v')}, jsonb_build_object('entry', v.data)
+         FROM ${CURRENT} AND NOT EXISTS (SELECT 1 FROM import_stage s WHERE s.uid = v.uid) ORDER BY v.uid`,
+        LIST,
+        publication.id,
+      );
+      for (let start = 0; start < amendedRows.length; start += STAGE_CHUNK) {
+        const amendments = amendedRows.slice(start, start + STAGE_CHUNK).map((row) => ({
+          uid: row.uid,
+          changes: describeAmendment(row.before, snapshot.entries.get(row.uid) as SdnEntry),
+        }));
+        await tx.$executeRawUnsafe(
+          `INSERT INTO sanctions_change (publication_id, uid, kind, name, entry_type, programs, details)
+           SELECT $1, s.uid, 'amended', s.data->>'name', s.data->>'type', ${PROGRAMS('s')},
+                  jsonb_build_object('entry', s.data, 'changes', a.changes)
+           FROM jsonb_to_recordset($2::jsonb) AS a(uid integer, changes jsonb)
+           JOIN import_stage s ON s.uid = a.uid ORDER BY s.uid`,
+          publication.id,
+          JSON.stringify(amendments),
+        );
+      }
+      if (status === 'applied') {
+        // The new versions come from the staged rows, not read back from the change rows.
+        await closeVersions(tx, publication.id, LIST);
+        await tx.$executeRawUnsafe(
+          `INSERT INTO sanctions_entry_version (list, uid, hash, data, valid_from_id)
+           SELECT $1, s.uid, s.hash, s.data, $2 FROM sanctions_change c JOIN import_stage s ON s.uid = c.uid
+           WHERE c.publication_id = $2 AND c.kind <> 'removed' ORDER BY s.uid`,
+          LIST,
+          publication.id,
+        );
+      }
     }
     return {
       publicationId: publication.id,
@@ -143,12 +214,23 @@ export async function importPublication(
       status,
       baseline,
       recordCount: snapshot.recordCount,
-      added: baseline ? 0 : added.length,
+      added,
       removed: removedUids.length,
-      amended: amendedUids.length,
+      amended: amendedRows.length,
       superseded,
     };
   }, TRANSACTION);
+}
+
+/** Ends the current version of every entry a publication removed or amended. */
+async function closeVersions(tx: Tx, publicationId: number, LIST: string): Promise<void> {
+  await tx.$executeRawUnsafe(
+    `UPDATE sanctions_entry_version SET valid_to_id = $2
+     WHERE list = $1 AND valid_to_id IS NULL
+       AND uid IN (SELECT uid FROM sanctions_change WHERE publication_id = $2 AND kind <> 'added')`,
+    LIST,
+    publicationId,
+  );
 }
 
 /** Applies a held publication's changes, on an admin's word. */
@@ -178,13 +260,7 @@ async function applyChanges(tx: Tx, publicationId: number, LIST: string): Promis
     where: { publicationId },
     select: { uid: true, kind: true, details: true },
   });
-  const closing = changes.filter((change) => change.kind !== 'added').map((change) => change.uid);
-  for (const part of chunks(closing)) {
-    await tx.sanctionsEntryVersion.updateMany({
-      where: { list: LIST, uid: { in: part }, validToId: null },
-      data: { validToId: publicationId },
-    });
-  }
+  await closeVersions(tx, publicationId, LIST);
   const opening = changes.filter((change) => change.kind !== 'removed');
   for (const part of chunks(opening)) {
     await tx.sanctionsEntryVersion.createMany({
@@ -200,35 +276,6 @@ async function applyChanges(tx: Tx, publicationId: number, LIST: string): Promis
       }),
     });
   }
-}
-
-async function previousEntries(tx: Tx, LIST: string, uids: number[]): Promise<Map<number, SdnEntry>> {
-  const found = new Map<number, SdnEntry>();
-  for (const part of chunks(uids)) {
-    const rows = await tx.sanctionsEntryVersion.findMany({
-      where: { list: LIST, uid: { in: part }, validToId: null },
-      select: { uid: true, data: true },
-    });
-    for (const row of rows) found.set(row.uid, row.data as unknown as SdnEntry);
-  }
-  return found;
-}
-
-function changeRow(
-  publicationId: number,
-  kind: 'added' | 'removed' | 'amended',
-  entry: SdnEntry,
-  details: unknown,
-): ChangeRow {
-  return {
-    publicationId,
-    uid: entry.uid,
-    kind,
-    name: entry.name,
-    entryType: entry.type,
-    programs: entry.programs,
-    details: json(details),
-  };
 }
 
 function sameSet(a: number[], b: number[]): boolean {
