@@ -1,5 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../src/db/client.ts';
+import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { readOfacCsvFile } from '../src/sanctions/csv.ts';
 import { refreshLinks } from '../src/sanctions/links.ts';
@@ -13,21 +15,47 @@ import { importListSnapshot, importPublication } from '../src/sanctions/store.ts
  * One measured step, in its own process so its peak RSS is its own:
  *   floor <file>            decompress and split into records, nothing else
  *   import <base> <next>    import <base> as the baseline (not measured), then read, diff and store <next>
+ *
+ * Both run as the bot does: an embedded database in a data directory, migrated and its client warm,
+ * opened before the clock and the peak start. The embedded database lives in the bot's process, so
+ * the floor holds it open too; the peak is reset (clear_refs) just before the measured work, so a
+ * baseline import before it does not count.
  */
 const [mode, first, second] = process.argv.slice(2);
 let wallMs = 0;
 let records = 0;
+const scratch = mkdtempSync(join(tmpdir(), 'sanctions-step-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+
+async function benchDatabase(): Promise<Database> {
+  const database = await openDatabase({ kind: 'embedded', dataDir: scratch });
+  await migrate(database.sql);
+  await database.prisma.sanctionsPublication.count();
+  return database;
+}
+
+function resetPeak(): void {
+  writeFileSync('/proc/self/clear_refs', '5');
+}
+
+function peakMb(): number {
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024);
+}
+
 if (mode === 'floor' && first) {
+  const database = await benchDatabase();
+  resetPeak();
   const started = performance.now();
   for await (const _row of readOfacCsvFile(first, 'SDN.CSV')) records++;
   wallMs = performance.now() - started;
+  await database.close();
 } else if (mode === 'import' && first && second) {
-  const database = await openDatabase({ kind: 'embedded', dataDir: undefined });
-  await migrate(database.sql);
+  const database = await benchDatabase();
   await importPublication(database.prisma, await readCsvSnapshot({ sdn: first }), {
     publishedOn: new Date('2022-12-08'),
     holdShare: 0.1,
   });
+  resetPeak();
   const started = performance.now();
   const snapshot = await readCsvSnapshot({ sdn: second });
   const result = await importPublication(database.prisma, snapshot, {
@@ -39,6 +67,8 @@ if (mode === 'floor' && first) {
   await database.close();
 } else if (mode === 'list-floor' && first && second) {
   // Unzip and parse, nothing else: the sheet's rows, or the XML's records through the SAX streamer.
+  const database = await benchDatabase();
+  resetPeak();
   const started = performance.now();
   if (/\.(xlsx|xls|ods)$/i.test(second)) records = (await readSheet(second, 'bench')).rows.length;
   else {
@@ -49,15 +79,16 @@ if (mode === 'floor' && first) {
     });
   }
   wallMs = performance.now() - started;
+  await database.close();
 } else if (mode === 'list-import' && first && second) {
   // <list> <base> [<next>]: with a next file, the base is the unmeasured baseline and the next is
   // read, diffed and stored; with one file, reading and storing it as the baseline is measured.
   const third = process.argv[5];
   const list = first as AlliedList;
-  const database = await openDatabase({ kind: 'embedded', dataDir: undefined });
-  await migrate(database.sql);
+  const database = await benchDatabase();
   const options = (day: string) => ({ publishedOn: new Date(day), holdShare: 0.1 });
   if (third) await importListSnapshot(database.prisma, await READERS[list](second), options('2022-01-01'));
+  resetPeak();
   const started = performance.now();
   const result = await importListSnapshot(
     database.prisma,
@@ -117,6 +148,4 @@ if (mode === 'floor' && first) {
     'usage: sanctions-step floor <file> | import <base> <next> | list-floor <list> <file> | list-import <list> <base> [<next>] | links-prepare <dir> <fixtures> | links <dir>',
   );
 }
-process.stdout.write(
-  `${JSON.stringify({ wallMs: Math.round(wallMs), peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), records })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ wallMs: Math.round(wallMs), peakRssMb: peakMb(), records })}\n`);
