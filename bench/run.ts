@@ -28,8 +28,8 @@ if (!only || only === 'sanctions') {
     process.stdout.write(
       [
         `sanctions import, ${result.list}: ${result.records} entries`,
-        `  floor (database open; decompress + split): ${result.floor.wallMs} ms, peak RSS ${result.floor.peakRssMb} MB`,
-        `  import (read, diff, store): ${result.import.wallMs} ms, peak RSS ${result.import.peakRssMb} MB`,
+        `  floor (database open; decompress + split): ${result.floor.wallMs} ms (median of 3, ${result.floor.wallSpreadMs.join('-')}), peak RSS ${result.floor.peakRssMb} MB`,
+        `  import (read, diff, store): ${result.import.wallMs} ms (median of 3, ${result.import.wallSpreadMs.join('-')}), peak RSS ${result.import.peakRssMb} MB`,
         `  ratio to floor: wall ${result.wallRatio}x (goal 3x), peak RSS ${result.rssRatio}x, ${result.rssOverFloorMb} MB above the floor (goal 150 MB)`,
         '',
       ].join('\n'),

@@ -39,7 +39,9 @@ function resetPeak(): void {
 }
 
 function peakMb(): number {
-  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024);
+  return Math.round(
+    Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024,
+  );
 }
 
 if (mode === 'floor' && first) {
