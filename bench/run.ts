@@ -78,8 +78,8 @@ if (!only || only === 'polls') {
     process.stdout.write(
       [
         `polls on ${result.backend}: ${result.members} members, ranked over ${result.options} options, ${result.inFlight} in flight, ${result.retriedDeliveries} retried deliveries`,
-        `  ack latency ms: p50 ${result.ackMs.p50}, p90 ${result.ackMs.p90}, p99 ${result.ackMs.p99}, max ${result.ackMs.max}; all in ${result.wallMs} ms`,
-        `  throughput: ${result.ballotsPerSecond} ballots/s through the bot, ${result.directBallotsPerSecond}/s as the same SQL writes directly: ratio ${result.throughputRatio}`,
+        `  ack latency ms (median of ${result.runs} runs): p50 ${result.ackMs.p50}, p90 ${result.ackMs.p90}, p99 ${result.ackMs.p99} (${result.p99SpreadMs?.join('-')}), max ${result.ackMs.max}; all in ${result.wallMs} ms (goal: p99 under 1 s)`,
+        `  throughput: ${result.ballotsPerSecond} ballots/s through the bot, ${result.directBallotsPerSecond}/s as the same SQL writes directly: ratio ${result.throughputRatio} (${result.throughputRatioSpread?.join('-')}; goal 0.5)`,
         `  ballots lost ${result.ballotsLost}, doubled ${result.ballotsDoubled}, wrong ${result.ballotsWrong}`,
         `  Schulze tally of ${result.members} ballots: ${result.tallyMs} ms; close (tally + store + announce): ${result.closeMs} ms; winner option ${result.winner}`,
         '',
