@@ -37,8 +37,11 @@ import { truncate } from './escape.ts';
 import { PROPOSE_MODAL, proposeModal, proposeOptions, REOPEN_PREFIX, readModalValues } from './modal.ts';
 import { type DiscordMessage, parseActionId, renderForDiscord } from './render.ts';
 
-/** Discord wants an answer within 3 seconds; past this the reply is deferred and edited later. */
-const REPLY_BUDGET_MS = 1_500;
+/**
+ * Discord wants an answer within 3 seconds; past this the reply is deferred and edited later. 700 ms,
+ * as on Slack: under a burst the first answer stays well inside the window.
+ */
+const REPLY_BUDGET_MS = 700;
 const NO_MENTIONS = { parse: [] as never[] };
 
 export type DiscordAdapter = { start(): Promise<void>; stop(): Promise<void> };
