@@ -1,9 +1,10 @@
 import type { App } from '../app.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
 import type { View } from '../messages.ts';
-import { CasePublisher } from './case-publisher.ts';
-import { OutboxWorker } from './outbox-worker.ts';
-import { PollPublisher } from './poll-publisher.ts';
+import { CASE_TIMING, caseThreads } from './case-publisher.ts';
+import { LeasedQueue } from './leased-queue.ts';
+import { OUTBOX_TIMING, outboxDelivery } from './outbox-worker.ts';
+import { POLL_TIMING, pollMessages } from './poll-publisher.ts';
 
 /**
  * What the bot's own posts ask of a chat platform: the outbox, poll messages and case threads all
@@ -24,14 +25,15 @@ export interface ChatPlatform {
 
 export type PostingLoops = { start(): void; stop(): Promise<void> };
 
-/** Every posting loop of one platform, started and stopped together. */
+/** Every posting loop of one platform, each a leased queue, started and stopped together. */
 export function postingLoops(app: App, platform: ChatPlatform): PostingLoops {
+  const deliver = async (row: { channelId: string; view: View }) => {
+    await platform.post(row.channelId, row.view);
+  };
   const loops = [
-    new OutboxWorker(app, platform.name, async (row) => {
-      await platform.post(row.channelId, row.view);
-    }),
-    new PollPublisher(app, platform.name, platform),
-    new CasePublisher(app, platform.name, platform),
+    new LeasedQueue(app, platform.name, outboxDelivery(app, platform.name, deliver), OUTBOX_TIMING),
+    new LeasedQueue(app, platform.name, pollMessages(app, platform.name, platform), POLL_TIMING),
+    new LeasedQueue(app, platform.name, caseThreads(app, platform.name, platform), CASE_TIMING),
   ];
   return {
     start() {
