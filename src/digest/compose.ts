@@ -6,6 +6,7 @@ import { mirroredLines } from '../sanctions/mirror.ts';
 import { isFollowed } from '../sanctions/regimes.ts';
 import type { SdnEntry } from '../sanctions/sdn.ts';
 import { displayId } from '../sanctions/store.ts';
+import { storedChangeEntry } from '../sanctions/stored.ts';
 
 export const OFAC_ENTRY_URL = 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=';
 /** Entries per message: well inside Slack's 50 blocks and Discord's 4096-character embeds. */
@@ -129,10 +130,10 @@ async function composeListDigest(
   publications: Array<{ id: number; publishedOn: Date }>,
 ): Promise<DigestView[]> {
   const ids = publications.map((publication) => publication.id);
-  const changes = (await db.sanctionsChange.findMany({
+  const changes: Change[] = await db.sanctionsChange.findMany({
     where: { publicationId: { in: ids } },
     orderBy: [{ publicationId: 'asc' }, { uid: 'asc' }],
-  })) as unknown as Change[];
+  });
   const followed = new Set(programs);
   const touches = (change: Change) => {
     const amendment = (change.details as { changes?: { programsRemoved?: string[] } }).changes;
@@ -171,7 +172,7 @@ async function composeListDigest(
   const mirrored = await mirroredLines(
     db,
     list,
-    added.map((change) => (change.details as { entry: SdnEntry }).entry),
+    added.map((change) => storedChangeEntry(change.details)),
     dates[dates.length - 1] as string,
   );
   const footer = [

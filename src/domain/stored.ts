@@ -48,7 +48,7 @@ export class StoredValueError extends Error {
   override readonly name = 'StoredValueError';
 }
 
-function reader<T>(schema: z.ZodType<T>, column: string): (value: unknown) => T {
+export function reader<T>(schema: z.ZodType<T>, column: string): (value: unknown) => T {
   return (value) => {
     const parsed = schema.safeParse(value);
     if (!parsed.success)

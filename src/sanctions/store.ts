@@ -6,6 +6,7 @@ import { storedList } from './lists.ts';
 import { describeAmendment, entryHash, type SdnEntry } from './sdn.ts';
 import type { Snapshot } from './snapshot.ts';
 import { type ListSnapshot, withScripts } from './sources/model.ts';
+import { storedChangeEntry } from './stored.ts';
 
 const OFAC = 'SDN';
 const CHUNK = 500;
@@ -265,7 +266,7 @@ async function applyChanges(tx: Tx, publicationId: number, LIST: string): Promis
   for (const part of chunks(opening)) {
     await tx.sanctionsEntryVersion.createMany({
       data: part.map((change) => {
-        const entry = (change.details as { entry: SdnEntry }).entry;
+        const entry = storedChangeEntry(change.details);
         return {
           list: LIST,
           uid: change.uid,
@@ -314,7 +315,7 @@ export async function latestChanges(
   });
   const summary = (change: (typeof changes)[number]): ChangeSummary => ({
     uid: change.uid,
-    id: displayId((change.details as { entry?: SdnEntry }).entry, change.uid),
+    id: displayId(storedChangeEntry(change.details), change.uid),
     name: change.name,
     type: change.entryType,
     programs: change.programs,

@@ -5,8 +5,8 @@ import { isoDate } from '../../domain/dates.ts';
 import { shownName } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
 import { authorityOf, codeOfStored, jurisdictionLabel } from '../lists.ts';
-import type { SdnEntry } from '../sdn.ts';
 import { displayId } from '../store.ts';
+import { storedChangeEntry } from '../stored.ts';
 import { buildIndex, MATCH_THRESHOLD, REVIEW_THRESHOLD, searchIndex } from './matcher.ts';
 
 export type PublicationMatches = { pending: number; review: number; delistings: number };
@@ -30,9 +30,7 @@ export async function matchPublication(
     select: { kind: true, details: true },
   });
   const entriesOf = (kind: 'added' | 'removed') =>
-    changes
-      .filter((change) => change.kind === kind)
-      .map((change) => (change.details as { entry: SdnEntry }).entry);
+    changes.filter((change) => change.kind === kind).map((change) => storedChangeEntry(change.details));
   const added = entriesOf('added');
   const removed = entriesOf('removed');
   const list = codeOfStored(publication.list);

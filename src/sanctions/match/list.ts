@@ -1,5 +1,6 @@
 import type { Db } from '../../domain/tx.ts';
 import type { SdnEntry } from '../sdn.ts';
+import { storedEntry } from '../stored.ts';
 import { buildIndex, type MatchIndex } from './matcher.ts';
 
 const PAGE = 5_000;
@@ -16,7 +17,7 @@ export async function currentListIndex(db: Db, list = 'SDN'): Promise<MatchIndex
       take: PAGE,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
-    for (const row of rows) entries.push(row.data as unknown as SdnEntry);
+    for (const row of rows) entries.push(storedEntry(row.data));
     if (rows.length < PAGE) break;
     cursor = rows[rows.length - 1]?.id;
   }
