@@ -2,7 +2,7 @@ import type { App } from '../app.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
 import type { View } from '../messages.ts';
 import { CASE_TIMING, caseThreads } from './case-publisher.ts';
-import { LeasedQueue } from './leased-queue.ts';
+import { LeasedQueue, type QueueTiming } from './leased-queue.ts';
 import { OUTBOX_TIMING, outboxDelivery } from './outbox-worker.ts';
 import { POLL_TIMING, pollMessages } from './poll-publisher.ts';
 
@@ -25,15 +25,27 @@ export interface ChatPlatform {
 
 export type PostingLoops = { start(): void; stop(): Promise<void> };
 
-/** Every posting loop of one platform, each a leased queue, started and stopped together. */
-export function postingLoops(app: App, platform: ChatPlatform): PostingLoops {
+export type PostingTimings = { outbox: QueueTiming; polls: QueueTiming; cases: QueueTiming };
+
+const TIMINGS: PostingTimings = { outbox: OUTBOX_TIMING, polls: POLL_TIMING, cases: CASE_TIMING };
+
+/**
+ * Every posting loop of one platform, each a leased queue, started and stopped together. `timings`
+ * replaces the production pacing (tests shorten the poll edits' 3-second gap).
+ */
+export function postingLoops(
+  app: App,
+  platform: ChatPlatform,
+  timings: Partial<PostingTimings> = {},
+): PostingLoops {
+  const timing = { ...TIMINGS, ...timings };
   const deliver = async (row: { channelId: string; view: View }) => {
     await platform.post(row.channelId, row.view);
   };
   const loops = [
-    new LeasedQueue(app, platform.name, outboxDelivery(app, platform.name, deliver), OUTBOX_TIMING),
-    new LeasedQueue(app, platform.name, pollMessages(app, platform.name, platform), POLL_TIMING),
-    new LeasedQueue(app, platform.name, caseThreads(app, platform.name, platform), CASE_TIMING),
+    new LeasedQueue(app, platform.name, outboxDelivery(app, platform.name, deliver), timing.outbox),
+    new LeasedQueue(app, platform.name, pollMessages(app, platform.name, platform), timing.polls),
+    new LeasedQueue(app, platform.name, caseThreads(app, platform.name, platform), timing.cases),
   ];
   return {
     start() {
