@@ -12,7 +12,8 @@ export type AuditEntry = {
 
 /** Appends one audit row. Call it inside the transaction that makes the change it records. */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.auditLog.create({
+  // createMany: the row is not read back (create would return it, on every audited change).
+  await tx.auditLog.createMany({
     data: {
       actorMemberId: entry.actorMemberId,
       action: entry.action,
