@@ -25,6 +25,17 @@ export type DigestEntry = {
   /** The entry's public page, where the list has one (OFAC's search); otherwise none. */
   link: string | null;
   change: string | null;
+  /**
+   * Additions listed as linked to this entry ("Linked To:" in OFAC's remarks), folded into its line:
+   * how many, of what type, from which countries. `name` is then the person or company they are
+   * linked to, which is itself among the additions when `head` is true.
+   */
+  linked?: {
+    count: number;
+    noun: string;
+    head: boolean;
+    countries: Array<{ country: string; count: number }>;
+  };
 };
 
 export type DigestSection = { heading: string; entries: DigestEntry[] };
@@ -45,6 +56,101 @@ type Change = {
   details: unknown;
   publicationId: number;
 };
+
+/** Additions linked to one person or company are folded into one line from this many on. */
+const LINKED_GROUP_MIN = 3;
+const COUNTRIES_SHOWN = 5;
+
+/** The first person or company an entry is listed as linked to, as OFAC's remarks name it. */
+export function linkedTo(entry: Pick<SdnEntry, 'remarks'>): string | null {
+  const match = /Linked To: (.+?)(?:\.?;|\.\s|\.?$)/.exec(entry.remarks ?? '');
+  return match?.[1]?.trim() || null;
+}
+
+/**
+ * Where a linked entry is from: its nationality, its address's country, else the country OFAC's
+ * remarks give its registration or tax number ("V.A.T. Number 104219987 (Serbia)"), which is all
+ * SDN.CSV says of most companies.
+ */
+function countryOf(entry: SdnEntry): string | null {
+  return (
+    entry.nationalities[0] ??
+    entry.addresses[0]?.split(', ').pop() ??
+    /(?:Number|No\.)\s[^;()]*\(([^)]+)\)/.exec(entry.remarks ?? '')?.[1]?.trim() ??
+    null
+  );
+}
+
+function nounFor(types: Set<string>, count: number): string {
+  const one = count === 1;
+  if (types.size === 1 && types.has('entity')) return one ? 'entity' : 'entities';
+  if (types.size === 1 && types.has('vessel')) return one ? 'vessel' : 'vessels';
+  if (types.size === 1 && types.has('individual')) return one ? 'individual' : 'individuals';
+  if (types.size === 1 && types.has('aircraft')) return 'aircraft';
+  return one ? 'entry' : 'entries';
+}
+
+/**
+ * A section's additions with every group of LINKED_GROUP_MIN or more linked to the same person or
+ * company folded into one line, where that person's own entry would stand (or the first linked
+ * one's): a day of 45 companies linked to one man reads as one line, with their countries counted.
+ */
+function foldLinked(changes: Change[], list: ListCode): DigestEntry[] {
+  const entries = changes.map((change) => ({ change, entry: storedChangeEntry(change.details) }));
+  const groups = new Map<string, typeof entries>();
+  for (const item of entries) {
+    const to = linkedTo(item.entry)?.toUpperCase();
+    if (to) groups.set(to, [...(groups.get(to) ?? []), item]);
+  }
+  const folded = new Map([...groups].filter(([, members]) => members.length >= LINKED_GROUP_MIN));
+  const headOf = new Map<string, (typeof entries)[number]>();
+  for (const item of entries) {
+    const key = item.entry.name.toUpperCase();
+    if (folded.has(key) && !headOf.has(key)) headOf.set(key, item);
+  }
+  const out: DigestEntry[] = [];
+  const placed = new Set<string>();
+  for (const item of entries) {
+    const to = linkedTo(item.entry)?.toUpperCase();
+    const own = item.entry.name.toUpperCase();
+    const key = folded.has(own) && headOf.get(own) === item ? own : to && folded.has(to) ? to : null;
+    if (key === null) {
+      out.push(toEntry(item.change, list));
+      continue;
+    }
+    if (placed.has(key)) continue;
+    placed.add(key);
+    const members = folded.get(key) ?? [];
+    const head = headOf.get(key);
+    const counts = new Map<string, number>();
+    for (const member of members) {
+      const country = countryOf(member.entry) ?? '';
+      counts.set(country, (counts.get(country) ?? 0) + 1);
+    }
+    const base = head ? toEntry(head.change, list) : toEntry((members[0] ?? item).change, list);
+    out.push({
+      ...base,
+      ...(head
+        ? {}
+        : {
+            name: linkedTo(item.entry) ?? key,
+            type: '',
+            nationality: null,
+            dateOfBirth: null,
+            remark: null,
+          }),
+      linked: {
+        count: members.length,
+        noun: nounFor(new Set(members.map((member) => member.entry.type)), members.length),
+        head: head !== undefined,
+        countries: [...counts]
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .map(([country, count]) => ({ country, count })),
+      },
+    });
+  }
+  return out;
+}
 
 function toEntry(change: Change, list: ListCode): DigestEntry {
   const details = change.details as {
@@ -151,7 +257,7 @@ async function composeListDigest(
     const under = added.filter((change) => regimeOf(change) === regime);
     sections.push({
       heading: `New designations under ${regime}`,
-      entries: under.map((change) => toEntry(change, list)),
+      entries: foldLinked(under, list),
     });
   }
   const removed = mine.filter((change) => change.kind === 'removed');
@@ -214,6 +320,22 @@ function split(title: string, sections: DigestSection[], footer: string[]): Dige
 
 /** One line per entry, shared by every renderer before its own escaping. */
 export function digestLine(entry: DigestEntry): string {
+  if (entry.linked) {
+    const { count, noun, head, countries } = entry.linked;
+    const known = countries.filter((item) => item.country !== '');
+    const unknown = count - known.reduce((sum, item) => sum + item.count, 0);
+    const shown = known.slice(0, COUNTRIES_SHOWN).map((item) => `${item.country} ${item.count}`);
+    const more = known.length - shown.length;
+    const parts = [
+      ...shown,
+      ...(more > 0 ? [`${more} more countr${more === 1 ? 'y' : 'ies'}`] : []),
+      ...(unknown > 0 && known.length > 0 ? [`no country given ${unknown}`] : []),
+    ];
+    const where = parts.length ? ` (${parts.join(', ')})` : '';
+    return head
+      ? `${digestLine({ ...entry, linked: undefined, remark: null })} and ${count} linked ${noun}${where}`
+      : `${count} ${noun} linked to ${entry.name}${where}`;
+  }
   const facts = [
     entry.type,
     entry.nationality,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { composeDigest, type DigestEntry, type DigestView, digestLine } from '../../src/digest/compose.ts';
 import { deliverDueDigests, localClock } from '../../src/digest/deliver.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import type { View } from '../../src/messages.ts';
@@ -40,37 +41,62 @@ describe('digest subscriptions', () => {
       deliverDueDigests(db(), new Date('2022-12-10T08:00:30Z')),
     ]);
     const sent = [...(delivery ?? []), ...others.flat()];
-    expect(sent).toEqual([{ subscriptionId: expect.any(Number), messages: 16 }]);
+    expect(sent).toEqual([{ subscriptionId: expect.any(Number), messages: 2 }]);
     expect(await deliverDueDigests(db(), new Date('2022-12-10T15:00:00Z'))).toEqual([]);
 
     const messages = await db().outboxMessage.findMany({
       where: { channelId: 'CDIGEST' },
       orderBy: { id: 'asc' },
     });
-    expect(messages).toHaveLength(16);
-    const views = messages.map(
-      (message) =>
-        message.view as {
-          title: string;
-          sections: Array<{ heading: string; entries: Array<{ uid: number; link: string }> }>;
-          footer: string[];
-        },
-    );
+    expect(messages).toHaveLength(2);
+    const views = messages.map((message) => message.view as unknown as DigestView);
     const entries = views.flatMap((view) => view.sections.flatMap((section) => section.entries));
-    expect(entries).toHaveLength(182);
-    expect(new Set(entries.map((entry) => entry.uid)).size).toBe(182);
+    // 182 changes, 157 of them vessels and companies linked to four fishing companies and one man:
+    // each group is one line, and every change is still counted in one.
+    const covered = (entry: DigestEntry) =>
+      entry.linked ? entry.linked.count + (entry.linked.head ? 1 : 0) : 1;
+    expect(entries.reduce((sum, entry) => sum + covered(entry), 0)).toBe(182);
+    const lines = entries.map(digestLine);
+    expect(lines).toContain(
+      '78 vessels linked to FUJIAN PROVINCIAL PINGTAN COUNTY OCEAN FISHING GROUP CO., LTD',
+    );
+    expect(lines).toContain('47 vessels linked to FUZHOU HONGLONG OCEAN FISHING CO., LTD');
+    expect(lines.find((line) => line.startsWith('DALIAN OCEAN FISHING COMPANY LIMITED'))).toMatch(
+      /and 32 linked vessels$/,
+    );
+    const unfolded = entries.filter((entry) => !entry.linked);
+    expect(new Set(unfolded.map((entry) => entry.uid)).size).toBe(unfolded.length);
     expect(entries.find((entry) => entry.uid === 33674)?.link).toBe(
       'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=33674',
     );
-    expect(views[0]?.title).toBe('OFAC sanctions digest: 2022-12-09 (1/16)');
+    expect(views[0]?.title).toBe('OFAC sanctions digest: 2022-12-09 (1/2)');
     expect(views[0]?.sections[0]?.heading).toBe('New designations under GLOMAG');
-    expect(views[15]?.footer).toEqual(['182 changes in GLOMAG; 36 other changes in programs not followed.']);
+    expect(views[1]?.footer).toEqual(['182 changes in GLOMAG; 36 other changes in programs not followed.']);
 
     // The next day nothing new was published: no post.
     expect(await deliverDueDigests(db(), new Date('2022-12-11T08:30:00Z'))).toEqual([
       { subscriptionId: expect.any(Number), messages: 0 },
     ]);
-    expect(await db().outboxMessage.count({ where: { channelId: 'CDIGEST' } })).toBe(16);
+    expect(await db().outboxMessage.count({ where: { channelId: 'CDIGEST' } })).toBe(2);
+  });
+
+  it('folds the companies linked to one designated person into his line, counted by country', async () => {
+    await importDay('2021-12-07');
+    await importDay('2021-12-08');
+    const { views } = await composeDigest(db(), ['GLOMAG'], null);
+    const lines = views.flatMap((view) =>
+      view.sections.flatMap((section) => section.entries.map(digestLine)),
+    );
+    // OFAC's Balkans designations of 2021-12-08: Zvonko Veselinovic and 14 entries linked to him.
+    expect(lines).toContain(
+      'VESELINOVIC, Zvonko (individual; Kosovo; born 30 Dec 1980; GLOMAG) and 14 linked entries (Serbia 7, Kosovo 5, no country given 2)',
+    );
+    expect(lines).toContain(
+      'NEDELJKOVIC, Sinisa (individual; Kosovo; born 26 Mar 1970; GLOMAG) and 7 linked entities (Kosovo 5, Serbia 2)',
+    );
+    // Two companies linked to one man stay two lines of their own.
+    expect(lines.filter((line) => line.includes('Linked To: VESELINOVIC, Zharko Jovan.'))).toHaveLength(2);
+    expect(views).toHaveLength(2);
   });
 
   it('previews, lists and stops digests, and checks the options', async () => {

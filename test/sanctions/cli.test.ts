@@ -77,8 +77,13 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('sanctions CLI', () => {
     );
     const preview = await cli('digest', 'preview', '--programs', 'GLOMAG');
     expect(preview.code).toBe(0);
-    expect(preview.stdout).toContain('OFAC sanctions digest: 2022-12-09 (1/16)');
-    expect(preview.stdout).toContain('ZHUO, Xinrong (individual; Hong Kong; born 10 Nov 1964; GLOMAG)');
+    expect(preview.stdout).toContain('OFAC sanctions digest: 2022-12-09 (1/2)');
+    expect(preview.stdout).toContain(
+      'ZHUO, Xinrong (individual; Hong Kong; born 10 Nov 1964; GLOMAG) and 3 linked entities',
+    );
+    expect(preview.stdout).toContain(
+      '78 vessels linked to FUJIAN PROVINCIAL PINGTAN COUNTY OCEAN FISHING GROUP CO., LTD',
+    );
     expect(preview.stdout).toContain('182 changes in GLOMAG; 36 other changes in programs not followed.');
   }, 180_000);
 
