@@ -11,6 +11,8 @@ import { storedChangeEntry } from '../sanctions/stored.ts';
 export const OFAC_ENTRY_URL = 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=';
 /** Entries per message: well inside Slack's 50 blocks and Discord's 4096-character embeds. */
 const ENTRIES_PER_MESSAGE = 12;
+/** Messages a channel gets for one list and day at most; past them, the whole digest is attached. */
+export const MAX_MESSAGES = 3;
 
 export type DigestEntry = {
   uid: number;
@@ -47,6 +49,8 @@ export type DigestView = {
   parts: number;
   sections: DigestSection[];
   footer: string[];
+  /** The whole digest as a Markdown file, on the last message when the messages were cut at MAX_MESSAGES. */
+  attachment?: { filename: string; content: string };
 };
 
 type Change = {
@@ -289,10 +293,27 @@ async function composeListDigest(
         `Possible ${match.kind} of coalition target #${match.targetId} ${shownName(match.target)}: ${match.target.confidential ? 'details in its case thread' : `${who} entry ${match.entryId ?? match.uid} ${match.listedName}, score ${match.score.toFixed(2)}`} (${match.status === 'confirmed' ? 'confirmed' : 'to confirm in its case thread'}).`,
     ),
   ];
-  return split(title, sections, footer);
+  const filename = `${who.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-digest-${dates[dates.length - 1]}.md`;
+  return split(title, sections, footer, filename);
 }
 
-function split(title: string, sections: DigestSection[], footer: string[]): DigestView[] {
+/** The whole digest as Markdown: every line, for the file attached when the messages were cut. */
+function markdownOf(title: string, sections: DigestSection[], footer: string[]): string {
+  return [
+    `# ${title}`,
+    ...sections.flatMap((section) => [
+      '',
+      `## ${section.heading}`,
+      '',
+      ...section.entries.map((entry) => `- ${digestLine(entry)} (${entry.link ?? entry.label})`),
+    ]),
+    '',
+    ...footer,
+    '',
+  ].join('\n');
+}
+
+function split(title: string, sections: DigestSection[], footer: string[], filename: string): DigestView[] {
   const pages: DigestSection[][] = [[]];
   let count = 0;
   for (const section of sections) {
@@ -308,14 +329,32 @@ function split(title: string, sections: DigestSection[], footer: string[]): Dige
       count++;
     }
   }
-  return pages.map((page, index) => ({
-    kind: 'digest',
-    title: pages.length > 1 ? `${title} (${index + 1}/${pages.length})` : title,
-    part: index + 1,
-    parts: pages.length,
-    sections: page,
-    footer: index === pages.length - 1 ? footer : [],
-  }));
+  // A busy day reads in at most MAX_MESSAGES messages; the rest, and all of it, is in the file.
+  const shown = pages.slice(0, MAX_MESSAGES);
+  const total = sections.reduce((sum, section) => sum + section.entries.length, 0);
+  const kept = shown.flat().reduce((sum, section) => sum + section.entries.length, 0);
+  const cut = total - kept;
+  return shown.map((page, index) => {
+    const last = index === shown.length - 1;
+    return {
+      kind: 'digest',
+      title: shown.length > 1 ? `${title} (${index + 1}/${shown.length})` : title,
+      part: index + 1,
+      parts: shown.length,
+      sections: page,
+      footer: last
+        ? [
+            ...(cut > 0
+              ? [
+                  `${cut} more line${cut === 1 ? '' : 's'} of this digest are in the attached file ${filename}.`,
+                ]
+              : []),
+            ...footer,
+          ]
+        : [],
+      ...(last && cut > 0 ? { attachment: { filename, content: markdownOf(title, sections, footer) } } : {}),
+    };
+  });
 }
 
 /** One line per entry, shared by every renderer before its own escaping. */

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../commands/index.ts';
 import type { App } from '../../src/app.ts';
+import { deliverDueDigests } from '../../src/digest/deliver.ts';
 import { linkIdentity } from '../../src/domain/members.ts';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/discord/adapter.ts';
 import { registerCommands } from '../../src/platforms/discord/register.ts';
 import { addAuditRows, type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
 import { APPLICATION_ID, BOT_USER, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+import { importOfacDay } from '../helpers/lists.ts';
 
 /** Real discord.js over a loopback fake of Discord's REST API and gateway. */
 const BOOTSTRAP_ADMIN = '777000000000000001';
@@ -124,6 +126,38 @@ describe('Discord application commands', () => {
     expect(text(callback.data?.embeds)).toContain('123456789012345678');
     expect(await db().target.count()).toBe(0);
     expect(await db().auditLog.count()).toBe(before);
+  });
+
+  it("posts a busy day's digest in at most 3 messages, the whole of it attached to the last", async () => {
+    await importOfacDay(db(), '2021-04-25');
+    await callbackFor(
+      slash(discordUser(cast.coordinator), 'digest', [
+        {
+          name: 'subscribe',
+          type: 1,
+          options: [
+            { name: 'programs', type: 3, value: 'GLOMAG' },
+            { name: 'time', type: 3, value: '09:00' },
+          ],
+        },
+      ]),
+    );
+    await importOfacDay(db(), '2021-12-06');
+    expect(await deliverDueDigests(db(), new Date('2021-12-07T09:00:00Z'))).toEqual([
+      { subscriptionId: expect.any(Number), messages: 3 },
+    ]);
+    app.notifyOutbox();
+    const posts = await discord.waitFor(() => {
+      const found = discord
+        .callsMatching('POST', /^\/channels\/400000000000000004\/messages$/)
+        .filter((call) => text(call.body).includes('sanctions digest: 2021-12-06'));
+      return found.length === 3 ? found : undefined;
+    });
+    expect(posts.slice(0, 2).every((call) => !call.files)).toBe(true);
+    const file = posts[2]?.files?.['ofac-digest-2021-12-06.md']?.toString('utf8') ?? '';
+    expect(file).toContain('# OFAC sanctions digest: 2021-12-06');
+    expect(file).toContain('107 changes in GLOMAG');
+    expect(text(posts[2]?.body)).toMatch(/more lines of this digest are in the attached file/);
   });
 
   it('sends exports whole, as a file attached to the private answer', async () => {

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { DELIVERY_ALERT_AFTER } from '../../src/chat/outbox-worker.ts';
+import { deliverDueDigests } from '../../src/digest/deliver.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack/adapter.ts';
 import { addAuditRows, type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
 import { FakeSlack, postSigned } from '../helpers/fake-slack.ts';
+import { importOfacDay } from '../helpers/lists.ts';
 
 /** Real Bolt in HTTP mode, signed requests in, Web API calls out to a loopback fake of Slack. */
 const SECRET = 'test-signing-secret';
@@ -248,6 +250,41 @@ describe('Slack slash commands', () => {
     expect(JSON.stringify(elsewhere.blocks)).toContain('You are not linked to a coalition member yet');
     expect(await db().organization.findUnique({ where: { slug: 'takeover' } })).toBeNull();
     expect(await db().platformIdentity.count({ where: { userId: 'UBOOT' } })).toBe(0);
+  });
+
+  it("posts a busy day's digest in at most 3 messages, the whole of it attached in the thread", async () => {
+    await importOfacDay(db(), '2021-04-25');
+    await slash(slackUser(cast.coordinator), '/cb-digest', 'subscribe programs:GLOMAG time:09:00', {
+      channel_id: 'CDIGEST',
+    });
+    await importOfacDay(db(), '2021-12-06');
+    slack.uploads.length = 0;
+    expect(await deliverDueDigests(db(), new Date('2021-12-07T09:00:00Z'))).toEqual([
+      { subscriptionId: expect.any(Number), messages: 3 },
+    ]);
+    app.notifyOutbox();
+    const posts = await slack.waitFor(() => {
+      const found = slack.calls.filter(
+        (call) => call.method === 'chat.postMessage' && call.args.channel === 'CDIGEST',
+      );
+      return found.length === 3 ? found : undefined;
+    });
+    const texts = posts.map((call) => JSON.stringify(call.args.blocks));
+    expect(texts[0]).toContain('OFAC sanctions digest: 2021-12-06 (1/3)');
+    expect(texts[2]).toMatch(
+      /\d+ more lines of this digest are in the attached file ofac-digest-2021-12-06\.md/,
+    );
+    const file = await slack.waitFor(() => {
+      const text = slack.uploads.map((upload) => upload.body.toString('utf8')).join('');
+      return text.includes('107 changes in GLOMAG') ? text : undefined;
+    });
+    expect(file).toContain('# OFAC sanctions digest: 2021-12-06');
+    // Every line of the digest is in the file, more than the three messages hold.
+    const lines = file.split('\n').filter((line) => line.startsWith('- '));
+    const shown = texts.join('').split('• ').length - 1;
+    expect(lines.length).toBeGreaterThan(shown);
+    const complete = slack.calls.find((call) => call.method === 'files.completeUploadExternal');
+    expect(JSON.stringify(complete?.args)).toContain('CDIGEST');
   });
 
   it('sends exports whole, as a file in a direct message, and says so privately', async () => {

@@ -46,6 +46,8 @@ export function renderForConsole(view: View): string {
           ]),
         ]),
         ...view.footer.map((line) => `  ${line}`),
+        // The console has no files: the whole digest follows.
+        ...(view.attachment ? ['', `--- ${view.attachment.filename} ---`, view.attachment.content] : []),
       ].join('\n');
     case 'file':
       return [

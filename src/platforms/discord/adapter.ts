@@ -67,17 +67,29 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       const route = Routes.channelMessages(threadId ?? channelId);
       const chart = await resultChart(view);
       const [first, ...rest] = message.embeds;
-      const created = (await (chart
+      const digestFile = view.kind === 'digest' ? view.attachment : undefined;
+      const created = (await (digestFile
         ? client.rest.post(route, {
-            body: {
-              ...message,
-              embeds: [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest],
-              attachments: [{ id: 0, filename: chart.filename }],
-              allowed_mentions,
-            },
-            files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }],
+            body: { ...message, attachments: [{ id: 0, filename: digestFile.filename }], allowed_mentions },
+            files: [
+              {
+                name: digestFile.filename,
+                data: Buffer.from(digestFile.content, 'utf8'),
+                contentType: 'text/markdown',
+              },
+            ],
           })
-        : client.rest.post(route, { body: { ...message, allowed_mentions } }))) as { id: string };
+        : chart
+          ? client.rest.post(route, {
+              body: {
+                ...message,
+                embeds: [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest],
+                attachments: [{ id: 0, filename: chart.filename }],
+                allowed_mentions,
+              },
+              files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }],
+            })
+          : client.rest.post(route, { body: { ...message, allowed_mentions } }))) as { id: string };
       return created.id;
     },
     async edit(channelId, messageId, view) {

@@ -120,6 +120,16 @@ export function createSlackAdapter(
         };
         await bolt_.client.filesUploadV2(posted.ts ? { ...upload, thread_ts: posted.ts } : upload);
       }
+      if (view.kind === 'digest' && view.attachment) {
+        // The whole digest, in the thread of the message that says it is attached.
+        const upload = {
+          channel_id: channel,
+          file: Buffer.from(view.attachment.content, 'utf8'),
+          filename: view.attachment.filename,
+          title: view.title,
+        };
+        await bolt_.client.filesUploadV2(posted.ts ? { ...upload, thread_ts: posted.ts } : upload);
+      }
       return String(posted.ts);
     },
     async edit(channel, ts, view) {
