@@ -141,17 +141,24 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
     }
     return order;
   });
-  const requests = members.map((member, index) =>
+  /** A signed /vote's body, as Slack sends it. */
+  const voteBody = (member: { id: number; displayName: string }, text: string, tag: string) =>
     new URLSearchParams({
       team_id: 'TBENCH',
       channel_id: 'CBENCH',
       user_id: `U${member.id}`,
       user_name: member.displayName,
       command: '/vote',
-      text: `poll:${poll.id} choice:"${rankings[index]?.map((option) => option + 1).join(' ')}"`,
-      response_url: slack.responseUrl(`bench-${index}`),
-      trigger_id: `bench-${randomBytes(6).toString('hex')}`,
-    }).toString(),
+      text,
+      response_url: slack.responseUrl(tag),
+      trigger_id: `${tag}-${randomBytes(6).toString('hex')}`,
+    }).toString();
+  const requests = members.map((member, index) =>
+    voteBody(
+      member,
+      `poll:${poll.id} choice:"${rankings[index]?.map((option) => option + 1).join(' ')}"`,
+      `bench-${index}`,
+    ),
   );
   const retries = requests.filter((_, index) => index % Math.round(1 / RETRY_SHARE) === 0);
   const queue = [
@@ -164,16 +171,11 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
   for (const [index, member] of members.slice(0, 10).entries()) {
     const warm = await postSigned(
       events,
-      new URLSearchParams({
-        team_id: 'TBENCH',
-        channel_id: 'CBENCH',
-        user_id: `U${member.id}`,
-        user_name: member.displayName,
-        command: '/vote',
-        text: `${floorPoll.id} ${rankings[index]?.map((option) => option + 1).join('>')}`,
-        response_url: slack.responseUrl(`warm-${index}`),
-        trigger_id: `warm-${index}`,
-      }).toString(),
+      voteBody(
+        member,
+        `${floorPoll.id} ${rankings[index]?.map((option) => option + 1).join('>')}`,
+        `warm-${index}`,
+      ),
       SECRET,
     );
     if (warm.status !== 200) throw new Error(`warm-up request failed: ${warm.status}`);
