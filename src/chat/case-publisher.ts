@@ -2,9 +2,8 @@ import type { App } from '../app.ts';
 import { caseDetails } from '../domain/cases/details.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
 import type { View } from '../messages.ts';
-import { retryDelay } from '../retry.ts';
 import { caseCard, caseEventView } from './case-view.ts';
-import type { LeasedWork, QueueTiming } from './leased-queue.ts';
+import { backOff, type LeasedWork, leaseRow, type QueueTiming } from './leased-queue.ts';
 import type { ChatPlatform } from './platform.ts';
 
 export type ThreadPoster = Pick<ChatPlatform, 'post' | 'edit' | 'startThread'>;
@@ -56,13 +55,7 @@ export function caseThreads(app: App, platform: Platform, poster: ThreadPoster):
           (latest.get(thread.caseId) ?? 0n) > thread.postedEventId,
       );
     },
-    async lease(thread, now, until) {
-      const leased = await db().caseThread.updateMany({
-        where: { id: thread.id, nextAttemptAt: { lte: now } },
-        data: { nextAttemptAt: until },
-      });
-      return leased.count > 0;
-    },
+    lease: (thread, now, until) => leaseRow(db().caseThread, thread.id, now, until),
     async work(thread, now) {
       const events = await db().caseEvent.findMany({
         where: { caseId: thread.caseId, id: { gt: thread.postedEventId } },
@@ -100,15 +93,7 @@ export function caseThreads(app: App, platform: Platform, poster: ThreadPoster):
       }
       await db().caseThread.update({ where: { id: thread.id }, data: { attempts: 0, nextAttemptAt: now } });
     },
-    async failed(thread, _error, now) {
-      await db().caseThread.update({
-        where: { id: thread.id },
-        data: {
-          attempts: { increment: 1 },
-          nextAttemptAt: new Date(now.getTime() + retryDelay(thread.attempts, 600_000)),
-        },
-      });
-    },
+    failed: (thread, _error, now) => backOff(db().caseThread, thread, now),
     describe: (thread) => ({ case: thread.caseId }),
   };
 }

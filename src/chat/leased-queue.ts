@@ -1,5 +1,6 @@
 import type { App } from '../app.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
+import { retryDelay } from '../retry.ts';
 import { Pump } from './pump.ts';
 
 /**
@@ -21,6 +22,45 @@ export type LeasedWork<Item> = {
   /** Log fields naming the row (ids, counts), never its content. */
   describe(item: Item): Record<string, unknown>;
 };
+
+/**
+ * A table of rows a platform keeps current (poll posts, case threads): each row carries its lease
+ * and backoff in `next_attempt_at` and its failures in `attempts`.
+ */
+export type RetriedRows = {
+  updateMany(args: {
+    where: { id: number; nextAttemptAt: { lte: Date } };
+    data: { nextAttemptAt: Date };
+  }): PromiseLike<{ count: number }>;
+  update(args: {
+    where: { id: number };
+    data: { attempts: { increment: number }; nextAttemptAt: Date };
+  }): PromiseLike<unknown>;
+};
+
+/** Claims a row until `until` unless another process holds it (its next attempt is not yet due). */
+export async function leaseRow(rows: RetriedRows, id: number, now: Date, until: Date): Promise<boolean> {
+  const leased = await rows.updateMany({
+    where: { id, nextAttemptAt: { lte: now } },
+    data: { nextAttemptAt: until },
+  });
+  return leased.count > 0;
+}
+
+/** Counts a failed attempt and puts the row off by the backoff for its attempts so far (at most 10 minutes). */
+export async function backOff(
+  rows: RetriedRows,
+  row: { id: number; attempts: number },
+  now: Date,
+): Promise<void> {
+  await rows.update({
+    where: { id: row.id },
+    data: {
+      attempts: { increment: 1 },
+      nextAttemptAt: new Date(now.getTime() + retryDelay(row.attempts, 600_000)),
+    },
+  });
+}
 
 export type QueueTiming = {
   /** A pass at least this often, whether or not anything woke it. */

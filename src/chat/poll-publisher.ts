@@ -1,8 +1,7 @@
 import type { App } from '../app.ts';
 import { pollDetails } from '../domain/polls/details.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
-import { retryDelay } from '../retry.ts';
-import type { LeasedWork, QueueTiming } from './leased-queue.ts';
+import { backOff, type LeasedWork, leaseRow, type QueueTiming } from './leased-queue.ts';
 import type { ChatPlatform } from './platform.ts';
 import { pollView } from './poll-view.ts';
 
@@ -36,39 +35,18 @@ export function pollMessages(app: App, platform: Platform, poster: PollPoster): 
       });
       return posts.filter((row) => row.messageId === null || row.renderedVersion < row.poll.version);
     },
-    async lease(post, now, until) {
-      const leased = await db().pollPost.updateMany({
-        where: { id: post.id, nextAttemptAt: { lte: now } },
-        data: { nextAttemptAt: until },
-      });
-      return leased.count > 0;
-    },
+    lease: (post, now, until) => leaseRow(db().pollPost, post.id, now, until),
     async work(post, now) {
-      const version = post.poll.version;
       const view = pollView(await pollDetails(db(), post.pollId));
-      if (post.messageId === null) {
-        const messageId = await poster.post(post.channelId, view);
-        await db().pollPost.update({
-          where: { id: post.id },
-          data: { messageId, renderedVersion: version, attempts: 0, nextAttemptAt: now },
-        });
-      } else {
-        await poster.edit(post.channelId, post.messageId, view);
-        await db().pollPost.update({
-          where: { id: post.id },
-          data: { renderedVersion: version, attempts: 0, nextAttemptAt: now },
-        });
-      }
-    },
-    async failed(post, _error, now) {
+      let messageId = post.messageId;
+      if (messageId === null) messageId = await poster.post(post.channelId, view);
+      else await poster.edit(post.channelId, messageId, view);
       await db().pollPost.update({
         where: { id: post.id },
-        data: {
-          attempts: { increment: 1 },
-          nextAttemptAt: new Date(now.getTime() + retryDelay(post.attempts, 600_000)),
-        },
+        data: { messageId, renderedVersion: post.poll.version, attempts: 0, nextAttemptAt: now },
       });
     },
+    failed: (post, _error, now) => backOff(db().pollPost, post, now),
     describe: (post) => ({ poll: post.pollId }),
   };
 }
