@@ -71,15 +71,19 @@ export function linkedTo(entry: Pick<SdnEntry, 'remarks'>): string | null {
   return match?.[1]?.trim() || null;
 }
 
+/** The country an entry line shows: its nationality, else its address's country. */
+function statedCountry(entry: SdnEntry): string | null {
+  return entry.nationalities[0] ?? entry.addresses[0]?.split(', ').pop() ?? null;
+}
+
 /**
- * Where a linked entry is from: its nationality, its address's country, else the country OFAC's
- * remarks give its registration or tax number ("V.A.T. Number 104219987 (Serbia)"), which is all
- * SDN.CSV says of most companies.
+ * Where a linked entry is from, for the count by country: its stated country, else the country
+ * OFAC's remarks give its registration or tax number ("V.A.T. Number 104219987 (Serbia)"), which is
+ * all SDN.CSV says of most companies.
  */
 function countryOf(entry: SdnEntry): string | null {
   return (
-    entry.nationalities[0] ??
-    entry.addresses[0]?.split(', ').pop() ??
+    statedCountry(entry) ??
     /(?:Number|No\.)\s[^;()]*\(([^)]+)\)/.exec(entry.remarks ?? '')?.[1]?.trim() ??
     null
   );
@@ -100,11 +104,14 @@ function nounFor(types: Set<string>, count: number): string {
  * one's): a day of 45 companies linked to one man reads as one line, with their countries counted.
  */
 function foldLinked(changes: Change[], list: ListCode): DigestEntry[] {
-  const entries = changes.map((change) => ({ change, entry: storedChangeEntry(change.details) }));
+  const entries = changes.map((change) => {
+    const entry = storedChangeEntry(change.details);
+    const to = linkedTo(entry);
+    return { change, entry, to, key: to?.toUpperCase() };
+  });
   const groups = new Map<string, typeof entries>();
   for (const item of entries) {
-    const to = linkedTo(item.entry)?.toUpperCase();
-    if (to) groups.set(to, [...(groups.get(to) ?? []), item]);
+    if (item.key) groups.set(item.key, [...(groups.get(item.key) ?? []), item]);
   }
   const folded = new Map([...groups].filter(([, members]) => members.length >= LINKED_GROUP_MIN));
   const headOf = new Map<string, (typeof entries)[number]>();
@@ -115,9 +122,9 @@ function foldLinked(changes: Change[], list: ListCode): DigestEntry[] {
   const out: DigestEntry[] = [];
   const placed = new Set<string>();
   for (const item of entries) {
-    const to = linkedTo(item.entry)?.toUpperCase();
     const own = item.entry.name.toUpperCase();
-    const key = folded.has(own) && headOf.get(own) === item ? own : to && folded.has(to) ? to : null;
+    const key =
+      folded.has(own) && headOf.get(own) === item ? own : item.key && folded.has(item.key) ? item.key : null;
     if (key === null) {
       out.push(toEntry(item.change, list));
       continue;
@@ -131,13 +138,14 @@ function foldLinked(changes: Change[], list: ListCode): DigestEntry[] {
       const country = countryOf(member.entry) ?? '';
       counts.set(country, (counts.get(country) ?? 0) + 1);
     }
-    const base = head ? toEntry(head.change, list) : toEntry((members[0] ?? item).change, list);
+    // Without the head among the additions, the first linked entry (this one) holds the group's place.
+    const base = toEntry((head ?? item).change, list);
     out.push({
       ...base,
       ...(head
         ? {}
         : {
-            name: linkedTo(item.entry) ?? key,
+            name: item.to ?? key,
             type: '',
             nationality: null,
             dateOfBirth: null,
@@ -187,7 +195,7 @@ function toEntry(change: Change, list: ListCode): DigestEntry {
     name: entry.name,
     type: entry.type,
     programs: entry.programs,
-    nationality: entry.nationalities[0] ?? entry.addresses[0]?.split(', ').pop() ?? null,
+    nationality: statedCountry(entry),
     dateOfBirth: entry.datesOfBirth[0] ?? null,
     remark: remark ? (remark.length > 140 ? `${remark.slice(0, 139)}…` : remark) : null,
     link: list === 'us' ? `${OFAC_ENTRY_URL}${entry.uid}` : null,

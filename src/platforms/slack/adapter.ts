@@ -109,27 +109,16 @@ export function createSlackAdapter(
         unfurl_media: false,
         link_names: false,
       });
+      // Files go in the posted message's thread: the chart stays with the result it draws, the
+      // whole digest with the message that says it is attached.
+      const upload = async (file: Buffer, filename: string, title: string) => {
+        const args = { channel_id: channel, file, filename, title };
+        await bolt_.client.filesUploadV2(posted.ts ? { ...args, thread_ts: posted.ts } : args);
+      };
       const chart = await resultChart(view);
-      if (chart) {
-        // In the result message's thread, so the chart stays with the result it draws.
-        const upload = {
-          channel_id: channel,
-          file: chart.png,
-          filename: chart.filename,
-          title: 'Poll result',
-        };
-        await bolt_.client.filesUploadV2(posted.ts ? { ...upload, thread_ts: posted.ts } : upload);
-      }
-      if (view.kind === 'digest' && view.attachment) {
-        // The whole digest, in the thread of the message that says it is attached.
-        const upload = {
-          channel_id: channel,
-          file: Buffer.from(view.attachment.content, 'utf8'),
-          filename: view.attachment.filename,
-          title: view.title,
-        };
-        await bolt_.client.filesUploadV2(posted.ts ? { ...upload, thread_ts: posted.ts } : upload);
-      }
+      if (chart) await upload(chart.png, chart.filename, 'Poll result');
+      if (view.kind === 'digest' && view.attachment)
+        await upload(Buffer.from(view.attachment.content, 'utf8'), view.attachment.filename, view.title);
       return String(posted.ts);
     },
     async edit(channel, ts, view) {
