@@ -71,16 +71,11 @@ export async function importPublication(
       'CREATE TEMPORARY TABLE import_stage (uid integer PRIMARY KEY, hash text NOT NULL, data jsonb) ON COMMIT DROP',
     );
     // Every entry's uid and hash first: enough to tell what changed.
-    const entries = [...snapshot.entries.values()];
-    for (let start = 0; start < entries.length; start += STAGE_CHUNK) {
+    for (const part of chunks([...snapshot.entries.values()], STAGE_CHUNK)) {
       await tx.$executeRawUnsafe(
         `INSERT INTO import_stage (uid, hash)
          SELECT uid, hash FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, hash text)`,
-        JSON.stringify(
-          entries
-            .slice(start, start + STAGE_CHUNK)
-            .map((entry) => ({ uid: entry.uid, hash: entryHash(entry) })),
-        ),
+        JSON.stringify(part.map((entry) => ({ uid: entry.uid, hash: entryHash(entry) }))),
       );
     }
     await tx.$executeRawUnsafe('ANALYZE import_stage');
@@ -91,15 +86,11 @@ export async function importPublication(
        WHERE NOT EXISTS (SELECT 1 FROM ${CURRENT} AND v.uid = s.uid AND v.hash = s.hash)`,
       LIST,
     );
-    for (let start = 0; start < changed.length; start += STAGE_CHUNK) {
+    for (const part of chunks(changed, STAGE_CHUNK)) {
       await tx.$executeRawUnsafe(
         `UPDATE import_stage s SET data = x.data
          FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, data jsonb) WHERE s.uid = x.uid`,
-        JSON.stringify(
-          changed
-            .slice(start, start + STAGE_CHUNK)
-            .map(({ uid }) => ({ uid, data: snapshot.entries.get(uid) as SdnEntry })),
-        ),
+        JSON.stringify(part.map(({ uid }) => ({ uid, data: snapshot.entries.get(uid) as SdnEntry }))),
       );
     }
 
@@ -182,8 +173,8 @@ export async function importPublication(
         LIST,
         publication.id,
       );
-      for (let start = 0; start < amendedRows.length; start += STAGE_CHUNK) {
-        const amendments = amendedRows.slice(start, start + STAGE_CHUNK).map((row) => ({
+      for (const part of chunks(amendedRows, STAGE_CHUNK)) {
+        const amendments = part.map((row) => ({
           uid: row.uid,
           changes: describeAmendment(row.before, snapshot.entries.get(row.uid) as SdnEntry),
         }));
