@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serverAnswers } from '../src/db/client.ts';
+import { startBot } from '../test/helpers/process.ts';
 
 /**
  * The bot's memory as a small server sees it: `node dist/main.js` on the console (what `npm start`
@@ -61,36 +62,19 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Starts the bot on the console, answers one command, settles; returns its memory then. */
 async function consoleRun(env: NodeJS.ProcessEnv): Promise<{ rssMb: number; hwmMb: number }> {
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      CONSOLE_USER: 'bench',
-      OFAC_CHECK_CRON: 'off',
-      ...env,
-    },
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    err += chunk.toString();
-  });
-  const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-  child.stdin.write('/targets\n');
+  // The same spawn as the tests' (dist/main.js, a clean environment, standard input kept open).
+  const bot = startBot({ env: { CONSOLE_USER: 'bench', ...env } });
+  bot.child.stdin?.write('/targets\n');
   const started = Date.now();
-  while (!/target/i.test(out)) {
-    if (child.exitCode !== null || Date.now() - started > 60_000)
-      throw new Error(`the bot did not answer: ${err.slice(-500)}`);
+  while (!/target/i.test(bot.out())) {
+    if (bot.child.exitCode !== null || Date.now() - started > 60_000)
+      throw new Error(`the bot did not answer: ${bot.err().slice(-500)}`);
     await sleep(50);
   }
   await sleep(SETTLE_MS);
-  const memory = treeMemory(child.pid as number);
-  child.stdin.end();
-  if ((await closed) !== 0) throw new Error(`the bot stopped badly: ${err.slice(-500)}`);
+  const memory = treeMemory(bot.child.pid as number);
+  bot.child.stdin?.end();
+  if ((await bot.exited) !== 0) throw new Error(`the bot stopped badly: ${bot.err().slice(-500)}`);
   return memory;
 }
 
