@@ -283,8 +283,11 @@ describe('Slack slash commands', () => {
     const lines = file.split('\n').filter((line) => line.startsWith('- '));
     const shown = texts.join('').split('• ').length - 1;
     expect(lines.length).toBeGreaterThan(shown);
-    const complete = slack.calls.find((call) => call.method === 'files.completeUploadExternal');
-    expect(JSON.stringify(complete?.args)).toContain('CDIGEST');
+    // The file's bytes reach Slack before the bot completes the upload into the channel.
+    const complete = await slack.waitFor(() =>
+      slack.calls.find((call) => call.method === 'files.completeUploadExternal'),
+    );
+    expect(JSON.stringify(complete.args)).toContain('CDIGEST');
   });
 
   it('sends exports whole, as a file in a direct message, and says so privately', async () => {
