@@ -136,7 +136,7 @@ if (mode === 'floor' && first) {
   await database.prisma.mirrorResolution.count();
   const baseline = process.memoryUsage().rss;
   const started = performance.now();
-  const resolution = await refreshLinks(database.prisma);
+  const resolution = await refreshLinks(database.prisma, { now: new Date() });
   wallMs = performance.now() - started;
   records = resolution.entries;
   const peak = process.resourceUsage().maxRSS * 1024;

@@ -151,12 +151,12 @@ const now = defineCommand({
   examples: ['/digest now'],
   async run(_input, ctx) {
     const subscription = ctx.channel ? await digestSubscriptionOf(ctx.db, channelOf(ctx, ctx.channel)) : null;
-    const digest = await composeDigest(
-      ctx.db,
-      subscription?.programs ?? [...THEMES],
-      subscription?.lastPublicationId ?? null,
-      (subscription?.lists ?? LIST_CODES).filter(isListCode),
-    );
+    const digest = await composeDigest(ctx.db, {
+      programs: subscription?.programs ?? [...THEMES],
+      after: subscription?.lastPublicationId ?? null,
+      lists: (subscription?.lists ?? LIST_CODES).filter(isListCode),
+      now: ctx.now(),
+    });
     const [first] = digest.views;
     if (!first)
       return {

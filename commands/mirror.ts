@@ -43,7 +43,7 @@ const show = defineCommand({
       name = target.name;
       aliases = target.aliases;
     }
-    const rows = await mirrorOf(ctx.db, name, { aliases });
+    const rows = await mirrorOf(ctx.db, name, { aliases, now: ctx.now() });
     if (rows.length === 0)
       return {
         kind: 'error',
@@ -94,6 +94,7 @@ const gaps = defineCommand({
       to,
       program: input.program,
       country: input.country,
+      now: ctx.now(),
     });
     const header = 'list,id,name,listed_on,date_kind,regimes';
     const lines = rows.map((row) =>
@@ -120,7 +121,7 @@ const chart = defineCommand({
   options: z.object({}),
   examples: ['/mirror chart'],
   async run(_input, ctx) {
-    const shares = await mirrorShares(ctx.db, 'us');
+    const shares = await mirrorShares(ctx.db, 'us', ctx.now());
     const drawn = mirrorChart(shares);
     const rows = drawn.rows;
     const png = await renderBarChart(drawn);

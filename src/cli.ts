@@ -373,7 +373,7 @@ function listCodes(text: string | undefined, fallback: ListCode[]): ListCode[] {
 commands.mirror = async () => {
   const [, first, second] = positional;
   if (first === 'chart' && second === undefined) {
-    const shares = await withDatabase((database) => mirrorShares(database.prisma, 'us'));
+    const shares = await withDatabase((database) => mirrorShares(database.prisma, 'us', new Date()));
     const file = flag('png');
     if (file) {
       const png = await renderBarChart(mirrorChart(shares));
@@ -395,7 +395,13 @@ commands.mirror = async () => {
       LIST_CODES.filter((code) => code !== from),
     );
     const gaps = await withDatabase((database) =>
-      mirrorGaps(database.prisma, { from, to, program: flag('program'), country: flag('country') }),
+      mirrorGaps(database.prisma, {
+        from,
+        to,
+        program: flag('program'),
+        country: flag('country'),
+        now: new Date(),
+      }),
     );
     if (argv.includes('--json')) {
       process.stdout.write(
@@ -428,7 +434,7 @@ commands.mirror = async () => {
     return;
   }
   if (!first || second !== undefined) throw new SnapshotError(`Give one name to look up.\n${USAGE}`);
-  const rows = await withDatabase((database) => mirrorOf(database.prisma, first));
+  const rows = await withDatabase((database) => mirrorOf(database.prisma, first, { now: new Date() }));
   if (argv.includes('--json')) {
     process.stdout.write(
       `${JSON.stringify(
@@ -588,11 +594,11 @@ commands.digest = async () => {
           orderBy: { id: 'desc' },
         })
       : null;
-    const digest = await composeDigest(
-      database.prisma,
-      programs.length ? programs : [...HUMAN_RIGHTS_PROGRAMS],
-      before?.id ?? null,
-    );
+    const digest = await composeDigest(database.prisma, {
+      programs: programs.length ? programs : [...HUMAN_RIGHTS_PROGRAMS],
+      after: before?.id ?? null,
+      now: new Date(),
+    });
     return digest.views.length
       ? digest.views.map((view) => renderForConsole(view)).join('\n\n')
       : 'Nothing new in the followed programs.';

@@ -56,4 +56,17 @@ describe('module boundaries', () => {
     // The check finds a query where there is one: the digest subscriptions' module runs its own.
     expect(queries.test(readFileSync(join(ROOT, 'src/digest/subscriptions.ts'), 'utf8'))).toBe(true);
   });
+
+  it('reads the clock only through the injected now: no new Date() or Date.now() in the rules, the lists, the digests or the commands', () => {
+    const clock = /\bnew Date\(\)|\bDate\.now\(\)/;
+    const files = ['src/domain', 'src/sanctions', 'src/digest', 'commands'].flatMap(sources);
+    const offenders = files.flatMap((file) =>
+      readFileSync(join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, index) => (clock.test(line) ? [`${file}:${index + 1}`] : [])),
+    );
+    expect(offenders).toEqual([]);
+    // The check finds a clock read where there is one: the command line reads the machine's clock.
+    expect(clock.test(readFileSync(join(ROOT, 'src/cli.ts'), 'utf8'))).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ import { mirroredLines } from '../sanctions/mirror.ts';
 import { isFollowed } from '../sanctions/regimes.ts';
 import type { SdnEntry } from '../sanctions/sdn.ts';
 import { displayId } from '../sanctions/store.ts';
-import { storedChangeEntry } from '../sanctions/stored.ts';
+import { storedAmendment, storedChangeDetails, storedChangeEntry } from '../sanctions/stored.ts';
 
 export const OFAC_ENTRY_URL = 'https://sanctionssearch.ofac.treas.gov/Details.aspx?id=';
 /** Entries per message: well inside Slack's 50 blocks and Discord's 4096-character embeds. */
@@ -165,16 +165,7 @@ function foldLinked(changes: Change[], list: ListCode): DigestEntry[] {
 }
 
 function toEntry(change: Change, list: ListCode): DigestEntry {
-  const details = change.details as {
-    entry: SdnEntry;
-    changes?: {
-      programsAdded?: string[];
-      programsRemoved?: string[];
-      aliasesAdded?: string[];
-      names?: unknown;
-      otherFields?: string[];
-    };
-  };
+  const details = storedChangeDetails(change.details);
   const entry = details.entry;
   const amendment = details.changes;
   const describe = amendment
@@ -218,10 +209,15 @@ export type ComposedDigest = {
  */
 export async function composeDigest(
   db: Db,
-  programs: string[],
-  afterPublicationId: number | null,
-  lists: readonly ListCode[] = ['us'],
+  options: {
+    programs: string[];
+    /** The last publication already digested; null for every applied one. */
+    after: number | null;
+    lists?: readonly ListCode[];
+    now: Date;
+  },
 ): Promise<ComposedDigest> {
+  const { programs, after: afterPublicationId, lists = ['us'], now } = options;
   const publications = await db.sanctionsPublication.findMany({
     where: {
       status: 'applied',
@@ -236,7 +232,7 @@ export async function composeDigest(
   const views: DigestView[] = [];
   for (const list of lists) {
     const own = publications.filter((publication) => publication.list === storedList(list));
-    if (own.length) views.push(...(await composeListDigest(db, list, programs, own)));
+    if (own.length) views.push(...(await composeListDigest(db, list, programs, own, now)));
   }
   return { publications: ids, lastPublicationId, views };
 }
@@ -246,6 +242,7 @@ async function composeListDigest(
   list: ListCode,
   programs: string[],
   publications: Array<{ id: number; publishedOn: Date }>,
+  now: Date,
 ): Promise<DigestView[]> {
   const ids = publications.map((publication) => publication.id);
   const changes: Change[] = await db.sanctionsChange.findMany({
@@ -254,7 +251,7 @@ async function composeListDigest(
   });
   const followed = new Set(programs);
   const touches = (change: Change) => {
-    const amendment = (change.details as { changes?: { programsRemoved?: string[] } }).changes;
+    const amendment = storedAmendment(change.details);
     return isFollowed(list, [...change.programs, ...(amendment?.programsRemoved ?? [])], followed);
   };
   const mine = changes.filter(touches);
@@ -292,6 +289,7 @@ async function composeListDigest(
     list,
     added.map((change) => storedChangeEntry(change.details)),
     dates[dates.length - 1] as string,
+    now,
   );
   const footer = [
     ...mirrored,

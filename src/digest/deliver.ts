@@ -39,12 +39,12 @@ export async function deliverDueDigests(
       where: { subscriptionId_period: { subscriptionId: subscription.id, period: local.date } },
     });
     if (done) continue;
-    const digest = await composeDigest(
-      db,
-      subscription.programs,
-      subscription.lastPublicationId,
-      subscription.lists.filter(isListCode),
-    );
+    const digest = await composeDigest(db, {
+      programs: subscription.programs,
+      after: subscription.lastPublicationId,
+      lists: subscription.lists.filter(isListCode),
+      now,
+    });
     const views =
       digest.views.length === 0 && subscription.postWhenEmpty
         ? [nothingNew(subscription.programs, digest.publications.length)]

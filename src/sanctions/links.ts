@@ -523,11 +523,11 @@ export type Resolution = { lists: ListCode[]; entries: number; links: number };
 export async function refreshLinks(
   db: Db,
   /** Every imported list's index, when the caller has them already. */
-  options: { indexes?: Map<ListCode, MatchIndex>; now?: Date } = {},
+  options: { indexes?: Map<ListCode, MatchIndex>; now: Date },
 ): Promise<Resolution> {
   const changed = await changedSince(db);
   if (changed.size === 0) return { lists: [], entries: 0, links: 0 };
-  const now = options.now ?? new Date();
+  const { now } = options;
   if ((await importedLists(db)).length < 2) {
     // One list alone links to nothing: only remember how far it has been seen.
     for (const [list, { latest }] of changed) await markResolved(db, list, latest, now);

@@ -102,8 +102,12 @@ export type MirrorContext = { decisions: MirrorDecisions; links: Map<string, Lin
  * The stored links brought up to date with the latest publications, and the decisions: read once
  * per answer.
  */
-export async function mirrorContext(db: Db, indexes: Map<ListCode, MatchIndex>): Promise<MirrorContext> {
-  await refreshLinks(db, { indexes });
+export async function mirrorContext(
+  db: Db,
+  indexes: Map<ListCode, MatchIndex>,
+  now: Date,
+): Promise<MirrorContext> {
+  await refreshLinks(db, { indexes, now });
   return { decisions: await loadDecisions(db), links: await loadLinks(db) };
 }
 
@@ -283,10 +287,10 @@ export async function listingDates(
 export async function mirrorOf(
   db: Db,
   query: string,
-  options: { aliases?: string[]; indexes?: Map<ListCode, MatchIndex> } = {},
+  options: { now: Date; aliases?: string[]; indexes?: Map<ListCode, MatchIndex> },
 ): Promise<MirrorRow[]> {
   const all = options.indexes ?? (await listIndexes(db));
-  const context = await mirrorContext(db, all);
+  const context = await mirrorContext(db, all, options.now);
   const anchor = bestMatchAcross(all, query, options.aliases);
   const rows: MirrorRow[] = [];
   for (const [list, index] of all) {
@@ -332,10 +336,16 @@ export type GapRow = {
  */
 export async function mirrorGaps(
   db: Db,
-  options: { from: ListCode; to: ListCode[]; program?: string | undefined; country?: string | undefined },
+  options: {
+    from: ListCode;
+    to: ListCode[];
+    program?: string | undefined;
+    country?: string | undefined;
+    now: Date;
+  },
 ): Promise<GapRow[]> {
   const indexes = await listIndexes(db);
-  const context = await mirrorContext(db, indexes);
+  const context = await mirrorContext(db, indexes, options.now);
   const source = indexes.get(options.from);
   if (!source) return [];
   const country = options.country?.trim().toLowerCase();
@@ -494,9 +504,9 @@ export type MirrorShare = {
  * anti-corruption designations the others have listed too, and the median lag where both dates
  * are known.
  */
-export async function mirrorShares(db: Db, from: ListCode = 'us'): Promise<MirrorShare[]> {
+export async function mirrorShares(db: Db, from: ListCode, now: Date): Promise<MirrorShare[]> {
   const indexes = await listIndexes(db);
-  const context = await mirrorContext(db, indexes);
+  const context = await mirrorContext(db, indexes, now);
   const source = indexes.get(from);
   if (!source) return [];
   const followed = source.entries.filter((entry) =>
@@ -577,10 +587,11 @@ export async function mirroredLines(
   list: ListCode,
   added: SdnEntry[],
   publishedOn: string,
+  now: Date,
 ): Promise<string[]> {
   if (added.length === 0 || (await importedLists(db)).length < 2) return [];
   const indexes = await listIndexes(db);
-  const context = await mirrorContext(db, indexes);
+  const context = await mirrorContext(db, indexes, now);
   const lines: string[] = [];
   for (const entry of added) {
     let first: { list: ListCode; date: ListingDate } | undefined;

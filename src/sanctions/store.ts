@@ -6,7 +6,7 @@ import { storedList } from './lists.ts';
 import { describeAmendment, entryHash, type SdnEntry } from './sdn.ts';
 import type { Snapshot } from './snapshot.ts';
 import { type ListSnapshot, withScripts } from './sources/model.ts';
-import { storedChangeEntry } from './stored.ts';
+import { storedAmendment, storedChangeEntry } from './stored.ts';
 
 const OFAC = 'SDN';
 const CHUNK = 500;
@@ -321,7 +321,7 @@ export async function latestChanges(
       .filter((change) => change.kind === 'amended')
       .map((change) => ({
         ...summary(change),
-        changes: (change.details as { changes?: unknown }).changes ?? {},
+        changes: storedAmendment(change.details) ?? {},
       })),
   };
 }

@@ -83,7 +83,11 @@ describe('digest subscriptions', () => {
   it('folds the companies linked to one designated person into his line, counted by country', async () => {
     await importDay('2021-12-07');
     await importDay('2021-12-08');
-    const { views } = await composeDigest(db(), ['GLOMAG'], null);
+    const { views } = await composeDigest(db(), {
+      programs: ['GLOMAG'],
+      after: null,
+      now: new Date('2026-12-01T00:00:00Z'),
+    });
     const lines = views.flatMap((view) =>
       view.sections.flatMap((section) => section.entries.map(digestLine)),
     );

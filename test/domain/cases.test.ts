@@ -44,7 +44,11 @@ describe('cases', () => {
     expect(await db().case.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ stage: 'research' });
     expect(await db().target.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ status: 'case_open' });
 
-    const digest = await composeDigest(db(), ['GLOMAG'], 1);
+    const digest = await composeDigest(db(), {
+      programs: ['GLOMAG'],
+      after: 1,
+      now: new Date('2026-12-01T00:00:00Z'),
+    });
     expect(digest.views.at(-1)?.footer.join('\n')).toContain(
       'Possible designation of coalition target #1 Xinrong Zhuo: OFAC entry 33674 ZHUO, Xinrong',
     );

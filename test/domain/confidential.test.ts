@@ -127,7 +127,11 @@ describe('confidential targets', () => {
     await importDay('2022-12-09');
     const [match] = await db().sanctionsMatch.findMany({ where: { status: 'pending' } });
     expect(match).toMatchObject({ targetId: 1, uid: 33674 });
-    const digest = await composeDigest(db(), ['GLOMAG'], 1);
+    const digest = await composeDigest(db(), {
+      programs: ['GLOMAG'],
+      after: 1,
+      now: new Date('2026-12-01T00:00:00Z'),
+    });
     const footer = digest.views.at(-1)?.footer ?? [];
     expect(footer.join('\n')).toContain(`#1 ${codename}: details in its case thread`);
     expect(footer.join('\n')).not.toMatch(/33674/);

@@ -30,6 +30,8 @@ describe('document numbers', () => {
 
 let database: Database;
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
+/** The clock every link resolution is given: links record it, never the machine's. */
+const NOW = new Date('2026-12-01T12:00:00Z');
 
 async function importList(list: ListCode, entries: SdnEntry[], publishedOn: string, into = database) {
   await importListSnapshot(
@@ -86,7 +88,7 @@ beforeAll(async () => {
     ],
     '2024-02-01',
   );
-  await refreshLinks(database.prisma);
+  await refreshLinks(database.prisma, { now: NOW });
 }, 120_000);
 afterAll(async () => {
   await database?.close();
@@ -163,7 +165,7 @@ describe('whole lists resolved in a worker thread', () => {
         '2024-01-01',
         other,
       );
-      const resolution = await refreshLinks(other.prisma);
+      const resolution = await refreshLinks(other.prisma, { now: NOW });
       expect(resolution.links).toBeGreaterThan(1_000);
       const stored = (await other.prisma.mirrorLink.findMany()).map(
         (row) => `${row.uidA}~${row.uidB} ${row.score}`,

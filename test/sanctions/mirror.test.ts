@@ -23,6 +23,8 @@ import { FIXTURES, importMirrorFixtures } from '../helpers/lists.ts';
  * Chen Quanguo; Canada did on 2024-12-09, the UK files we hold do not list him.
  */
 const day = (text: string) => new Date(`${text}T00:00:00Z`);
+/** The clock every link resolution is given: links record it, never the machine's. */
+const NOW = new Date('2026-12-01T12:00:00Z');
 let database: Database;
 
 beforeAll(async () => {
@@ -60,7 +62,7 @@ const row = (rows: Awaited<ReturnType<typeof mirrorOf>>, list: string) =>
 
 describe('mirror tracker', () => {
   it('shows Chen Quanguo listed by the US and Canada (2024-12-09), not by the UK', async () => {
-    const rows = await mirrorOf(database.prisma, 'Chen Quanguo');
+    const rows = await mirrorOf(database.prisma, 'Chen Quanguo', { now: NOW });
     expect(rows.map((item) => item.list)).toEqual(['us', 'uk', 'ca', 'au']);
     expect(row(rows, 'us')).toMatchObject({ listed: true, id: '29220', listedOn: null, dateKind: 'before' });
     expect(row(rows, 'uk')).toMatchObject({ listed: false, id: null, listedOn: null });
@@ -73,7 +75,7 @@ describe('mirror tracker', () => {
   }, 60_000);
 
   it('shows Zhu Hailun listed by all three, by the UK on 2021-03-22, and does not link a namesake born in another year', async () => {
-    const rows = await mirrorOf(database.prisma, 'Zhu Hailun');
+    const rows = await mirrorOf(database.prisma, 'Zhu Hailun', { now: NOW });
     expect(row(rows, 'us')).toMatchObject({ listed: true, id: '29219' });
     expect(row(rows, 'uk')).toMatchObject({
       listed: true,
@@ -87,13 +89,18 @@ describe('mirror tracker', () => {
   }, 60_000);
 
   it('lists the US human-rights designations the UK has not mirrored, with honest dates, and counts by stated country', async () => {
-    const gaps = await mirrorGaps(database.prisma, { from: 'us', to: ['uk'], program: 'GLOMAG' });
+    const gaps = await mirrorGaps(database.prisma, { from: 'us', to: ['uk'], program: 'GLOMAG', now: NOW });
     const names = gaps.map((gap) => gap.name);
     expect(names).toContain('CHEN, Quanguo');
     expect(names).not.toContain('ZHU, Hailun');
     // The US list came in one import: no date is invented for its entries.
     expect(gaps.every((gap) => gap.listedOn === null && gap.dateKind === 'before')).toBe(true);
-    const byTheme = await mirrorGaps(database.prisma, { from: 'us', to: ['uk'], program: 'human-rights' });
+    const byTheme = await mirrorGaps(database.prisma, {
+      from: 'us',
+      to: ['uk'],
+      program: 'human-rights',
+      now: NOW,
+    });
     expect(byTheme.length).toBeGreaterThanOrEqual(gaps.length);
     const stats = await designationStats(database.prisma, {
       list: 'uk',
@@ -125,13 +132,16 @@ describe('mirror tracker', () => {
     }
     // The namesake born in another year, linked by hand (say the list's year is a typo).
     await decidePair(db, coordinator, `au:${au.uid}~us:29219`, true, new Date('2026-12-02T12:00:00Z'));
-    expect(row(await mirrorOf(db, 'Zhu Hailun'), 'au')).toMatchObject({ listed: true, id: '9001' });
+    expect(row(await mirrorOf(db, 'Zhu Hailun', { now: NOW }), 'au')).toMatchObject({
+      listed: true,
+      id: '9001',
+    });
     // And split again: never linked, whatever the score.
     await decidePair(db, coordinator, `us:29219~au:${au.uid}`, false, new Date('2026-12-02T12:05:00Z'));
-    expect(row(await mirrorOf(db, 'Zhu Hailun'), 'au')).toMatchObject({ listed: false });
+    expect(row(await mirrorOf(db, 'Zhu Hailun', { now: NOW }), 'au')).toMatchObject({ listed: false });
     const uk = await db.sanctionsEntryKey.findFirstOrThrow({ where: { list: 'UK', key: '14078' } });
     await decidePair(db, coordinator, `uk:${uk.uid}~us:29219`, false, new Date('2026-12-02T12:10:00Z'));
-    const afterSplit = await mirrorOf(db, 'Zhu Hailun');
+    const afterSplit = await mirrorOf(db, 'Zhu Hailun', { now: NOW });
     expect(row(afterSplit, 'uk')?.id, JSON.stringify(afterSplit)).not.toBe('14078');
     const audit = await db.auditLog.findMany({
       where: { entityType: 'mirror_pair' },
@@ -155,7 +165,7 @@ describe('stored cross-list links', () => {
   it('are recomputed only for the entries a publication changed', async () => {
     const db = database.prisma;
     // The answers above brought the links up to date with every list.
-    expect(await refreshLinks(db)).toEqual({ lists: [], entries: 0, links: 0 });
+    expect(await refreshLinks(db, { now: NOW })).toEqual({ lists: [], entries: 0, links: 0 });
     const zhu = await db.mirrorLink.findFirstOrThrow({ where: { listB: 'us', uidB: 29219, listA: 'uk' } });
     expect(zhu.score).toBeGreaterThanOrEqual(0.88);
     expect(zhu.evidence).toEqual(expect.arrayContaining([expect.stringContaining('ZHU')]));
@@ -171,8 +181,13 @@ describe('stored cross-list links', () => {
       distinct: ['uid'],
       select: { uid: true },
     });
-    const resolution = await refreshLinks(db);
+    const later = new Date('2026-12-02T08:30:00Z');
+    const resolution = await refreshLinks(db, { now: later });
     expect(resolution.lists).toEqual(['us']);
+    // The resolution is stamped with the clock it was given.
+    expect((await db.mirrorResolution.findUniqueOrThrow({ where: { list: 'us' } })).resolvedAt).toEqual(
+      later,
+    );
     // Only what changed was matched again (the others keep their links as they were).
     const current = await db.sanctionsEntryVersion.count({
       where: { list: 'SDN', validToId: null, uid: { in: changed.map((row) => row.uid) } },
@@ -181,6 +196,6 @@ describe('stored cross-list links', () => {
     expect(resolution.entries).toBeLessThan(500);
     expect(await db.mirrorLink.findFirst({ where: { listB: 'us', uidB: 29219, listA: 'uk' } })).toEqual(zhu);
     expect(Math.abs((await db.mirrorLink.count()) - before)).toBeLessThanOrEqual(resolution.entries * 4);
-    expect(row(await mirrorOf(db, 'Chen Quanguo'), 'ca')).toMatchObject({ listed: true });
+    expect(row(await mirrorOf(db, 'Chen Quanguo', { now: NOW }), 'ca')).toMatchObject({ listed: true });
   }, 120_000);
 });
