@@ -4,9 +4,9 @@ import type { Platform } from '../generated/prisma/enums.ts';
 import type { View } from '../messages.ts';
 import { caseCard, caseEventView } from './case-view.ts';
 import { backOff, type LeasedWork, leaseRow, type QueueTiming } from './leased-queue.ts';
-import type { ChatPlatform } from './platform.ts';
+import type { Poster } from './platform.ts';
 
-export type ThreadPoster = Pick<ChatPlatform, 'post' | 'edit' | 'startThread'>;
+export type ThreadPoster = Pick<Poster, 'post' | 'edit' | 'startThread'>;
 
 export const CASE_TIMING: QueueTiming = { intervalMs: 10_000, leaseMs: 30_000 };
 

@@ -6,12 +6,25 @@ import { LeasedQueue, type QueueTiming } from './leased-queue.ts';
 import { OUTBOX_TIMING, outboxDelivery } from './outbox-worker.ts';
 import { POLL_TIMING, pollMessages } from './poll-publisher.ts';
 
+/** A file the bot sends: an export, a poll's chart, a whole digest. */
+export type ChatFile = { filename: string; title: string; data: Buffer; contentType: string };
+
+/** A form the bot opens for a member: the propose form, filled in when it comes back for a fix. */
+export type FormRequest = { form: 'propose'; values?: Record<string, string> };
+
+/** What a member's command or button comes to: nothing (a retried delivery), a form, or an answer. */
+export type Outcome =
+  | { kind: 'ignore' }
+  | { kind: 'form'; form: FormRequest }
+  | { kind: 'answer'; view: View };
+
 /**
- * What the bot's own posts ask of a chat platform: the outbox, poll messages and case threads all
- * go through these three. Slack and Discord implement it in their adapters; the console answers
- * in place and posts nothing of its own.
+ * One chat platform as the bot uses it. The first four serve the bot's own posts (the outbox, poll
+ * messages, case threads); the last three answer a member who acted, through `Turn`, the
+ * platform's handle on that command, button or form (Slack's acknowledgement and response_url, a
+ * Discord interaction). Slack, Discord and the console implement it; FakePlatform serves tests.
  */
-export interface ChatPlatform {
+export interface ChatPlatform<Turn = never> {
   readonly name: Platform;
   /**
    * Posts a view in a channel, or in a thread of it; a closed poll's result comes with its chart.
@@ -21,6 +34,43 @@ export interface ChatPlatform {
   edit(channelId: string, messageId: string, view: View): Promise<void>;
   /** Starts the thread under a message; answers the id that `post` takes as `threadId`. */
   startThread(channelId: string, messageId: string, name: string): Promise<string>;
+  /** Sends files into a channel (a direct message channel too), in a thread when given. */
+  upload(channelId: string, files: ChatFile[], threadId?: string): Promise<void>;
+  /**
+   * Answers the member who acted: only to them when the view is private, in the channel
+   * otherwise; an export as a file only they get. Before `defer`, inside the platform's window.
+   */
+  answer(turn: Turn, view: View): Promise<void>;
+  /** Tells the platform the answer follows (an empty acknowledgement; a deferred, private reply). */
+  defer(turn: Turn): Promise<void>;
+  /** Opens a form for the member who acted (only before `defer` on Discord). */
+  openForm(turn: Turn, form: FormRequest): Promise<void>;
+}
+
+/** What the posting loops need of a platform: its own posts, no member's turn. */
+export type Poster = Pick<ChatPlatform, 'name' | 'post' | 'edit' | 'startThread'>;
+
+/**
+ * Answers a member's turn in time: the answer itself when the work is done within `budgetMs`,
+ * otherwise an acknowledgement at once and the answer when it is ready. Slack and Discord both
+ * give 3 seconds; the budget keeps a rush's acknowledgements well inside them.
+ */
+export async function answerInTime<Turn>(
+  platform: Pick<ChatPlatform<Turn>, 'answer' | 'defer' | 'openForm'>,
+  turn: Turn,
+  work: Promise<Outcome>,
+  budgetMs: number,
+): Promise<Outcome> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, budgetMs, undefined);
+  });
+  const quick = await Promise.race([work, late]).finally(() => clearTimeout(timer));
+  if (quick === undefined) await platform.defer(turn);
+  const outcome = quick ?? (await work);
+  if (outcome.kind === 'form') await platform.openForm(turn, outcome.form);
+  else if (outcome.kind === 'answer') await platform.answer(turn, outcome.view);
+  return outcome;
 }
 
 export type PostingLoops = { start(): void; stop(): Promise<void> };
@@ -35,7 +85,7 @@ const TIMINGS: PostingTimings = { outbox: OUTBOX_TIMING, polls: POLL_TIMING, cas
  */
 export function postingLoops(
   app: App,
-  platform: ChatPlatform,
+  platform: Poster,
   timings: Partial<PostingTimings> = {},
 ): PostingLoops {
   const timing = { ...TIMINGS, ...timings };

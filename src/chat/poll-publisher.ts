@@ -2,10 +2,10 @@ import type { App } from '../app.ts';
 import { pollDetails } from '../domain/polls/details.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
 import { backOff, type LeasedWork, leaseRow, type QueueTiming } from './leased-queue.ts';
-import type { ChatPlatform } from './platform.ts';
+import type { Poster } from './platform.ts';
 import { pollView } from './poll-view.ts';
 
-export type PollPoster = Pick<ChatPlatform, 'post' | 'edit'>;
+export type PollPoster = Pick<Poster, 'post' | 'edit'>;
 
 /** Passes at least 3 s apart: a burst of votes becomes one edit per message, well under rate limits. */
 export const POLL_TIMING: QueueTiming = { intervalMs: 10_000, leaseMs: 30_000, minGapMs: 3_000 };

@@ -16,7 +16,13 @@ import { decodeAction } from '../../chat/actions.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { describeOptions, findCommand } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
-import { type ChatPlatform, postingLoops } from '../../chat/platform.ts';
+import {
+  answerInTime,
+  type ChatFile,
+  type ChatPlatform,
+  type Outcome,
+  postingLoops,
+} from '../../chat/platform.ts';
 import type { DiscordConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
 import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
@@ -32,7 +38,6 @@ import {
   isEphemeral,
   type View,
 } from '../../messages.ts';
-import { delay } from '../../retry.ts';
 import { truncate } from './escape.ts';
 import { PROPOSE_MODAL, proposeModal, proposeOptions, REOPEN_PREFIX, readModalValues } from './modal.ts';
 import { type DiscordMessage, parseActionId, renderForDiscord } from './render.ts';
@@ -57,7 +62,15 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     rest: config.apiUrl ? { api: config.apiUrl } : {},
   });
 
-  const platform: ChatPlatform = {
+  /** A message with files: an embed shows an image file in place, a digest's file sits under it. */
+  async function send(route: `/${string}`, body: Record<string, unknown>, files: ChatFile[]) {
+    return (await client.rest.post(route, {
+      body: { ...body, attachments: files.map((file, id) => ({ id, filename: file.filename })) },
+      files: files.map((file) => ({ name: file.filename, data: file.data, contentType: file.contentType })),
+    })) as { id: string };
+  }
+
+  const platform: ChatPlatform<DiscordTurn> = {
     name: 'discord',
     async post(channelId, view, threadId) {
       const message = await renderForDiscord(view, db);
@@ -68,28 +81,26 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       const chart = await resultChart(view);
       const [first, ...rest] = message.embeds;
       const digestFile = view.kind === 'digest' ? view.attachment : undefined;
-      const created = (await (digestFile
-        ? client.rest.post(route, {
-            body: { ...message, attachments: [{ id: 0, filename: digestFile.filename }], allowed_mentions },
-            files: [
-              {
-                name: digestFile.filename,
-                data: Buffer.from(digestFile.content, 'utf8'),
-                contentType: 'text/markdown',
-              },
-            ],
-          })
+      const created = digestFile
+        ? await send(route, { ...message, allowed_mentions }, [
+            {
+              filename: digestFile.filename,
+              title: digestFile.filename,
+              data: Buffer.from(digestFile.content, 'utf8'),
+              contentType: 'text/markdown',
+            },
+          ])
         : chart
-          ? client.rest.post(route, {
-              body: {
+          ? await send(
+              route,
+              {
                 ...message,
                 embeds: [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest],
-                attachments: [{ id: 0, filename: chart.filename }],
                 allowed_mentions,
               },
-              files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }],
-            })
-          : client.rest.post(route, { body: { ...message, allowed_mentions } }))) as { id: string };
+              [{ filename: chart.filename, title: 'Poll result', data: chart.png, contentType: 'image/png' }],
+            )
+          : ((await client.rest.post(route, { body: { ...message, allowed_mentions } })) as { id: string });
       return created.id;
     },
     async edit(channelId, messageId, view) {
@@ -101,6 +112,29 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
         body: { name: name.slice(0, 100), auto_archive_duration: 10080 },
       })) as { id: string };
       return thread.id;
+    },
+    async upload(channelId, files, threadId) {
+      await send(Routes.channelMessages(threadId ?? channelId), { allowed_mentions: NO_MENTIONS }, files);
+    },
+    async answer({ interaction, mode }, view) {
+      if (interaction.deferred)
+        await interaction.editReply({
+          ...(await renderForDiscord(view, db)),
+          ...attachmentOf(view),
+          allowedMentions: NO_MENTIONS,
+        });
+      else if (mode === 'update' && interaction.isButton())
+        await interaction.update(await renderForDiscord(view, db));
+      else await interaction.reply(await message(view));
+    },
+    async defer({ interaction, mode }) {
+      if (interaction.deferred || interaction.replied) return;
+      if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
+      else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    },
+    async openForm({ interaction }, form) {
+      if (form.form === 'propose' && !interaction.isModalSubmit())
+        await interaction.showModal(proposeModal(form.values));
     },
   };
   const loops = postingLoops(app, platform);
@@ -120,27 +154,14 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     return app.execute(invocation, actor, 'discord', channel);
   }
 
-  /** Replies at once when the answer is ready in time; otherwise defers (privately) and edits the reply. */
+  /** Answers in time: at once when the answer is ready, otherwise deferred (privately) and edited. */
   async function answer(
-    interaction: ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction,
+    interaction: DiscordTurn['interaction'],
     work: Promise<View>,
-    mode: 'reply' | 'update',
-  ): Promise<void> {
-    const quick = await Promise.race([work, delay(REPLY_BUDGET_MS).then(() => undefined)]);
-    if (quick) {
-      if (mode === 'update' && interaction.isButton())
-        await interaction.update(await renderForDiscord(quick, db));
-      else await interaction.reply(await message(quick));
-      return;
-    }
-    if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
-    else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    const view = await work;
-    await interaction.editReply({
-      ...(await renderForDiscord(view, db)),
-      ...attachmentOf(view),
-      allowedMentions: NO_MENTIONS,
-    });
+    mode: DiscordTurn['mode'],
+  ) {
+    const outcome = work.then((view): Outcome => ({ kind: 'answer', view }));
+    await answerInTime(platform, { interaction, mode }, outcome, REPLY_BUDGET_MS);
   }
 
   async function actorFor(interaction: Interaction): Promise<Actor | null | 'dm'> {
@@ -180,7 +201,7 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     };
     const command = findCommand(app.registry, invocation);
     if (command?.form && Object.keys(invocation.options).length === 0) {
-      await interaction.showModal(proposeModal());
+      await platform.openForm({ interaction, mode: 'reply' }, { form: 'propose' });
       return;
     }
     await answer(interaction, run(invocation, actor, interaction), 'reply');
@@ -189,7 +210,10 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
   async function onButton(interaction: ButtonInteraction, actor: Actor) {
     if (interaction.customId.startsWith(REOPEN_PREFIX)) {
       const stored = await loadPendingAction(db, interaction.customId.slice(REOPEN_PREFIX.length));
-      await interaction.showModal(proposeModal(stored.options as Record<string, string>));
+      const values = Object.fromEntries(
+        Object.entries(stored.options).map(([name, value]) => [name, String(value)]),
+      );
+      await platform.openForm({ interaction, mode: 'reply' }, { form: 'propose', values });
       return;
     }
     const value = parseActionId(interaction.customId);
@@ -359,3 +383,9 @@ function optionValues(data: readonly CommandInteractionOption[]): Record<string,
 }
 
 export type { DiscordMessage };
+
+/** A member's command, button or form on Discord; `update` edits the private answer the button sits on. */
+type DiscordTurn = {
+  interaction: ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
+  mode: 'reply' | 'update';
+};

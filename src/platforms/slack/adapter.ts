@@ -4,6 +4,7 @@ import {
   App as BoltApp,
   type Logger as BoltLogger,
   HTTPReceiver,
+  type RespondArguments,
   type RespondFn,
   type SlashCommand,
 } from '@slack/bolt';
@@ -12,7 +13,13 @@ import { decodeAction } from '../../chat/actions.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
-import { type ChatPlatform, postingLoops } from '../../chat/platform.ts';
+import {
+  answerInTime,
+  type ChatFile,
+  type ChatPlatform,
+  type Outcome,
+  postingLoops,
+} from '../../chat/platform.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
 import type { SlackConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
@@ -28,7 +35,7 @@ import {
   isEphemeral,
   type View,
 } from '../../messages.ts';
-import { delay, retry } from '../../retry.ts';
+import { retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
 import { formFields, PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
@@ -98,7 +105,7 @@ export function createSlackAdapter(
     return work;
   };
 
-  const platform: ChatPlatform = {
+  const platform: ChatPlatform<SlackTurn> = {
     name: 'slack',
     async post(channel, view, threadTs) {
       const posted = await bolt_.client.chat.postMessage({
@@ -111,14 +118,8 @@ export function createSlackAdapter(
       });
       // Files go in the posted message's thread: the chart stays with the result it draws, the
       // whole digest with the message that says it is attached.
-      const upload = async (file: Buffer, filename: string, title: string) => {
-        const args = { channel_id: channel, file, filename, title };
-        await bolt_.client.filesUploadV2(posted.ts ? { ...args, thread_ts: posted.ts } : args);
-      };
-      const chart = await resultChart(view);
-      if (chart) await upload(chart.png, chart.filename, 'Poll result');
-      if (view.kind === 'digest' && view.attachment)
-        await upload(Buffer.from(view.attachment.content, 'utf8'), view.attachment.filename, view.title);
+      const files = filesOf(view, await resultChart(view));
+      if (files.length) await platform.upload(channel, files, posted.ts);
       return String(posted.ts);
     },
     async edit(channel, ts, view) {
@@ -127,6 +128,42 @@ export function createSlackAdapter(
     // A Slack thread is the card's replies: its ts is the thread's id.
     async startThread(_channel, ts) {
       return ts;
+    },
+    async upload(channel, files, threadTs) {
+      await bolt_.client.filesUploadV2({
+        channel_id: channel,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        file_uploads: files.map((file) => ({ file: file.data, filename: file.filename, title: file.title })),
+      });
+    },
+    async answer(turn, view) {
+      // An export cannot go in an acknowledgement: acknowledge, then send the file.
+      if (view.kind === 'file') {
+        if (!turn.acked) await platform.defer(turn);
+        view = await deliverFile(turn.userId, view);
+      }
+      if (!turn.acked) {
+        turn.acked = true;
+        await turn.ack(await reply(view));
+        return;
+      }
+      // A button on a private answer replaces it in place (paging); elsewhere it answers privately.
+      const replace =
+        turn.inPlace === undefined ? {} : { replace_original: turn.inPlace && isEphemeral(view) };
+      await respondReliably(turn.respond, { ...(await reply(view)), ...replace });
+    },
+    async defer(turn) {
+      if (turn.acked) return;
+      turn.acked = true;
+      await turn.ack();
+    },
+    async openForm(turn, form) {
+      await platform.defer(turn);
+      if (form.form === 'propose')
+        await bolt_.client.views.open({
+          trigger_id: turn.triggerId,
+          view: proposeModal(app.programs, turn.channelId),
+        });
     },
   };
   const loops = postingLoops(app, platform);
@@ -159,17 +196,7 @@ export function createSlackAdapter(
       const opened = await bolt_.client.conversations.open({ users: userId });
       const channel = opened.channel?.id;
       if (!channel) throw new Error('no direct message channel');
-      await bolt_.client.filesUploadV2({
-        channel_id: channel,
-        file_uploads: [
-          { file: Buffer.from(view.content, 'utf8'), filename: view.filename, title: view.title },
-          ...(view.images ?? []).map((image) => ({
-            file: Buffer.from(image.base64, 'base64'),
-            filename: image.filename,
-            title: image.filename,
-          })),
-        ],
-      });
+      await platform.upload(channel, filesOf(view));
       return {
         kind: 'notice',
         tone: 'success',
@@ -192,10 +219,8 @@ export function createSlackAdapter(
       );
     });
 
-  type SlashOutcome = { kind: 'ignore' } | { kind: 'form' } | { kind: 'answer'; view: View };
-
   /** Everything a slash command does, database work included; the caller decides how to answer in time. */
-  async function handleSlash(command: SlashCommand): Promise<SlashOutcome> {
+  async function handleSlash(command: SlashCommand): Promise<Outcome> {
     if (!(await claimDelivery(db, `slack:command:${command.team_id}:${command.trigger_id}`))) {
       logger.info('retried slash command ignored');
       return { kind: 'ignore' };
@@ -208,7 +233,8 @@ export function createSlackAdapter(
     const prefix = config.commandPrefix ?? '';
     const name = prefix && typed.startsWith(prefix) ? typed.slice(prefix.length) : typed;
     const text = unescapeSlackText(command.text ?? '');
-    if (text.trim() === '' && findCommand(app.registry, { command: name })?.form) return { kind: 'form' };
+    if (text.trim() === '' && findCommand(app.registry, { command: name })?.form)
+      return { kind: 'form', form: { form: 'propose' } };
     let invocation: Invocation;
     try {
       invocation = toInvocation(app.registry, parseCommandLine(`/${name} ${text}`));
@@ -225,7 +251,7 @@ export function createSlackAdapter(
   // The 3-second budget starts when the request arrives: under load even identifying the member can
   // wait for the database, so all of it races the budget, and a late answer goes to response_url.
   /** A failure before any answer (the database out of reach, say) still answers the member. */
-  const failureAnswer = (error: unknown): SlashOutcome => {
+  const failureAnswer = (error: unknown): Outcome => {
     const unavailable = isDatabaseUnavailable(error);
     logger.error(
       {
@@ -242,42 +268,40 @@ export function createSlackAdapter(
     };
   };
 
-  bolt_.command(/^\/[a-z][a-z0-9_-]*$/, async ({ command, ack, respond, client }) => {
-    const work = track(handleSlash(command).catch(failureAnswer));
-    const quick = await Promise.race([work, delay(ACK_BUDGET_MS).then(() => undefined)]);
-    if (quick?.kind === 'answer' && quick.view.kind !== 'file') {
-      await ack(await reply(quick.view));
-      return;
-    }
-    await ack();
-    const outcome = quick ?? (await work);
-    if (outcome.kind === 'answer' && outcome.view.kind === 'file') {
-      await respondReliably(respond, await reply(await deliverFile(command.user_id, outcome.view)));
-      return;
-    }
-    if (outcome.kind === 'form') {
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: proposeModal(app.programs, command.channel_id),
-      });
-    } else if (outcome.kind === 'answer') {
-      await respondReliably(respond, await reply(outcome.view));
-    }
+  bolt_.command(/^\/[a-z][a-z0-9_-]*$/, async ({ command, ack, respond }) => {
+    const turn: SlackTurn = {
+      ack,
+      respond,
+      acked: false,
+      userId: command.user_id,
+      triggerId: command.trigger_id,
+      channelId: command.channel_id,
+    };
+    await answerInTime(platform, turn, track(handleSlash(command).catch(failureAnswer)), ACK_BUDGET_MS);
+    // A retried delivery was answered the first time: acknowledge and say nothing more.
+    await platform.defer(turn);
   });
 
   bolt_.action(new RegExp(`^${ACTION_PREFIX}`), async ({ ack, body, action, respond }) => {
     await ack();
-    await onButton(body, action, respond).catch(async (error: unknown) => {
+    const turn: SlackTurn = {
+      ack: async () => undefined,
+      respond,
+      acked: true,
+      userId: body.user.id,
+      triggerId: (body as { trigger_id?: string }).trigger_id ?? '',
+      inPlace: Boolean((body as { container?: { is_ephemeral?: boolean } }).container?.is_ephemeral),
+    };
+    await onButton(body, action, turn).catch(async (error: unknown) => {
       const outcome = failureAnswer(error);
-      if (outcome.kind === 'answer')
-        await respondReliably(respond, { ...(await reply(outcome.view)), replace_original: false });
+      if (outcome.kind === 'answer') await platform.answer({ ...turn, inPlace: false }, outcome.view);
     });
   });
 
   async function onButton(
     body: Parameters<Parameters<typeof bolt_.action>[1]>[0]['body'],
     action: Parameters<Parameters<typeof bolt_.action>[1]>[0]['action'],
-    respond: RespondFn,
+    turn: SlackTurn,
   ) {
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const team = body.team?.id ?? body.user.team_id ?? '';
@@ -285,19 +309,16 @@ export function createSlackAdapter(
     const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
     const actor = await actorFor(user, body.user.name ?? body.user.username ?? '');
     if (!actor) {
-      await respondReliably(respond, { ...(await reply(joinInstructions(user))), replace_original: false });
+      await platform.answer({ ...turn, inPlace: false }, joinInstructions(user));
       return;
     }
     let view: View;
     try {
       const invocation = await decodeAction(db, action.value ?? '');
-      view = await deliverFile(
-        body.user.id,
-        await run(
-          invocation,
-          actor,
-          body.channel ? { workspaceId: team, channelId: body.channel.id } : undefined,
-        ),
+      view = await run(
+        invocation,
+        actor,
+        body.channel ? { workspaceId: team, channelId: body.channel.id } : undefined,
       );
     } catch (error) {
       view = errorView(
@@ -305,12 +326,7 @@ export function createSlackAdapter(
         error instanceof UserError ? error.message : 'Run the command again.',
       );
     }
-    // A button on a private answer replaces it in place (paging); on a channel message it answers privately.
-    const inPlace = Boolean((body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
-    await respondReliably(respond, {
-      ...(await reply(view)),
-      replace_original: inPlace && isEphemeral(view),
-    });
+    await platform.answer(turn, view);
   }
 
   bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal, client }) => {
@@ -429,4 +445,43 @@ function boltLogger(logger: App['logger']): BoltLogger {
     getLevel: () => level,
     setName: () => undefined,
   };
+}
+
+/**
+ * A member's slash command or button on Slack: the acknowledgement (once, within 3 seconds), then
+ * response_url. `inPlace`: the button sits on a private answer, which the answer replaces.
+ */
+type SlackTurn = {
+  ack: (message?: RespondArguments) => Promise<void>;
+  respond: RespondFn;
+  acked: boolean;
+  userId: string;
+  triggerId: string;
+  channelId?: string;
+  inPlace?: boolean;
+};
+
+/** The files a view brings: an export and its images, a poll's chart, a whole digest. */
+function filesOf(view: View, chart?: { png: Buffer; filename: string } | null): ChatFile[] {
+  const text = (filename: string, title: string, content: string, contentType: string): ChatFile => ({
+    filename,
+    title,
+    data: Buffer.from(content, 'utf8'),
+    contentType,
+  });
+  if (view.kind === 'file')
+    return [
+      text(view.filename, view.title, view.content, 'text/plain'),
+      ...(view.images ?? []).map((image) => ({
+        filename: image.filename,
+        title: image.filename,
+        data: Buffer.from(image.base64, 'base64'),
+        contentType: 'image/png',
+      })),
+    ];
+  if (view.kind === 'digest' && view.attachment)
+    return [text(view.attachment.filename, view.title, view.attachment.content, 'text/markdown')];
+  return chart
+    ? [{ filename: chart.filename, title: 'Poll result', data: chart.png, contentType: 'image/png' }]
+    : [];
 }
