@@ -5,7 +5,7 @@ import { consolePlatform } from '../../src/platforms/console/adapter.ts';
 import { FakePlatform, type FakeTurn } from '../helpers/fake-platform.ts';
 
 const notice = (title: string): View => ({ kind: 'notice', tone: 'info', title, lines: [], ephemeral: true });
-const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(resolve, ms, value));
+const settleAfter = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(resolve, ms, value));
 const turn = (id: string): FakeTurn => ({ id, deferred: false });
 
 /** The answer race every platform's commands and buttons go through, against FakePlatform. */
@@ -13,13 +13,13 @@ describe('answerInTime', () => {
   it('answers at once when the work is done within the budget', async () => {
     const platform = new FakePlatform();
     const outcome: Outcome = { kind: 'answer', view: notice('quick') };
-    await answerInTime(platform, turn('a'), after(5, outcome), 200);
+    await answerInTime(platform, turn('a'), settleAfter(5, outcome), 200);
     expect(platform.turns).toEqual([{ turn: 'a', step: 'answer', view: notice('quick'), late: false }]);
   });
 
   it('acknowledges when the budget runs out, then answers when the work is done', async () => {
     const platform = new FakePlatform();
-    const work = after(80, { kind: 'answer', view: notice('slow') } satisfies Outcome);
+    const work = settleAfter(80, { kind: 'answer', view: notice('slow') } satisfies Outcome);
     await answerInTime(platform, turn('b'), work, 10);
     expect(platform.turns).toEqual([
       { turn: 'b', step: 'defer' },
@@ -36,7 +36,7 @@ describe('answerInTime', () => {
 
   it('passes a failure of the work to the caller after acknowledging, so the caller can still answer', async () => {
     const platform = new FakePlatform();
-    const failing = after(40, undefined).then((): Outcome => {
+    const failing = settleAfter(40, undefined).then((): Outcome => {
       throw new Error('database down');
     });
     await expect(answerInTime(platform, turn('e'), failing, 5)).rejects.toThrow('database down');
