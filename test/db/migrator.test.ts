@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
 import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from '../../src/db/migrator.ts';
 import { createTestDatabase } from '../helpers/database.ts';
@@ -10,13 +10,23 @@ import { createTestDatabase } from '../helpers/database.ts';
 let database: Database;
 let dir: string;
 
-beforeEach(async () => {
+// One database for the file, its schema dropped before each test: as new, for a tenth of the time
+// a new database takes to start.
+beforeAll(async () => {
   database = await createTestDatabase({ migrated: false });
+});
+afterAll(async () => {
+  await database?.close();
+});
+beforeEach(async () => {
+  const [{ schema }] = (await database.sql.query<{ schema: string }>(
+    'SELECT current_schema() AS schema',
+  )) as [{ schema: string }];
+  await database.sql.exec(`DROP SCHEMA "${schema}" CASCADE; CREATE SCHEMA "${schema}"`);
   dir = await mkdtemp(join(tmpdir(), 'migrations-'));
   await cp(MIGRATIONS_DIR, dir, { recursive: true });
 });
 afterEach(async () => {
-  await database?.close();
   await rm(dir, { recursive: true, force: true });
 });
 

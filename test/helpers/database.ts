@@ -13,12 +13,34 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const migrated = options.migrated ?? true;
   const url = process.env.TEST_DATABASE_URL;
   if (url) return createServerDatabase(url, migrated);
+  if (migrated && spare) {
+    const database = spare;
+    spare = undefined;
+    await resetDatabase(database);
+    return handedBack(database);
+  }
   const templates = inject('pgliteTemplates');
   if (!templates) throw new Error('global setup provided no PGlite template');
   const template = new Blob([await readFile(migrated ? templates.migrated : templates.empty)]);
   const database = await openDatabase({ kind: 'embedded', dataDir: undefined, template });
   if (migrated) await migrate(database.sql);
-  return database;
+  return migrated && process.env.TEST_SHARE_DATABASE === '1' ? handedBack(database) : database;
+}
+
+/**
+ * The unit loop (npm run test:unit, files not isolated) hands one migrated embedded database
+ * from test file to test file, emptied, instead of starting PostgreSQL again for each (~0.9 s).
+ */
+let spare: Database | undefined;
+
+function handedBack(database: Database): Database {
+  return {
+    ...database,
+    async close() {
+      if (spare) await database.close();
+      else spare = database;
+    },
+  };
 }
 
 async function createServerDatabase(url: string, migrated: boolean): Promise<Database> {
@@ -42,16 +64,26 @@ async function createServerDatabase(url: string, migrated: boolean): Promise<Dat
 }
 
 /**
- * Empties every table but the migration history, so tests in one file start from the same state.
- * The append-only tables refuse TRUNCATE through a trigger; replica mode (superuser, tests only)
- * skips triggers for this one statement.
+ * Empties every table but the migration history and restarts every id at 1, so tests in one file
+ * start from the same state. The append-only tables refuse deletion through a trigger; replica
+ * mode (superuser, tests only) skips triggers, foreign keys' too, for these statements. DELETE
+ * rather than TRUNCATE: on tables this small it is several times faster (TRUNCATE gives every
+ * table and index a new file).
  */
 export async function resetDatabase(database: Database): Promise<void> {
   const tables = await database.sql.query<{ tablename: string }>(
     `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> '_prisma_migrations'`,
   );
   if (tables.length === 0) return;
+  const sequences = await database.sql.query<{ sequencename: string }>(
+    `SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()`,
+  );
   await database.sql.exec(
-    `SET session_replication_role = replica; TRUNCATE ${tables.map(({ tablename }) => `"${tablename}"`).join(', ')} RESTART IDENTITY CASCADE; SET session_replication_role = DEFAULT;`,
+    [
+      'SET session_replication_role = replica',
+      ...tables.map(({ tablename }) => `DELETE FROM "${tablename}"`),
+      ...sequences.map(({ sequencename }) => `ALTER SEQUENCE "${sequencename}" RESTART`),
+      'SET session_replication_role = DEFAULT',
+    ].join(';\n'),
   );
 }

@@ -44,6 +44,9 @@ const hostile = fc.oneof(
   fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }),
 );
 
+/** Runs per command: 40 in the full suite; the unit loop (npm run test:unit) samples 10. */
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 40);
+
 describe('every command schema', () => {
   it('answers arbitrary options with a view, and a refused command writes nothing', async () => {
     const db = state.app.database.prisma;
@@ -75,7 +78,7 @@ describe('every command schema', () => {
             }
           },
         ),
-        { numRuns: 40 },
+        { numRuns: RUNS },
       );
     }
   }, 240_000);
