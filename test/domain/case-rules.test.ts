@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { suggestCases } from '../../src/domain/cases/details.ts';
 import { expectKind, run, useSeededApp } from '../helpers/app.ts';
 
 /** The case rules one by one: each refusal changes nothing, and the way round it works. */
@@ -60,5 +61,16 @@ describe('case rules', () => {
     expect((await db().caseEvidence.findUniqueOrThrow({ where: { id: 1 } })).retractReason).toBe(
       'wrong file',
     );
+  });
+
+  it('a case is found by its number or a part of its title, newest first', async () => {
+    await openCase();
+    await run(state.app, state.cast.member, '/propose "Zhu Hailun" country:China');
+    expectKind(await run(state.app, state.cast.coordinator, '/case open target:2'), 'notice');
+    const titles = (text: string) => suggestCases(db(), text).then((rows) => rows.map((row) => row.id));
+    expect(await titles('')).toEqual([2, 1]);
+    expect(await titles('#1')).toEqual([1]);
+    expect(await titles('hailun')).toEqual([2]);
+    expect(await titles('nobody')).toEqual([]);
   });
 });

@@ -25,6 +25,7 @@ import {
 } from '../../chat/platform.ts';
 import type { DiscordConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
+import { suggestCases } from '../../domain/cases/details.ts';
 import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
@@ -275,12 +276,7 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
         targets.map((target) => ({ name: truncate(`#${target.id} ${target.name}`, 100), value: target.id })),
       );
     } else if (kind === 'case') {
-      const text = String(focused.value).trim();
-      const cases = await db.case.findMany({
-        where: /^\d+$/.test(text) ? { id: Number(text) } : { title: { contains: text, mode: 'insensitive' } },
-        orderBy: { id: 'desc' },
-        take: 25,
-      });
+      const cases = await suggestCases(db, String(focused.value));
       await interaction.respond(
         cases.map((item) => ({ name: truncate(`Case ${item.id}: ${item.title}`, 100), value: item.id })),
       );
