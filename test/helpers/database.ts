@@ -24,11 +24,11 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const template = new Blob([await readFile(migrated ? templates.migrated : templates.empty)]);
   const database = await openDatabase({ kind: 'embedded', dataDir: undefined, template });
   if (migrated) await migrate(database.sql);
-  return migrated && process.env.TEST_SHARE_DATABASE === '1' ? handedBack(database) : database;
+  return migrated ? handedBack(database) : database;
 }
 
 /**
- * The unit loop (npm run test:unit, files not isolated) hands one migrated embedded database
+ * Test files are not isolated (vitest.config.ts): a worker hands one migrated embedded database
  * from test file to test file, emptied, instead of starting PostgreSQL again for each (~0.9 s).
  */
 let spare: Database | undefined;
