@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { ballotForm, choiceOf, votesByForm } from '../src/chat/ballot-form.ts';
 import { defineCommand } from '../src/chat/command.ts';
 import { id, singleLine } from '../src/chat/fields.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { parseBallot } from '../src/domain/polls/ballot-syntax.ts';
-import { describeBallot } from '../src/domain/polls/details.ts';
+import { describeBallot, pollDetails } from '../src/domain/polls/details.ts';
 import { castBallot, currentBallot, findPoll } from '../src/domain/polls/polls.ts';
 import type { Ballot } from '../src/domain/polls/tally.ts';
 
@@ -22,6 +23,7 @@ export default defineCommand({
   leading: 'poll',
   primary: 'choice',
   examples: [
+    '/vote 3',
     '/vote 3 4>1>2',
     '/vote 3 4 1 2',
     '/vote poll:3 choice:"4 1 2"',
@@ -31,6 +33,12 @@ export default defineCommand({
   async run(input, ctx) {
     const poll = await findPoll(ctx.db, input.poll);
     if (!poll) throw new UserError(`There is no poll ${input.poll}. /poll list shows the open ones.`);
+    if (input.choice === undefined && input.toggle === undefined && votesByForm(poll)) {
+      // /vote 3 alone, or the poll's Vote button: the ballot as a form, the member's own filled in.
+      if (poll.status !== 'open') throw new UserError(`Poll ${poll.id} is closed.`);
+      const mine = await currentBallot(ctx.db, ctx.actor, poll.id);
+      return ballotForm(await pollDetails(ctx.db, poll.id), choiceOf(poll, mine));
+    }
     if ((input.choice === undefined) === (input.toggle === undefined))
       throw new UserError('Give choice:... (or, on approval polls, toggle:<option>).');
     let ballot: Ballot;

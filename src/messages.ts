@@ -93,6 +93,21 @@ export type PollView = {
   ephemeral: boolean;
 };
 
+/** A ballot being filled in, option numbers from 1: an order of preference, or a score per option. */
+export type BallotChoice = { ranking: number[] } | { scores: Record<number, number> };
+
+/**
+ * A ranked or score poll's ballot as a form: a modal of menus on Slack, a private message of select
+ * menus on Discord, the typed syntax on the console. `choice` starts as the member's current ballot;
+ * `actions` casts it as chosen (Discord's button under the menus).
+ */
+export type BallotFormView = {
+  kind: 'ballot-form';
+  poll: PollDetails;
+  choice: BallotChoice;
+  actions: CommandAction[];
+};
+
 /**
  * A file to hand to the member (CSV exports, reports): uploaded where the platform allows, printed on
  * the console. `summary`: lines shown with it; `images`: charts sent beside it (PNG, base64, so the
@@ -115,6 +130,7 @@ export type View =
   | DuplicatesView
   | HelpView
   | PollView
+  | BallotFormView
   | FileView
   | DigestView;
 
@@ -139,6 +155,7 @@ export function isEphemeral(view: View): boolean {
     case 'help':
       return true;
     case 'file':
+    case 'ballot-form':
       return true;
     case 'digest':
       return false;

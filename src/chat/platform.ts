@@ -1,6 +1,6 @@
 import type { App } from '../app.ts';
 import type { Platform } from '../generated/prisma/enums.ts';
-import type { View } from '../messages.ts';
+import type { BallotFormView, View } from '../messages.ts';
 import { CASE_TIMING, caseThreads } from './case-publisher.ts';
 import { LeasedQueue, type QueueTiming } from './leased-queue.ts';
 import { OUTBOX_TIMING, outboxDelivery } from './outbox-worker.ts';
@@ -9,8 +9,13 @@ import { POLL_TIMING, pollMessages } from './poll-publisher.ts';
 /** A file the bot sends: an export, a poll's chart, a whole digest. */
 export type ChatFile = { filename: string; title: string; data: Buffer; contentType: string };
 
-/** A form the bot opens for a member: the propose form, filled in when it comes back for a fix. */
-export type FormRequest = { form: 'propose'; values?: Record<string, string> };
+/**
+ * A form the bot opens for a member: the propose form (filled in when it comes back for a fix), or
+ * a ranked or score poll's ballot.
+ */
+export type FormRequest =
+  | { form: 'propose'; values?: Record<string, string> }
+  | { form: 'ballot'; view: BallotFormView };
 
 /** What a member's command or button comes to: nothing (a retried delivery), a form, or an answer. */
 export type Outcome =

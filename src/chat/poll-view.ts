@@ -4,8 +4,8 @@ import { csvCell } from './csv.ts';
 
 /**
  * The buttons under a poll: one per option for single choice (a click is the ballot) and approval
- * (a click adds or removes that option); ranked and score ballots are typed with /vote, so they get
- * a button that shows how, with the member's current ballot.
+ * (a click adds or removes that option); ranked and score polls get a Vote button that opens the
+ * ballot as a form (menus), and one that shows how to type it, with the member's current ballot.
  */
 export function pollActions(poll: PollDetails): CommandAction[] {
   if (poll.status === 'closed') return [];
@@ -22,11 +22,8 @@ export function pollActions(poll: PollDetails): CommandAction[] {
     }));
   }
   return [
-    {
-      label: 'How to vote',
-      style: 'primary',
-      invocation: { command: 'poll', subcommand: 'show', options: { id: poll.id } },
-    },
+    { label: 'Vote', style: 'primary', invocation: { command: 'vote', options: { poll: poll.id } } },
+    { label: 'How to vote', invocation: { command: 'poll', subcommand: 'show', options: { id: poll.id } } },
   ];
 }
 

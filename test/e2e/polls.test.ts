@@ -253,4 +253,189 @@ describe('a ranked poll across Slack and Discord, one ballot per organization', 
     const ballot = await app.database.prisma.ballot.findFirstOrThrow({ where: { pollId: 2 } });
     expect(ballot.choices).toEqual({ kind: 'single', choice: 1 });
   });
+
+  it('takes a ranked ballot by menu: a Slack modal from the Vote button, Discord select menus', async () => {
+    await slackCommand(
+      `U${cast.coordinator.memberId}`,
+      '/poll',
+      'create "By menu" choices:"Xinjiang; Belarus; Nicaragua" method:schulze in:1d',
+    );
+    const post = await slack.waitFor(() =>
+      slack
+        .callsTo('chat.postMessage')
+        .find((call) => JSON.stringify(call.args.blocks).includes('Poll 3: By menu')),
+    );
+    type Button = { action_id: string; value: string; text: { text: string } };
+    const buttons = (post.args.blocks as Array<{ type: string; elements?: Button[] }>).find(
+      (block) => block.type === 'actions',
+    )?.elements;
+    const vote = buttons?.find((button) => button.text.text === 'Vote');
+    expect(vote).toBeDefined();
+    const click = {
+      type: 'block_actions',
+      trigger_id: 'ballot-trigger-1',
+      team: { id: 'T1' },
+      user: { id: `U${cast.member.memberId}`, team_id: 'T1', name: 'bo' },
+      channel: { id: 'CPOLL' },
+      container: { type: 'message', is_ephemeral: false },
+      response_url: slack.responseUrl('ballot-click'),
+      actions: [
+        { type: 'button', action_id: vote?.action_id, value: vote?.value, block_id: 'b', action_ts: '1' },
+      ],
+    };
+    await postSigned(events, `payload=${encodeURIComponent(JSON.stringify(click))}`, SECRET);
+    const open = await slack.waitFor(() =>
+      slack.callsTo('views.open').find((call) => call.args.trigger_id === 'ballot-trigger-1'),
+    );
+    const modal = open.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: Array<{
+        block_id?: string;
+        label?: { text: string };
+        element?: { options: Array<{ value: string }> };
+      }>;
+    };
+    expect(modal.callback_id).toBe('cb:ballot');
+    const menus = modal.blocks.filter((block) => block.block_id?.startsWith('rank-'));
+    expect(menus.map((block) => block.label?.text)).toEqual(['1st choice', '2nd choice', '3rd choice']);
+    expect(menus[0]?.element?.options.map((item) => item.value)).toEqual(['1', '2', '3']);
+
+    const submit = (trigger: string, picks: Record<string, string>) => {
+      const values: Record<string, unknown> = {};
+      for (const block of menus)
+        values[block.block_id as string] = {
+          value: picks[block.block_id as string]
+            ? { type: 'static_select', selected_option: { value: picks[block.block_id as string] } }
+            : { type: 'static_select', selected_option: null },
+        };
+      const payload = {
+        type: 'view_submission',
+        trigger_id: trigger,
+        team: { id: 'T1' },
+        user: { id: `U${cast.member.memberId}`, team_id: 'T1', name: 'bo' },
+        view: {
+          id: 'VB',
+          hash: trigger,
+          callback_id: 'cb:ballot',
+          private_metadata: modal.private_metadata,
+          state: { values },
+        },
+      };
+      return postSigned(events, `payload=${encodeURIComponent(JSON.stringify(payload))}`, SECRET);
+    };
+    // An option ranked twice is refused beside the second menu, and nothing is counted.
+    const twice = await submit('ballot-submit-1', { 'rank-1': '3', 'rank-2': '3' });
+    expect(twice.json()).toEqual({
+      response_action: 'errors',
+      errors: { 'rank-2': 'Option 3 is ranked already; pick each option once.' },
+    });
+    expect(await app.database.prisma.ballot.count({ where: { pollId: 3 } })).toBe(0);
+    const good = await submit('ballot-submit-2', { 'rank-1': '3', 'rank-2': '1' });
+    expect(good.text).toBe('');
+    const ballot = await app.database.prisma.ballot.findFirstOrThrow({ where: { pollId: 3 } });
+    expect(ballot.choices).toEqual({ kind: 'ranked', ranking: [2, 0] });
+    const told = await slack.waitFor(() =>
+      slack
+        .callsTo('chat.postEphemeral')
+        .find((call) => JSON.stringify(call.args.blocks).includes('Ballot: 3 &gt; 1')),
+    );
+    expect(told.args).toMatchObject({ channel: 'CPOLL', user: `U${cast.member.memberId}` });
+    // Typed /vote 3 opens the same form, with the ballot just cast selected.
+    await slackCommand(`U${cast.member.memberId}`, '/vote', '3');
+    const again = await slack.waitFor(() =>
+      slack.callsTo('views.open').find((call) => call.args.trigger_id === `poll-trigger-${sequence}`),
+    );
+    const initial = (
+      again.args.view as { blocks: Array<{ element?: { initial_option?: { value: string } } }> }
+    ).blocks
+      .map((block) => block.element?.initial_option?.value)
+      .filter(Boolean);
+    expect(initial).toEqual(['3', '1']);
+
+    // Discord: the Vote button answers privately with one select menu per place.
+    const discordPost = await discord.waitFor(() =>
+      discord
+        .callsMatching('POST', new RegExp(`^/channels/${DISCORD_CHANNEL}/messages$`))
+        .find((call) => JSON.stringify(call.body).includes('By menu')),
+    );
+    type Row = {
+      components: Array<{
+        type: number;
+        custom_id: string;
+        label?: string;
+        options?: Array<{ value: string; default?: boolean }>;
+      }>;
+    };
+    const discordVote = (discordPost.body as { components: Row[] }).components
+      .flatMap((row) => row.components)
+      .find((component) => component.label === 'Vote');
+    expect(discordVote).toBeDefined();
+    const message = (components: Row[], flags: number) => ({
+      id: '700000000000000031',
+      channel_id: DISCORD_CHANNEL,
+      author: {
+        id: APPLICATION_ID,
+        username: 'coalition-bot',
+        discriminator: '0000',
+        avatar: null,
+        bot: true,
+      },
+      content: '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components,
+      pinned: false,
+      type: 0,
+      flags,
+    });
+    const component = (
+      customId: string,
+      componentType: number,
+      components: Row[],
+      flags: number,
+      values?: string[],
+    ) =>
+      discord.dispatchInteraction({
+        type: 3,
+        member: memberOf(tiVoterDiscordId),
+        data: { custom_id: customId, component_type: componentType, ...(values ? { values } : {}) },
+        message: message(components, flags),
+      });
+    const opened = (await discordCallback(
+      component(discordVote?.custom_id ?? '', 2, (discordPost.body as { components: Row[] }).components, 0),
+    )) as unknown as { type: number; data: { flags: number; components: Row[] } };
+    expect(opened.type).toBe(4);
+    expect(opened.data.flags).toBe(64);
+    const selects = opened.data.components.flatMap((row) => row.components).filter((item) => item.type === 3);
+    expect(selects.map((item) => item.custom_id)).toEqual([
+      'cb:ballot:3:r1',
+      'cb:ballot:3:r2',
+      'cb:ballot:3:r3',
+    ]);
+
+    // A pick re-draws the message with it selected and a Cast button carrying the ballot.
+    const picked = (await discordCallback(
+      component('cb:ballot:3:r1', 3, opened.data.components, 64, ['2']),
+    )) as unknown as { type: number; data: { components: Row[] } };
+    expect(picked.type).toBe(7);
+    const first = picked.data.components[0]?.components[0];
+    expect(first?.options?.find((item) => item.default)?.value).toBe('2');
+    const cast_ = picked.data.components
+      .flatMap((row) => row.components)
+      .find((item) => item.label === 'Cast ballot');
+    expect(cast_).toBeDefined();
+    const counted = (await discordCallback(
+      component(cast_?.custom_id ?? '', 2, picked.data.components, 64),
+    )) as unknown as { type: number; data: { embeds: unknown[] } };
+    expect(counted.type).toBe(7);
+    expect(JSON.stringify(counted.data.embeds)).toContain('is counted');
+    expect(await app.database.prisma.ballot.count({ where: { pollId: 3 } })).toBe(2);
+  });
 });

@@ -1,3 +1,4 @@
+import { ballotFormText } from '../../chat/ballot-form.ts';
 import { formatInvocation } from '../../chat/format.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import { digestLine } from '../../digest/compose.ts';
@@ -72,6 +73,10 @@ export function renderForConsole(view: View): string {
         ...(text.ballots.length ? ['  Ballots:', ...text.ballots.map((line) => `    ${line}`)] : []),
         ...renderActions(view.actions),
       ].join('\n');
+    }
+    case 'ballot-form': {
+      const text = ballotFormText(view);
+      return [text.title, ...text.lines.map((line) => (line ? `  ${line}` : ''))].join('\n');
     }
     case 'help': {
       const lines = [view.title];

@@ -10,9 +10,11 @@ import {
   MessageFlags,
   type ModalSubmitInteraction,
   Routes,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
+import { ballotForm } from '../../chat/ballot-form.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { describeOptions, findCommand } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
@@ -30,6 +32,7 @@ import { claimDelivery, loadPendingAction, storePendingAction } from '../../doma
 import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
 import { suggestOrganizations } from '../../domain/organizations.ts';
+import { pollDetails } from '../../domain/polls/details.ts';
 import { suggestTargets } from '../../domain/targets.ts';
 import type { Actor } from '../../domain/tx.ts';
 import {
@@ -41,7 +44,7 @@ import {
 } from '../../messages.ts';
 import { truncate } from './escape.ts';
 import { PROPOSE_MODAL, proposeModal, proposeOptions, REOPEN_PREFIX, readModalValues } from './modal.ts';
-import { type DiscordMessage, parseActionId, renderForDiscord } from './render.ts';
+import { type DiscordMessage, parseActionId, readBallotMenus, renderForDiscord } from './render.ts';
 
 /**
  * Discord wants an answer within 3 seconds; past this the reply is deferred and edited later. 700 ms,
@@ -124,13 +127,13 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
           ...attachmentOf(view),
           allowedMentions: NO_MENTIONS,
         });
-      else if (mode === 'update' && interaction.isButton())
+      else if (mode === 'update' && interaction.isMessageComponent())
         await interaction.update(await renderForDiscord(view, db));
       else await interaction.reply(await message(view));
     },
     async defer({ interaction, mode }) {
       if (interaction.deferred || interaction.replied) return;
-      if (mode === 'update' && interaction.isButton()) await interaction.deferUpdate();
+      if (mode === 'update' && interaction.isMessageComponent()) await interaction.deferUpdate();
       else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     },
     async openForm({ interaction }, form) {
@@ -232,6 +235,23 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     await answer(interaction, work, inPlace ? 'update' : 'reply');
   }
 
+  /** A pick in a ballot's menus: the message shows the choice so far, and its button casts it. */
+  async function onBallotMenu(interaction: StringSelectMenuInteraction) {
+    const read = readBallotMenus(
+      interaction.message.components.map(
+        (row) => row.toJSON() as Parameters<typeof readBallotMenus>[0][number],
+      ),
+      { customId: interaction.customId, values: interaction.values },
+    );
+    if (!read) return;
+    const work = pollDetails(db, read.poll).then(
+      (poll): View => ballotForm(poll, read.choice),
+      (error: unknown) =>
+        errorView('That menu did not work', error instanceof UserError ? error.message : 'Run /vote again.'),
+    );
+    await answer(interaction, work, 'update');
+  }
+
   async function onModal(interaction: ModalSubmitInteraction, actor: Actor) {
     if (interaction.customId !== PROPOSE_MODAL) return;
     const values = readModalValues(interaction.fields.fields.values());
@@ -308,6 +328,7 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
     if (interaction.isChatInputCommand()) await onCommand(interaction, actor);
     else if (interaction.isButton()) await onButton(interaction, actor);
     else if (interaction.isModalSubmit()) await onModal(interaction, actor);
+    else if (interaction.isStringSelectMenu()) await onBallotMenu(interaction);
   }
 
   client.on(Events.InteractionCreate, (interaction) => {
@@ -382,6 +403,10 @@ export type { DiscordMessage };
 
 /** A member's command, button or form on Discord; `update` edits the private answer the button sits on. */
 type DiscordTurn = {
-  interaction: ChatInputCommandInteraction | ModalSubmitInteraction | ButtonInteraction;
+  interaction:
+    | ChatInputCommandInteraction
+    | ModalSubmitInteraction
+    | ButtonInteraction
+    | StringSelectMenuInteraction;
   mode: 'reply' | 'update';
 };

@@ -1,10 +1,19 @@
-import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
+import type {
+  APIActionRowComponent,
+  APIButtonComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  APIEmbedField,
+  APIStringSelectComponent,
+} from 'discord.js';
 import { actionValue, encodeActions } from '../../chat/actions.ts';
+import { ballotFormText, ordinal } from '../../chat/ballot-form.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import { digestLine } from '../../digest/compose.ts';
+import { MAX_SCORE } from '../../domain/polls/tally.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
-import type { CommandAction, View } from '../../messages.ts';
+import type { BallotChoice, CommandAction, View } from '../../messages.ts';
 import { escapeDiscord as esc, truncate } from './escape.ts';
 
 export const ACTION_PREFIX = 'cb:run:';
@@ -14,7 +23,7 @@ const CUSTOM_ID_LIMIT = 100 - ACTION_PREFIX.length - 3;
 export type DiscordMessage = {
   content?: string;
   embeds: APIEmbed[];
-  components: APIActionRowComponent<APIButtonComponent>[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
 };
 
 const COLORS = { error: 0xd62828, success: 0x2a9d8f, info: 0x457b9d, warning: 0xf4a261 };
@@ -132,6 +141,30 @@ export function discordMessage(view: View): DiscordMessage {
         ],
         components: [],
       };
+    case 'ballot-form': {
+      const text = ballotFormText(view);
+      const menus = ballotMenus(view);
+      const unshown = view.poll.options.length - BALLOT_MENUS;
+      return {
+        embeds: [
+          {
+            color: COLORS.info,
+            title: truncate(esc(text.title), 256),
+            description: description([
+              ...text.lines.map(esc),
+              ...(unshown > 0
+                ? [
+                    'ranking' in view.choice
+                      ? `The menus rank your first ${BALLOT_MENUS}; to rank more, type the whole ballot.`
+                      : `The menus score options 1-${BALLOT_MENUS}; to score the others, type the whole ballot.`,
+                  ]
+                : []),
+            ]),
+          },
+        ],
+        components: [...menus, ...buttons(view.actions)],
+      };
+    }
     case 'poll': {
       const text = pollText(view.poll, view.yourBallot);
       const fields: APIEmbedField[] = [];
@@ -251,4 +284,110 @@ export function parseActionId(customId: string): string | undefined {
   const rest = customId.slice(ACTION_PREFIX.length);
   const colon = rest.indexOf(':');
   return colon >= 0 ? rest.slice(colon + 1) : undefined;
+}
+
+export const BALLOT_PREFIX = 'cb:ballot:';
+/** A message holds five rows: four menus and the row of the Cast button. */
+const BALLOT_MENUS = 4;
+
+/**
+ * One menu per place in the ranking ("1st choice", …) or one score menu per option, the choice so
+ * far selected. Each menu's id names the poll and its place (r1, r2, …) or option (s1, s2, …):
+ * `cb:ballot:<poll>:r<place>`.
+ */
+function ballotMenus(
+  view: Extract<View, { kind: 'ballot-form' }>,
+): APIActionRowComponent<APIStringSelectComponent>[] {
+  const { poll, choice } = view;
+  const menu = (
+    slot: number,
+    placeholder: string,
+    options: Array<{ label: string; value: string }>,
+    selected: string | undefined,
+  ): APIActionRowComponent<APIStringSelectComponent> => ({
+    type: 1,
+    components: [
+      {
+        type: 3,
+        custom_id: `${BALLOT_PREFIX}${poll.id}:${'ranking' in choice ? 'r' : 's'}${slot}`,
+        placeholder: truncate(placeholder, 150),
+        min_values: 0,
+        max_values: 1,
+        options: options.slice(0, 25).map((item) => ({
+          label: truncate(item.label, 100),
+          value: item.value,
+          ...(item.value === selected ? { default: true } : {}),
+        })),
+      },
+    ],
+  });
+  if ('ranking' in choice) {
+    const options = poll.options.map((item) => ({
+      label: `${item.number}. ${item.label}`,
+      value: String(item.number),
+    }));
+    return poll.options
+      .slice(0, BALLOT_MENUS)
+      .map((_, place) =>
+        menu(place + 1, `${ordinal(place + 1)} choice`, options, choice.ranking[place]?.toString()),
+      );
+  }
+  const scores = Array.from({ length: MAX_SCORE + 1 }, (_, score) => ({
+    label: score === MAX_SCORE ? `${score} (best)` : String(score),
+    value: String(score),
+  }));
+  return poll.options
+    .slice(0, BALLOT_MENUS)
+    .map((item) =>
+      menu(item.number, `${item.number}. ${item.label}`, scores, choice.scores[item.number]?.toString()),
+    );
+}
+
+/**
+ * The choice a ballot message holds after a member picked in one of its menus: the other menus'
+ * selections as the message shows them, this one's as picked (or cleared).
+ */
+export function readBallotMenus(
+  components: ReadonlyArray<{
+    components?: ReadonlyArray<{
+      type: number;
+      custom_id?: string;
+      options?: ReadonlyArray<{ value: string; default?: boolean }>;
+    }>;
+  }>,
+  picked: { customId: string; values: readonly string[] },
+): { poll: number; choice: BallotChoice } | undefined {
+  const slotOf = (customId: string | undefined) => {
+    const match = customId?.startsWith(BALLOT_PREFIX)
+      ? /^(\d+):([rs])(\d+)$/.exec(customId.slice(BALLOT_PREFIX.length))
+      : null;
+    return match ? { poll: Number(match[1]), ranked: match[2] === 'r', slot: Number(match[3]) } : undefined;
+  };
+  const target = slotOf(picked.customId);
+  if (!target) return undefined;
+  const slots = new Map<number, string>();
+  for (const row of components)
+    for (const component of row.components ?? []) {
+      const at = slotOf(component.custom_id);
+      if (component.type !== 3 || !at || at.poll !== target.poll) continue;
+      const selected = component.options?.find((item) => item.default)?.value;
+      if (selected !== undefined) slots.set(at.slot, selected);
+    }
+  const value = picked.values[0];
+  if (value === undefined) slots.delete(target.slot);
+  else slots.set(target.slot, value);
+  const ordered = [...slots].sort(([a], [b]) => a - b);
+  if (target.ranked) {
+    // A pick moves an option: ranked elsewhere already, it leaves its old place.
+    const ranking: number[] = [];
+    for (const [slot, option] of ordered) {
+      if (slot !== target.slot && option === value) continue;
+      ranking.push(Number(option));
+    }
+    return { poll: target.poll, choice: { ranking } };
+  }
+  return {
+    poll: target.poll,
+    choice: { scores: Object.fromEntries(ordered.map(([slot, score]) => [slot, Number(score)])) },
+  };
 }

@@ -37,7 +37,17 @@ import {
 } from '../../messages.ts';
 import { retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
-import { formFields, PROPOSE_CALLBACK, proposeModal, readChannel, readProposeForm } from './modal.ts';
+import {
+  BALLOT_CALLBACK,
+  ballotModal,
+  formFields,
+  PROPOSE_CALLBACK,
+  proposeModal,
+  readBallotForm,
+  readBallotPoll,
+  readChannel,
+  readProposeForm,
+} from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
 import { guardReceiver } from './request-guard.ts';
 
@@ -137,6 +147,10 @@ export function createSlackAdapter(
       });
     },
     async answer(turn, view) {
+      if (view.kind === 'ballot-form') {
+        await platform.openForm(turn, { form: 'ballot', view });
+        return;
+      }
       // An export cannot go in an acknowledgement: acknowledge, then send the file.
       if (view.kind === 'file') {
         if (!turn.acked) await platform.defer(turn);
@@ -159,11 +173,13 @@ export function createSlackAdapter(
     },
     async openForm(turn, form) {
       await platform.defer(turn);
-      if (form.form === 'propose')
-        await bolt_.client.views.open({
-          trigger_id: turn.triggerId,
-          view: proposeModal(app.programs, turn.channelId),
-        });
+      await bolt_.client.views.open({
+        trigger_id: turn.triggerId,
+        view:
+          form.form === 'propose'
+            ? proposeModal(app.programs, turn.channelId)
+            : ballotModal(form.view, turn.channelId),
+      });
     },
   };
   const loops = postingLoops(app, platform);
@@ -290,6 +306,9 @@ export function createSlackAdapter(
       acked: true,
       userId: body.user.id,
       triggerId: (body as { trigger_id?: string }).trigger_id ?? '',
+      ...((body as { channel?: { id?: string } }).channel?.id
+        ? { channelId: (body as { channel: { id: string } }).channel.id }
+        : {}),
       inPlace: Boolean((body as { container?: { is_ephemeral?: boolean } }).container?.is_ephemeral),
     };
     await onButton(body, action, turn).catch(async (error: unknown) => {
@@ -329,7 +348,7 @@ export function createSlackAdapter(
     await platform.answer(turn, view);
   }
 
-  bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal, client }) => {
+  bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal }) => {
     const team = body.team?.id ?? body.user.team_id ?? '';
     const trigger = (body as { trigger_id?: string }).trigger_id ?? `${modal.id}:${modal.hash}`;
     if (!(await claimDelivery(db, `slack:view:${team}:${trigger}`))) {
@@ -368,18 +387,61 @@ export function createSlackAdapter(
       return;
     }
     await ack();
-    if (!channelId) return;
+    if (channelId) await confirmPrivately(channelId, body.user.id, view);
+  });
+
+  bolt_.view(BALLOT_CALLBACK, async ({ ack, body, view: modal }) => {
+    const team = body.team?.id ?? body.user.team_id ?? '';
+    const trigger = (body as { trigger_id?: string }).trigger_id ?? `${modal.id}:${modal.hash}`;
+    if (!(await claimDelivery(db, `slack:view:${team}:${trigger}`))) {
+      await ack();
+      return;
+    }
+    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
+    const actor = await actorFor(user, body.user.name ?? '');
+    const read = readBallotForm(modal.state.values);
+    const poll = readBallotPoll(modal.private_metadata);
+    const first = Object.keys(modal.state.values)[0] ?? 'rank-1';
+    if (!actor || !read || poll === undefined) {
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [first]: actor ? 'This form is out of date: click Vote again.' : joinInstructions(user).title,
+        },
+      });
+      return;
+    }
+    if ('errors' in read) {
+      await ack({ response_action: 'errors', errors: read.errors });
+      return;
+    }
+    const channelId = readChannel(modal.private_metadata);
+    const view = await run(
+      { command: 'vote', options: { poll, choice: read.choice } },
+      actor,
+      channelId ? { workspaceId: team, channelId } : undefined,
+    );
+    if (view.kind === 'error') {
+      await ack({ response_action: 'errors', errors: { [first]: truncateError(view.lines.join(' ')) } });
+      return;
+    }
+    await ack();
+    if (channelId) await confirmPrivately(channelId, body.user.id, view);
+  });
+
+  /** After a form closes, its answer goes to the member in the channel it was opened from, privately. */
+  async function confirmPrivately(channelId: string, userId: string, view: View) {
     const message = await renderForSlack(view, db);
-    await retry(() => client.chat.postEphemeral({ channel: channelId, user: body.user.id, ...message }), {
+    await retry(() => bolt_.client.chat.postEphemeral({ channel: channelId, user: userId, ...message }), {
       attempts: 3,
       baseMs: 300,
     }).catch((error: unknown) => {
       logger.warn(
         { err: error instanceof Error ? error.message : String(error) },
-        'could not confirm modal proposal',
+        'could not confirm a form',
       );
     });
-  });
+  }
 
   bolt_.event('app_uninstalled', async () => {
     logger.warn('the Slack app was uninstalled from a workspace');

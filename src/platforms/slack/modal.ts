@@ -1,4 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { ordinal } from '../../chat/ballot-form.ts';
+import { MAX_SCORE } from '../../domain/polls/tally.ts';
+import type { BallotFormView } from '../../messages.ts';
 import { HUMAN_RIGHTS_PROGRAMS, type ProgramCatalogue } from '../../sanctions/programs.ts';
 
 export const PROPOSE_CALLBACK = 'cb:propose';
@@ -166,4 +169,124 @@ export function readChannel(privateMetadata: string | undefined): string | undef
   } catch {
     return undefined;
   }
+}
+
+export const BALLOT_CALLBACK = 'cb:ballot';
+/** Slack's modals hold 100 blocks; a ranking past ten places is typed. */
+const RANKS_SHOWN = 10;
+
+/**
+ * A ranked or score poll's ballot as a modal: one menu per place in the ranking ("1st choice", …),
+ * or one score menu per option, the member's current ballot selected.
+ */
+export function ballotModal(view: BallotFormView, channelId: string | undefined): ModalView {
+  const { poll, choice } = view;
+  const options = poll.options.map((item) =>
+    option(truncateLabel(`${item.number}. ${item.label}`, 75), String(item.number)),
+  );
+  const select = (blockId: string, label: string, choices: typeof options, initial: string | undefined) => ({
+    type: 'input' as const,
+    block_id: blockId,
+    optional: true,
+    label: { type: 'plain_text' as const, text: truncateLabel(label, 2000) },
+    element: {
+      type: 'static_select' as const,
+      action_id: VALUE,
+      placeholder: { type: 'plain_text' as const, text: 'Not chosen' },
+      options: choices,
+      ...(initial ? { initial_option: choices.find((item) => item.value === initial) } : {}),
+    },
+  });
+  const menus =
+    'ranking' in choice
+      ? poll.options
+          .slice(0, RANKS_SHOWN)
+          .map((_, place) =>
+            select(
+              `rank-${place + 1}`,
+              `${ordinal(place + 1)} choice`,
+              options,
+              choice.ranking[place]?.toString(),
+            ),
+          )
+      : poll.options.map((item) =>
+          select(
+            `score-${item.number}`,
+            `${item.number}. ${item.label}`,
+            Array.from({ length: MAX_SCORE + 1 }, (_, score) =>
+              option(score === MAX_SCORE ? `${score} (best)` : String(score), String(score)),
+            ),
+            choice.scores[item.number]?.toString(),
+          ),
+        );
+  return {
+    type: 'modal',
+    callback_id: BALLOT_CALLBACK,
+    private_metadata: JSON.stringify({ channelId, poll: poll.id }),
+    title: { type: 'plain_text', text: truncateLabel(`Vote in poll ${poll.id}`, 24) },
+    submit: { type: 'plain_text', text: 'Cast ballot' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'plain_text',
+          text: truncateLabel(
+            `${poll.question}\n${'ranking' in choice ? 'Rank as many options as you like, most preferred first.' : `Score any option from 0 to ${MAX_SCORE}; options left unscored are not counted.`}`,
+            3000,
+          ),
+        },
+      },
+      ...menus,
+    ],
+  };
+}
+
+/**
+ * The submitted ballot as /vote's choice ("3 1 2", "1=5 2=3"), or errors beside the menus: an
+ * option ranked twice, nothing chosen.
+ */
+export function readBallotForm(
+  values: StateValues,
+): { choice: string } | { errors: Record<string, string> } | undefined {
+  const picked = (blockId: string) => values[blockId]?.[VALUE]?.selected_option?.value;
+  const ranks = Object.keys(values)
+    .filter((blockId) => blockId.startsWith('rank-'))
+    .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+  if (ranks.length) {
+    const ranking: string[] = [];
+    for (const blockId of ranks) {
+      const value = picked(blockId);
+      if (value === undefined) continue;
+      if (ranking.includes(value))
+        return { errors: { [blockId]: `Option ${value} is ranked already; pick each option once.` } };
+      ranking.push(value);
+    }
+    return ranking.length
+      ? { choice: ranking.join(' ') }
+      : { errors: { [ranks[0] as string]: 'Rank at least one option.' } };
+  }
+  const scores = Object.keys(values).filter((blockId) => blockId.startsWith('score-'));
+  if (scores.length === 0) return undefined;
+  const pairs = scores.flatMap((blockId) => {
+    const value = picked(blockId);
+    return value === undefined ? [] : [`${blockId.slice(6)}=${value}`];
+  });
+  return pairs.length
+    ? { choice: pairs.join(' ') }
+    : { errors: { [scores[0] as string]: 'Score at least one option.' } };
+}
+
+/** The poll a ballot modal is for, from its private metadata. */
+export function readBallotPoll(privateMetadata: string | undefined): number | undefined {
+  try {
+    const parsed = JSON.parse(privateMetadata ?? '{}') as { poll?: unknown };
+    return typeof parsed.poll === 'number' ? parsed.poll : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function truncateLabel(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { actionValue, encodeActions } from '../../chat/actions.ts';
+import { ballotFormText } from '../../chat/ballot-form.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import { digestLine } from '../../digest/compose.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
@@ -123,6 +124,14 @@ export function slackMessage(view: View): SlackMessage {
         blocks.push(section(`*Ballots*\n${esc(truncate(text.ballots.join('\n'), 2900))}`));
       blocks.push(...actionsBlock(view.actions));
       return { text: esc(text.title), blocks };
+    }
+    case 'ballot-form': {
+      // Slack opens the form as a modal (the adapter); this is the message where one cannot open.
+      const text = ballotFormText(view);
+      return {
+        text: esc(text.title),
+        blocks: [section(`*${esc(text.title)}*`), section(esc(truncate(text.lines.join('\n'), 2900)))],
+      };
     }
     case 'help': {
       const blocks: KnownBlock[] = [
