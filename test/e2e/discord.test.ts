@@ -313,15 +313,24 @@ describe('Discord buttons and modals', () => {
     const open = await callbackFor(slash(discordUser(cast.member), 'propose'));
     expect(open.type).toBe(9);
     expect(open.data?.custom_id).toBe('cb:propose');
-    const modal = (fields: Record<string, string>) => ({
+    // Five components, Discord's limit: four inputs and the confidential choice in a label.
+    const shown = open.data?.components as Array<{ type: number; component?: { custom_id: string } }>;
+    expect(shown.map((component) => component.type)).toEqual([1, 1, 1, 1, 18]);
+    expect(shown[4]?.component?.custom_id).toBe('confidential');
+    const modal = (fields: Record<string, string>, confidential?: string) => ({
       type: 5,
       member: memberOf(discordUser(cast.member)),
       data: {
         custom_id: 'cb:propose',
-        components: Object.entries(fields).map(([id, value]) => ({
-          type: 1,
-          components: [{ type: 4, custom_id: id, value }],
-        })),
+        components: [
+          ...Object.entries(fields).map(([id, value]) => ({
+            type: 1,
+            components: [{ type: 4, custom_id: id, value }],
+          })),
+          ...(confidential
+            ? [{ type: 18, component: { type: 3, custom_id: 'confidential', values: [confidential] } }]
+            : []),
+        ],
       },
     });
     const bad = await callbackFor(
@@ -347,7 +356,17 @@ describe('Discord buttons and modals', () => {
       primaryName: 'Zhu Hailun',
       programs: ['GLOMAG'],
       evidenceLinks: ['https://example.org/a', 'https://example.org/b'],
+      confidential: false,
     });
+
+    // The confidential choice reaches /propose: this bot has no ENCRYPTION_KEY, so the answer says
+    // so and nothing is saved in the clear (test/domain/confidential.test.ts has a key).
+    const secret = await callbackFor(
+      discord.dispatchInteraction(modal({ name: 'Wang Junzheng', country: 'China' }, 'yes')),
+    );
+    expect(secret.data?.flags).toBe(64);
+    expect(text(secret.data?.embeds)).toContain('Confidential targets need encryption at rest');
+    expect(await db().target.count()).toBe(1);
   });
 });
 
