@@ -11,6 +11,7 @@ import { migrate } from './db/migrator.ts';
 import { configureEncryption } from './domain/crypto.ts';
 import { checkEncryptionKeys } from './domain/keys.ts';
 import type { Actor } from './domain/tx.ts';
+import { EvidenceStore } from './files/evidence-store.ts';
 import type { Platform } from './generated/prisma/enums.ts';
 import type { Logger } from './log.ts';
 import type { Invocation, View } from './messages.ts';
@@ -24,6 +25,8 @@ export type App = {
   database: Database;
   registry: Registry;
   programs: ProgramCatalogue;
+  /** Where evidence files are checked, hashed and kept. */
+  evidence: EvidenceStore;
   now: () => Date;
   contextFor(actor: Actor, platform: Platform, channel?: CommandContext['channel']): CommandContext;
   /** Runs one command for `actor` and wakes the outbox workers for anything it queued. */
@@ -92,6 +95,7 @@ export async function openApp(
     database,
     registry,
     programs,
+    evidence: new EvidenceStore(config.evidence.dir, config.evidence.maxBytes),
     now,
     contextFor,
     async execute(invocation, actor, platform, channel) {

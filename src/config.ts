@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { validate as validCron } from 'node-cron';
 import { z } from 'zod';
 import { parseKey } from './domain/crypto.ts';
@@ -176,6 +176,8 @@ const envSchema = z
         .optional(),
     ),
     WRITES_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(30)),
+    EVIDENCE_DIR: optionalString,
+    EVIDENCE_MAX_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(25)),
     CASE_STALE_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(365).default(14)),
     CASE_FOLLOWUP_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(730).default(30)),
     SANCTIONS_HOLD_SHARE: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(1).default(0.1)),
@@ -281,6 +283,8 @@ export type Config = {
   };
   /** Named country groups for statistics: the file's path (JSON: group name -> countries). */
   countryGroupsFile: string;
+  /** Evidence files: the directory they are kept in, and the largest accepted. */
+  evidence: { dir: string; maxBytes: number };
   /** The other governments' lists: where each is fetched from, and when (undefined: never). */
   lists: Record<keyof typeof LIST_SOURCES, { url: string; checkCron: string | undefined }>;
   slack: SlackConfig | undefined;
@@ -345,6 +349,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: value.OFAC_TIMEOUT_SECONDS * 1000,
     },
     countryGroupsFile: resolve(value.COUNTRY_GROUPS_FILE ?? DEFAULT_COUNTRY_GROUPS),
+    evidence: {
+      dir: resolve(value.EVIDENCE_DIR ?? join(value.DATA_DIR, 'evidence')),
+      maxBytes: value.EVIDENCE_MAX_MB * 1_048_576,
+    },
     lists: Object.fromEntries(
       (Object.keys(LIST_SOURCES) as Array<keyof typeof LIST_SOURCES>).map((code) => {
         const cron = value[`${code.toUpperCase() as Uppercase<typeof code>}_CHECK_CRON`];

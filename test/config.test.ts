@@ -24,6 +24,7 @@ describe('loadConfig', () => {
         timeoutMs: 120_000,
       },
       countryGroupsFile: fileURLToPath(new URL('../src/sanctions/country-groups.json', import.meta.url)),
+      evidence: { dir: resolve('./data/evidence'), maxBytes: 25 * 1_048_576 },
       lists: {
         uk: { url: 'https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.ods', checkCron: undefined },
         ca: {
@@ -86,6 +87,7 @@ describe('loadConfig', () => {
     ],
     [{ PAGE_SIZE: '500' }, 'Invalid configuration: PAGE_SIZE must be at most 50.'],
     [{ PAGE_SIZE: 'ten' }, 'Invalid configuration: PAGE_SIZE must be a number.'],
+    [{ EVIDENCE_MAX_MB: '0' }, 'Invalid configuration: EVIDENCE_MAX_MB must be at least 1.'],
     [
       { OFAC_CHECK_CRON: 'every half hour' },
       'Invalid configuration: OFAC_CHECK_CRON must be a cron expression like */30 * * * *, or off.',

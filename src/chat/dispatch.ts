@@ -219,6 +219,8 @@ export type OptionDoc = {
   autocomplete?: 'target' | 'organization' | 'case';
   /** A chat user of the platform the command runs on (Discord's user picker). */
   chatUser?: boolean;
+  /** A file the member attaches (Discord's attachment option). */
+  attachment?: boolean;
   maxLength?: number;
 };
 
@@ -233,6 +235,7 @@ export function describeOptions(command: LeafCommand): OptionDoc[] {
         type?: string;
         autocomplete?: 'target' | 'organization' | 'case';
         chatUser?: boolean;
+        attachment?: boolean;
         maxLength?: number;
       }
     >;
@@ -247,5 +250,6 @@ export function describeOptions(command: LeafCommand): OptionDoc[] {
     ...(property.enum ? { choices: property.enum } : {}),
     ...(property.autocomplete ? { autocomplete: property.autocomplete } : {}),
     ...(property.chatUser ? { chatUser: true } : {}),
+    ...(property.attachment ? { attachment: true } : {}),
   }));
 }

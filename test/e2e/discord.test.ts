@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registry } from '../../commands/index.ts';
 import type { App } from '../../src/app.ts';
@@ -8,6 +12,7 @@ import { registerCommands } from '../../src/platforms/discord/register.ts';
 import { addAuditRows, type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
 import { APPLICATION_ID, BOT_USER, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+import { serveFiles } from '../helpers/file-server.ts';
 import { importOfacDay } from '../helpers/lists.ts';
 
 /** Real discord.js over a loopback fake of Discord's REST API and gateway. */
@@ -18,8 +23,17 @@ let cast: Cast;
 let discord: FakeDiscord;
 let adapter: DiscordAdapter;
 
+let evidenceDir: string;
+let cdn: Awaited<ReturnType<typeof serveFiles>>;
+
 beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), { PAGE_SIZE: '2' });
+  evidenceDir = await mkdtemp(join(tmpdir(), 'discord-evidence-'));
+  cdn = await serveFiles();
+  app = await createTestApp(await createTestDatabase(), {
+    PAGE_SIZE: '2',
+    EVIDENCE_DIR: evidenceDir,
+    EVIDENCE_MAX_MB: '1',
+  });
   discord = await new FakeDiscord().start();
   adapter = createDiscordAdapter(app, {
     token: 'test-token',
@@ -34,6 +48,8 @@ afterAll(async () => {
   await adapter?.stop();
   await discord?.close();
   await app?.close();
+  await cdn?.close();
+  await rm(evidenceDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   await resetDatabase(app.database);
@@ -514,5 +530,94 @@ describe('Discord gateway and registration', () => {
       .toContain('Stage: closed (merged into a joint submission)');
     const timeline = await db().caseEvent.findMany({ where: { caseId: 1 }, orderBy: { id: 'asc' } });
     expect(timeline.map((event) => event.kind)).toEqual(['opened', 'moved', 'submitted', 'moved']);
+  });
+
+  it('takes an evidence file as an attachment: downloads it, hashes it, keeps it, and refuses what it must', async () => {
+    const target = await db().target.create({
+      data: {
+        primaryName: 'Zhu Hailun',
+        nameKeys: ['zhu hailun'],
+        proposedByMemberId: cast.member.memberId,
+        proposedByOrganizationId: cast.member.organizationId,
+      },
+    });
+    await callbackFor(
+      slash(discordUser(cast.coordinator), 'case', [
+        { name: 'open', type: 1, options: [{ name: 'target', type: 3, value: String(target.id) }] },
+      ]),
+    );
+    const attach = (name: string, path: string, size: number) =>
+      discord.dispatchInteraction({
+        type: 2,
+        member: memberOf(discordUser(cast.coordinator)),
+        data: {
+          id: '800000000000000008',
+          name: 'case',
+          type: 1,
+          guild_id: GUILD_ID,
+          options: [
+            {
+              name: 'evidence',
+              type: 1,
+              options: [
+                { name: 'id', type: 4, value: 1 },
+                { name: 'file', type: 11, value: '990000000000000001' },
+                { name: 'note', type: 3, value: 'bank transfers' },
+              ],
+            },
+          ],
+          resolved: {
+            attachments: {
+              '990000000000000001': {
+                id: '990000000000000001',
+                filename: name,
+                size,
+                url: cdn.url(path),
+                proxy_url: cdn.url(path),
+                content_type: 'application/pdf',
+              },
+            },
+          },
+        },
+      });
+    const pdf = Buffer.from('%PDF-1.4\n% ledger of transfers\n%%EOF\n');
+    cdn.files.set('/ledger.pdf', pdf);
+    const added = await callbackFor(attach('ledger.pdf', '/ledger.pdf', pdf.length));
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    expect(added.data?.flags).toBe(64);
+    expect(text(added.data?.embeds)).toContain('Evidence E1 added to case 1');
+    expect(text(added.data?.embeds)).toContain(sha256);
+    expect(await db().caseEvidence.findFirstOrThrow()).toMatchObject({
+      url: null,
+      sha256,
+      fileName: 'ledger.pdf',
+      fileSize: pdf.length,
+      fileType: 'application/pdf',
+      addedByMemberId: cast.coordinator.memberId,
+    });
+    expect(await readFile(join(evidenceDir, sha256.slice(0, 2), sha256))).toEqual(pdf);
+
+    // An executable named .pdf, and a file over EVIDENCE_MAX_MB: refused, privately, nothing saved.
+    cdn.files.set('/invoice.pdf', Buffer.from('MZ\x90\0\x03\0'));
+    const executable = await callbackFor(attach('invoice.pdf', '/invoice.pdf', 6));
+    expect(executable.data?.flags).toBe(64);
+    expect(text(executable.data?.embeds)).toContain('invoice.pdf is not a kind of file accepted as evidence');
+    const large = await callbackFor(attach('scan.pdf', '/scan.pdf', 5 * 1_048_576));
+    expect(text(large.data?.embeds)).toContain('scan.pdf is 5 MB; evidence files can be at most 1 MB');
+    expect(cdn.requests.filter((request) => request.path === '/scan.pdf')).toHaveLength(0);
+    expect(await db().caseEvidence.count()).toBe(1);
+
+    // The dossier lists the file with its size, type and hash.
+    const dossier = await callbackFor(
+      slash(discordUser(cast.coordinator), 'case', [
+        { name: 'export', type: 1, options: [{ name: 'id', type: 4, value: 1 }] },
+      ]),
+    );
+    const call = discord.calls.find(
+      (c) => c.path.includes('/callback') && c.files && Object.keys(c.files).length,
+    );
+    const markdown = Object.values(call?.files ?? {})[0]?.toString('utf8') ?? '';
+    expect(dossier.type).toBe(4);
+    expect(markdown).toContain(`| E1 | file ledger.pdf (${pdf.length} bytes, application/pdf) | ${sha256} |`);
   });
 });

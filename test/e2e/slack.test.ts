@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.ts';
 import { DELIVERY_ALERT_AFTER } from '../../src/chat/outbox-worker.ts';
@@ -19,8 +23,11 @@ let adapter: SlackAdapter;
 let events: string;
 let sequence = 0;
 
+let evidenceDir: string;
+
 beforeAll(async () => {
-  app = await createTestApp(await createTestDatabase(), { PAGE_SIZE: '2' });
+  evidenceDir = await mkdtemp(join(tmpdir(), 'slack-evidence-'));
+  app = await createTestApp(await createTestDatabase(), { PAGE_SIZE: '2', EVIDENCE_DIR: evidenceDir });
   slack = await new FakeSlack().start();
   adapter = createSlackAdapter(
     app,
@@ -42,6 +49,7 @@ afterAll(async () => {
   await adapter?.stop();
   await slack?.close();
   await app?.close();
+  await rm(evidenceDir, { recursive: true, force: true });
 });
 beforeEach(async () => {
   await resetDatabase(app.database);
@@ -543,5 +551,72 @@ describe('Slack /propose modal', () => {
     expect(refusal).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(refusal)).toContain('Only the case team, coordinators and admins can add notes');
     expect(await db().caseEvent.count({ where: { kind: 'note' } })).toBe(0);
+  });
+
+  it('takes a file shared in a case thread as evidence, downloaded with the bot token and hashed by the bot', async () => {
+    await slash(slackUser(cast.admin), '/channel', 'set purpose:cases', { channel_id: 'CCASES' });
+    await slash(slackUser(cast.member), '/propose', 'Chen Quanguo country:China');
+    await slash(slackUser(cast.coordinator), '/case', 'open target:1');
+    const thread = await expect
+      .poll(async () => (await db().caseThread.findFirst())?.threadId ?? undefined)
+      .toBeDefined()
+      .then(async () => (await db().caseThread.findFirstOrThrow()).threadId as string);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+    slack.files.set('F1', png);
+    const share = (user: string, threadTs: string, eventId: string) =>
+      postSigned(
+        events,
+        JSON.stringify({
+          type: 'event_callback',
+          team_id: TEAM,
+          api_app_id: 'A1',
+          event_id: eventId,
+          event_time: 1,
+          event: {
+            type: 'message',
+            subtype: 'file_share',
+            channel: 'CCASES',
+            user,
+            text: 'satellite image of the camp',
+            ts: '1700000000.000200',
+            thread_ts: threadTs,
+            files: [
+              { id: 'F1', name: 'camp.png', size: png.length, url_private_download: slack.fileUrl('F1') },
+            ],
+          },
+        }),
+        SECRET,
+        { headers: { 'content-type': 'application/json' } },
+      );
+    // A member outside the case team: told privately, in the thread, and nothing is kept.
+    await share(slackUser(cast.member), thread, 'Ev1');
+    const refused = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0]);
+    expect(refused.args).toMatchObject({
+      channel: 'CCASES',
+      user: slackUser(cast.member),
+      thread_ts: thread,
+    });
+    expect(JSON.stringify(refused.args.blocks)).toContain('Only the case team');
+    expect(await db().caseEvidence.count()).toBe(0);
+
+    await share(slackUser(cast.coordinator), thread, 'Ev2');
+    const sha256 = createHash('sha256').update(png).digest('hex');
+    const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[1]);
+    expect(JSON.stringify(told.args.blocks)).toContain('Evidence E1 added to case 1');
+    expect(await db().caseEvidence.findFirstOrThrow()).toMatchObject({
+      sha256,
+      fileName: 'camp.png',
+      fileType: 'image/png',
+      fileSize: png.length,
+      addedByMemberId: cast.coordinator.memberId,
+    });
+    expect(slack.fileRequests.at(-1)?.authorization).toBe('Bearer xoxb-test');
+    expect(await readFile(join(evidenceDir, sha256.slice(0, 2), sha256))).toEqual(png);
+    // The same event delivered again (Slack retries) is taken once; a file outside a case thread is no evidence.
+    await share(slackUser(cast.coordinator), thread, 'Ev2');
+    await share(slackUser(cast.coordinator), '1600000000.000100', 'Ev3');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await db().caseEvidence.count()).toBe(1);
+    expect(slack.callsTo('chat.postEphemeral')).toHaveLength(2);
   });
 });

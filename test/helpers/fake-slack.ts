@@ -21,6 +21,16 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer((request, response) => {
+      const path = request.url ?? '';
+      if (path.startsWith('/files/')) {
+        // A shared file (url_private_download): Slack serves it only with the bot token.
+        const file = this.files.get(path.slice('/files/'.length));
+        this.fileRequests.push({ path, authorization: request.headers.authorization });
+        if (!request.headers.authorization?.startsWith('Bearer ')) response.writeHead(403).end();
+        else if (!file) response.writeHead(404).end();
+        else response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(file);
+        return;
+      }
       void this.handle(request).then(({ status, headers, body }) => {
         response.writeHead(status, { 'content-type': 'application/json', ...headers });
         response.end(JSON.stringify(body));
@@ -37,6 +47,14 @@ export class FakeSlack {
 
   responseUrl(id: string): string {
     return `${this.baseUrl}/response/${id}`;
+  }
+
+  /** Files members shared, by id: served at fileUrl(id) to requests with a bot token. */
+  readonly files = new Map<string, Buffer>();
+  readonly fileRequests: Array<{ path: string; authorization: string | undefined }> = [];
+
+  fileUrl(id: string): string {
+    return `${this.baseUrl}/files/${id}`;
   }
 
   /** Channels the bot was removed from: posts there answer Slack's `not_in_channel`. */

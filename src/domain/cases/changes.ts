@@ -4,6 +4,7 @@ import { recordAudit } from '../audit.ts';
 import { sealOptional } from '../crypto.ts';
 import { isoDate } from '../dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../errors.ts';
+import { describeSize, type ReceivedFile } from '../evidence-files.ts';
 import { shownName } from '../targets.ts';
 import type { Actor, Db, Tx } from '../tx.ts';
 import { type CaseStageLabel, FINAL, stageLabel, stageToDb } from './stages.ts';
@@ -333,16 +334,30 @@ export async function noteCase(
 export async function addEvidence(
   db: Db,
   actor: Actor,
-  input: { id: number; url: string; sha256?: string | undefined; note?: string | undefined; now: Date },
+  input: {
+    id: number;
+    /** A link, with the sha256 the member gives; or a file the bot received and hashed itself. */
+    source: { url: string; sha256?: string | undefined } | { file: ReceivedFile };
+    note?: string | undefined;
+    now: Date;
+  },
 ): Promise<number> {
   return db.$transaction(async (tx) => {
     await existingCase(tx, input.id);
     await requireCaseTeam(tx, actor, input.id, 'add evidence');
+    const { source } = input;
     const item = await tx.caseEvidence.create({
       data: {
         caseId: input.id,
-        url: input.url,
-        sha256: input.sha256?.toLowerCase() ?? null,
+        ...('file' in source
+          ? {
+              url: null,
+              sha256: source.file.sha256,
+              fileName: source.file.name,
+              fileSize: source.file.size,
+              fileType: source.file.type,
+            }
+          : { url: source.url, sha256: source.sha256?.toLowerCase() ?? null }),
         note: sealOptional(input.note),
         addedByMemberId: actor.memberId,
       },
@@ -352,8 +367,11 @@ export async function addEvidence(
       input.id,
       actor.memberId,
       'evidence',
-      // The note is sealed at rest; the timeline (posted in the thread) carries the link only.
-      `Evidence E${item.id} added: ${input.url}`,
+      // The note is sealed at rest; the timeline (posted in the thread) carries the link or the
+      // file's name, size and hash only.
+      'file' in source
+        ? `Evidence E${item.id} added: file ${source.file.name} (${describeSize(source.file.size)}, ${source.file.type}), sha256 ${source.file.sha256}`
+        : `Evidence E${item.id} added: ${source.url}`,
       { evidence: item.id, sha256: item.sha256 },
       input.now,
     );

@@ -29,8 +29,10 @@ export type CaseDetails = {
   }>;
   evidence: Array<{
     id: number;
-    url: string;
+    url: string | null;
     sha256: string | null;
+    /** A file the bot received: its name as uploaded, size in bytes and type as the bot read them. */
+    file: { name: string; size: number; type: string } | null;
     note: string | null;
     addedBy: string;
     addedAt: Date;
@@ -112,6 +114,10 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
       id: item.id,
       url: item.url,
       sha256: item.sha256,
+      file:
+        item.fileName !== null && item.fileSize !== null && item.fileType !== null
+          ? { name: item.fileName, size: item.fileSize, type: item.fileType }
+          : null,
       note: unsealOptional(item.note),
       addedBy: nameOf(item.addedByMemberId) ?? '',
       addedAt: item.addedAt,
@@ -134,12 +140,19 @@ export async function caseDetails(db: Db | Tx, id: number): Promise<CaseDetails>
 }
 
 /** The case whose thread a channel is (a Discord thread started from the case card), if any. */
+/**
+ * The case whose thread this is: a Discord thread is a channel of its own; a Slack thread is the
+ * replies under a card, named by the channel and the card's ts.
+ */
 export async function caseOfThread(
   db: Db,
   platform: Platform,
   channelId: string,
+  threadTs?: string,
 ): Promise<number | undefined> {
-  const thread = await db.caseThread.findFirst({ where: { platform, threadId: channelId } });
+  const thread = await db.caseThread.findFirst({
+    where: threadTs ? { platform, channelId, threadId: threadTs } : { platform, threadId: channelId },
+  });
   return thread?.caseId;
 }
 

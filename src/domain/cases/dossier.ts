@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit.ts';
 import { ForbiddenError } from '../errors.ts';
+import { describeSize } from '../evidence-files.ts';
 import { getTarget, maySee } from '../targets.ts';
 import type { Actor, Db } from '../tx.ts';
 import { type CaseDetails, caseDetails } from './details.ts';
@@ -23,11 +24,11 @@ export function caseMarkdown(details: CaseDetails, targets: Array<Record<string,
     '',
     '## Evidence',
     '',
-    '| id | link | sha256 | added by | added at | status |',
-    '| -- | ---- | ------ | -------- | -------- | ------ |',
+    '| id | link or file | sha256 | added by | added at | status |',
+    '| -- | ------------ | ------ | -------- | -------- | ------ |',
     ...details.evidence.map(
       (item) =>
-        `| E${item.id} | ${item.url} | ${item.sha256 ?? ''} | ${item.addedBy} | ${item.addedAt.toISOString()} | ${item.retracted ? `retracted ${item.retracted.at.toISOString()} by ${item.retracted.by}: ${item.retracted.reason}` : 'current'} |`,
+        `| E${item.id} | ${item.file ? `file ${cell(item.file.name)} (${describeSize(item.file.size)}, ${item.file.type})` : (item.url ?? '')} | ${item.sha256 ?? ''} | ${item.addedBy} | ${item.addedAt.toISOString()} | ${item.retracted ? `retracted ${item.retracted.at.toISOString()} by ${item.retracted.by}: ${item.retracted.reason}` : 'current'} |`,
     ),
     '',
     '## Submissions',
@@ -82,4 +83,9 @@ export async function exportDossier(db: Db, actor: Actor, caseId: number): Promi
       conduct: target.conduct,
     })),
   );
+}
+
+/** A file name inside a Markdown table: its pipes would open a new column. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }

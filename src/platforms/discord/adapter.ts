@@ -30,6 +30,7 @@ import { isDatabaseUnavailable } from '../../db/client.ts';
 import { suggestCases } from '../../domain/cases/details.ts';
 import { claimDelivery, loadPendingAction, storePendingAction } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
+import type { ReceivedFile } from '../../domain/evidence-files.ts';
 import type { PlatformUser } from '../../domain/members.ts';
 import { suggestOrganizations } from '../../domain/organizations.ts';
 import { pollDetails } from '../../domain/polls/details.ts';
@@ -196,19 +197,46 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
 
   async function onCommand(interaction: ChatInputCommandInteraction, actor: Actor) {
     const subcommand = interaction.options.getSubcommand(false) ?? undefined;
+    const data = subcommand ? (interaction.options.data[0]?.options ?? []) : interaction.options.data;
     const invocation: Invocation = {
       command: interaction.commandName,
       ...(subcommand ? { subcommand } : {}),
-      options: optionValues(
-        subcommand ? (interaction.options.data[0]?.options ?? []) : interaction.options.data,
-      ),
+      options: optionValues(data),
     };
     const command = findCommand(app.registry, invocation);
     if (command?.form && Object.keys(invocation.options).length === 0) {
       await platform.openForm({ interaction, mode: 'reply' }, { form: 'propose' });
       return;
     }
-    await answer(interaction, run(invocation, actor, interaction), 'reply');
+    const files = data.filter((option) => option.attachment);
+    const work = files.length
+      ? receiveFiles(files).then(
+          (received) =>
+            run({ ...invocation, options: { ...invocation.options, ...received } }, actor, interaction),
+          (error: unknown) => {
+            if (!(error instanceof UserError)) throw error;
+            return errorView('Could not take that file', error.message);
+          },
+        )
+      : run(invocation, actor, interaction);
+    await answer(interaction, work, 'reply');
+  }
+
+  /** Attached files, downloaded from Discord, checked, hashed and kept: the option's value is the bot's record of it. */
+  async function receiveFiles(
+    options: readonly CommandInteractionOption[],
+  ): Promise<Record<string, ReceivedFile>> {
+    const received: Record<string, ReceivedFile> = {};
+    for (const option of options) {
+      const file = option.attachment;
+      if (!file) continue;
+      received[option.name] = await app.evidence.download({
+        url: file.url,
+        name: file.name,
+        size: file.size,
+      });
+    }
+    return received;
   }
 
   async function onButton(interaction: ButtonInteraction, actor: Actor) {

@@ -7,7 +7,7 @@ import { isGroup, type LeafCommand, type Registry } from '../../chat/command.ts'
 import { describeOptions, type OptionDoc } from '../../chat/dispatch.ts';
 import { truncate } from './escape.ts';
 
-const OPTION = { SUB_COMMAND: 1, STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6 } as const;
+const OPTION = { SUB_COMMAND: 1, STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6, ATTACHMENT: 11 } as const;
 
 /** Application commands generated from the registry: one per command, subcommands for groups. */
 export function discordCommands(registry: Registry): RESTPutAPIApplicationCommandsJSONBody {
@@ -45,6 +45,7 @@ function toDiscordOption(option: OptionDoc): APIApplicationCommandBasicOption {
     required: option.required,
   };
   if (option.chatUser) return { ...base, type: OPTION.USER };
+  if (option.attachment) return { ...base, type: OPTION.ATTACHMENT };
   if (option.type === 'boolean') return { ...base, type: OPTION.BOOLEAN };
   if (option.type === 'integer') {
     return option.autocomplete

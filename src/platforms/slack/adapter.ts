@@ -23,6 +23,7 @@ import {
 import { parseCommandLine } from '../../chat/syntax.ts';
 import type { SlackConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
+import { caseOfThread } from '../../domain/cases/details.ts';
 import { claimDelivery } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
 import type { PlatformUser } from '../../domain/members.ts';
@@ -107,6 +108,8 @@ export function createSlackAdapter(
     },
   });
   let listeningPort: number | undefined;
+  // Slack serves shared files from files.slack.com (and, in tests, the API's own host).
+  const fileHosts = new Set(['files.slack.com', ...(config.apiUrl ? [hostOf(config.apiUrl)] : [])]);
   // Work still running after its acknowledgement; stop() waits for it before the database closes.
   const inFlight = new Set<Promise<unknown>>();
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -429,10 +432,11 @@ export function createSlackAdapter(
     if (channelId) await confirmPrivately(channelId, body.user.id, view);
   });
 
-  /** After a form closes, its answer goes to the member in the channel it was opened from, privately. */
-  async function confirmPrivately(channelId: string, userId: string, view: View) {
+  /** After a form closes (or a file is taken), the answer goes to the member where they were, privately. */
+  async function confirmPrivately(channelId: string, userId: string, view: View, threadTs?: string) {
     const message = await renderForSlack(view, db);
-    await retry(() => bolt_.client.chat.postEphemeral({ channel: channelId, user: userId, ...message }), {
+    const where = { channel: channelId, user: userId, ...(threadTs ? { thread_ts: threadTs } : {}) };
+    await retry(() => bolt_.client.chat.postEphemeral({ ...where, ...message }), {
       attempts: 3,
       baseMs: 300,
     }).catch((error: unknown) => {
@@ -442,6 +446,65 @@ export function createSlackAdapter(
       );
     });
   }
+
+  // A file shared in a case's thread is evidence for that case, downloaded and hashed by the bot.
+  bolt_.event('message', async ({ event, body }) => {
+    const message = event as {
+      subtype?: string;
+      channel: string;
+      user?: string;
+      text?: string;
+      ts: string;
+      thread_ts?: string;
+      files?: Array<{ name?: string; size?: number; url_private_download?: string; url_private?: string }>;
+    };
+    if (message.subtype !== 'file_share' || !message.thread_ts || !message.user || !message.files?.length)
+      return;
+    const team = (body as { team_id?: string }).team_id ?? '';
+    const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`;
+    if (!(await claimDelivery(db, `slack:event:${team}:${eventId}`))) return;
+    const caseNumber = await caseOfThread(db, 'slack', message.channel, message.thread_ts);
+    if (caseNumber === undefined) return;
+    const userId = message.user;
+    const tell = (view: View) => confirmPrivately(message.channel, userId, view, message.thread_ts);
+    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId };
+    const actor = await actorFor(user, '');
+    if (!actor) {
+      await tell(joinInstructions(user));
+      return;
+    }
+    const note = unescapeSlackText(message.text ?? '')
+      .trim()
+      .slice(0, 500);
+    for (const file of message.files) {
+      const url = file.url_private_download ?? file.url_private ?? '';
+      let view: View;
+      try {
+        // The bot token goes only to Slack's own file host.
+        if (!fileHosts.has(hostOf(url)))
+          throw new UserError(`${file.name ?? 'The file'} is not a Slack file.`);
+        const received = await app.evidence.download({
+          url,
+          name: file.name ?? 'file',
+          size: file.size,
+          headers: { authorization: `Bearer ${config.botToken}` },
+        });
+        view = await run(
+          {
+            command: 'case',
+            subcommand: 'evidence',
+            options: { id: caseNumber, file: received, ...(note ? { note } : {}) },
+          },
+          actor,
+          { workspaceId: team, channelId: message.channel },
+        );
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        view = errorView('Could not take that file', error.message);
+      }
+      await tell(view);
+    }
+  });
 
   bolt_.event('app_uninstalled', async () => {
     logger.warn('the Slack app was uninstalled from a workspace');
@@ -546,4 +609,12 @@ function filesOf(view: View, chart?: { png: Buffer; filename: string } | null): 
   return chart
     ? [{ filename: chart.filename, title: 'Poll result', data: chart.png, contentType: 'image/png' }]
     : [];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }

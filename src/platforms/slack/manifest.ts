@@ -32,14 +32,25 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
       })),
     },
     oauth_config: {
-      // Least privilege: slash commands, posting in channels the bot has been invited to, and
-      // uploading poll result charts there.
-      scopes: { bot: ['commands', 'chat:write', 'files:write', 'im:write'] },
+      // Least privilege: slash commands, posting in channels the bot has been invited to,
+      // uploading poll result charts there, and reading the messages of those channels for files
+      // shared in case threads (evidence), and those files.
+      scopes: {
+        bot: [
+          'commands',
+          'chat:write',
+          'files:write',
+          'im:write',
+          'channels:history',
+          'groups:history',
+          'files:read',
+        ],
+      },
     },
     settings: {
       event_subscriptions: {
         ...(events ? { request_url: events } : {}),
-        bot_events: ['app_uninstalled', 'tokens_revoked'],
+        bot_events: ['app_uninstalled', 'tokens_revoked', 'message.channels', 'message.groups'],
       },
       interactivity: { is_enabled: true, ...(events ? { request_url: events } : {}) },
       org_deploy_enabled: false,
