@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeDigest } from '../../src/digest/compose.ts';
 import { remindCases } from '../../src/domain/cases/reminders.ts';
+import { homeSummary } from '../../src/domain/home.ts';
 import type { Actor } from '../../src/domain/tx.ts';
 import { expectKind, inChannel, run, useSeededApp } from '../helpers/app.ts';
 import { importOfacDay } from '../helpers/lists.ts';
@@ -52,6 +53,25 @@ describe('cases', () => {
     expect(digest.views.at(-1)?.footer.join('\n')).toContain(
       'Possible designation of coalition target #1 Xinrong Zhuo: OFAC entry 33674 ZHUO, Xinrong',
     );
+
+    // The coordinator's home lists it for confirmation, the member's has no such list; both show
+    // the case the coordinator opened (on the coordinator's) and the member's targets.
+    const now = new Date('2026-12-01T00:00:00Z');
+    const coordinatorsHome = await homeSummary(db(), coordinator, now);
+    expect(coordinatorsHome.designations).toEqual([
+      { matchId: match?.id, targetId: 1, target: 'Xinrong Zhuo', listed: 'ZHUO, Xinrong', list: 'SDN' },
+    ]);
+    expect(coordinatorsHome.cases).toEqual([
+      { id: 1, title: expect.stringContaining('Xinrong Zhuo'), stage: 'research', dueOn: null },
+    ]);
+    const membersHome = await homeSummary(db(), member, now);
+    expect(membersHome.designations).toBeNull();
+    expect(membersHome.cases).toEqual([]);
+    expect(membersHome.targets.map((target) => `${target.id} ${target.status}`)).toEqual([
+      '3 proposed',
+      '2 proposed',
+      '1 case-open',
+    ]);
 
     const refused = await run(state.app, member, `/case confirm match:${match?.id}`);
     expect(expectKind(refused, 'error').lines.join(' ')).toMatch(

@@ -619,4 +619,57 @@ describe('Slack /propose modal', () => {
     expect(await db().caseEvidence.count()).toBe(1);
     expect(slack.callsTo('chat.postEphemeral')).toHaveLength(2);
   });
+
+  it("publishes each member's App Home when opened, and again when what it shows changes", async () => {
+    const open = (user: string, eventId: string) =>
+      postSigned(
+        events,
+        JSON.stringify({
+          type: 'event_callback',
+          team_id: TEAM,
+          api_app_id: 'A1',
+          event_id: eventId,
+          event_time: 1,
+          event: { type: 'app_home_opened', user, channel: 'DHOME', tab: 'home' },
+        }),
+        SECRET,
+        { headers: { 'content-type': 'application/json' } },
+      );
+    const homesOf = (user: string) =>
+      slack
+        .callsTo('views.publish')
+        .filter((call) => call.args.user_id === user)
+        .map((call) => JSON.stringify(call.args.view));
+    await slash(slackUser(cast.member), '/propose', 'Chen Quanguo country:China');
+    await open(slackUser(cast.member), 'Eh1');
+    const first = await slack.waitFor(() => homesOf(slackUser(cast.member))[0]);
+    expect(first).toContain('"type":"home"');
+    expect(first).toContain('Your cases');
+    expect(first).toContain('#1 Chen Quanguo · proposed');
+    expect(first).toContain('Nothing to vote on.');
+    // Members do not confirm designations: no such list on their home.
+    expect(first).not.toContain('Possible designations');
+
+    // A new poll shows on the open home without the member doing anything; their ballot removes it.
+    await slash(
+      slackUser(cast.coordinator),
+      '/poll',
+      'create "Next" choices:"Xinjiang; Belarus" method:single in:1d',
+    );
+    const withPoll = await slack.waitFor(() =>
+      homesOf(slackUser(cast.member)).find((home) => home.includes('Poll 1: Next')),
+    );
+    expect(withPoll).toContain('`/vote 1`');
+    await slash(slackUser(cast.member), '/vote', '1 2');
+    await slack.waitFor(() => homesOf(slackUser(cast.member)).at(-1)?.includes('Nothing to vote on.'));
+
+    // A coordinator's home has the designations to confirm; a stranger's says how to join.
+    await open(slackUser(cast.coordinator), 'Eh2');
+    const coordinator = await slack.waitFor(() => homesOf(slackUser(cast.coordinator))[0]);
+    expect(coordinator).toContain('Possible designations to confirm');
+    await open('USTRANGER', 'Eh3');
+    const stranger = await slack.waitFor(() => homesOf('USTRANGER')[0]);
+    expect(stranger).toContain('You are not linked to a coalition member yet');
+    expect(await db().member.count({ where: { displayName: '' } })).toBe(0);
+  });
 });

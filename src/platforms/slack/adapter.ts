@@ -26,7 +26,8 @@ import { isDatabaseUnavailable } from '../../db/client.ts';
 import { caseOfThread } from '../../domain/cases/details.ts';
 import { claimDelivery } from '../../domain/deliveries.ts';
 import { UserError } from '../../domain/errors.ts';
-import type { PlatformUser } from '../../domain/members.ts';
+import { homeSummary } from '../../domain/home.ts';
+import { type PlatformUser, resolveActor } from '../../domain/members.ts';
 import type { Actor } from '../../domain/tx.ts';
 import { type Health, health } from '../../health.ts';
 import {
@@ -38,6 +39,7 @@ import {
 } from '../../messages.ts';
 import { retry } from '../../retry.ts';
 import { unescapeSlackText } from './escape.ts';
+import { homeView, strangerHome } from './home.ts';
 import {
   BALLOT_CALLBACK,
   ballotModal,
@@ -58,6 +60,8 @@ import { guardReceiver } from './request-guard.ts';
  * unhurried command still answers inline.
  */
 const ACK_BUDGET_MS = 700;
+/** Homes are refreshed this long after a change, so that a burst of changes is one refresh. */
+const HOME_REFRESH_MS = 1_000;
 
 export type SlackAdapter = {
   start(): Promise<void>;
@@ -506,6 +510,54 @@ export function createSlackAdapter(
     }
   });
 
+  // App Home: each member's desk, published when they open it and again when what it shows changes.
+  const homes = new Map<string, { user: PlatformUser; published?: string }>();
+  async function publishHome(key: string): Promise<void> {
+    const home = homes.get(key);
+    if (!home) return;
+    // Opening the Home tab makes no one a member: only someone the bot knows sees a desk.
+    const actor = await resolveActor(db, home.user);
+    const join = joinInstructions(home.user);
+    const view = actor
+      ? homeView(await homeSummary(db, actor, app.now()))
+      : strangerHome(join.title, join.lines);
+    const text = JSON.stringify(view);
+    if (text === home.published) return;
+    await bolt_.client.views.publish({ user_id: home.user.userId, view });
+    home.published = text;
+  }
+  bolt_.event('app_home_opened', async ({ event, body }) => {
+    if (event.tab !== 'home') return;
+    const team = (body as { team_id?: string }).team_id ?? '';
+    const key = `${team}:${event.user}`;
+    const home = homes.get(key) ?? {
+      user: { platform: 'slack' as const, workspaceId: team, userId: event.user },
+    };
+    // Opening the tab always shows what is current.
+    delete home.published;
+    homes.set(key, home);
+    await publishHome(key);
+  });
+  // Anything a command or the schedule changed may change a home: refresh the open ones, once per
+  // burst of changes, one after another.
+  let refresh: NodeJS.Timeout | undefined;
+  let refreshing = Promise.resolve();
+  const stopRefreshing = app.onOutbox(() => {
+    if (homes.size === 0 || refresh) return;
+    refresh = setTimeout(() => {
+      refresh = undefined;
+      refreshing = refreshing.then(async () => {
+        for (const key of homes.keys())
+          await publishHome(key).catch((error: unknown) => {
+            logger.warn(
+              { err: error instanceof Error ? error.message : String(error) },
+              'home refresh failed',
+            );
+          });
+      });
+    }, HOME_REFRESH_MS);
+  });
+
   bolt_.event('app_uninstalled', async () => {
     logger.warn('the Slack app was uninstalled from a workspace');
   });
@@ -535,6 +587,9 @@ export function createSlackAdapter(
     },
     async stop() {
       await bolt_.stop();
+      stopRefreshing();
+      clearTimeout(refresh);
+      await refreshing;
       await Promise.allSettled([...inFlight]);
       await loops.stop();
     },

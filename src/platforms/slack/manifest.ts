@@ -22,6 +22,8 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
     },
     features: {
       bot_user: { display_name: name.toLowerCase().replace(/\s+/g, '-'), always_online: true },
+      // Each member's desk: cases, polls to vote in, designations to confirm, their targets.
+      app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: true },
       slash_commands: registry.map((command) => ({
         command: `/${options.prefix ?? ''}${command.name}`,
         description: command.description.slice(0, 100),
@@ -50,7 +52,13 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
     settings: {
       event_subscriptions: {
         ...(events ? { request_url: events } : {}),
-        bot_events: ['app_uninstalled', 'tokens_revoked', 'message.channels', 'message.groups'],
+        bot_events: [
+          'app_home_opened',
+          'app_uninstalled',
+          'tokens_revoked',
+          'message.channels',
+          'message.groups',
+        ],
       },
       interactivity: { is_enabled: true, ...(events ? { request_url: events } : {}) },
       org_deploy_enabled: false,
