@@ -32,6 +32,6 @@ export function caseList(title: string, rows: Awaited<ReturnType<typeof listCase
 /** In a case's own thread, the case is the one the command is about when no number is given. */
 export async function caseOfChannel(ctx: CommandContext): Promise<{ id?: number }> {
   if (!ctx.channel) return {};
-  const found = await caseOfThread(ctx.db, ctx.platform, ctx.channel.channelId);
+  const found = await caseOfThread(ctx.db, ctx.platform, ctx.channel.channelId, ctx.channel.threadId);
   return found === undefined ? {} : { id: found };
 }

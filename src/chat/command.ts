@@ -10,8 +10,11 @@ export type CommandContext = {
   db: Db;
   actor: Actor;
   platform: Platform;
-  /** Where the command was typed; absent on the console. */
-  channel?: { workspaceId: string; channelId: string };
+  /**
+   * Where the command was typed; absent on the console. `threadId`: the thread it was typed in,
+   * where the platform says (a Slack thread's ts; a Discord thread is a channel of its own).
+   */
+  channel?: { workspaceId: string; channelId: string; threadId?: string };
   now: () => Date;
   pageSize: number;
   programs: ProgramCatalogue;

@@ -672,4 +672,48 @@ describe('Slack /propose modal', () => {
     expect(stranger).toContain('You are not linked to a coalition member yet');
     expect(await db().member.count({ where: { displayName: '' } })).toBe(0);
   });
+
+  it('takes a mention in a case thread as a /case command about that case', async () => {
+    await slash(slackUser(cast.admin), '/channel', 'set purpose:cases', { channel_id: 'CCASES' });
+    await slash(slackUser(cast.member), '/propose', 'Chen Quanguo country:China');
+    await slash(slackUser(cast.coordinator), '/case', 'open target:1');
+    await expect.poll(async () => (await db().caseThread.findFirst())?.threadId ?? null).not.toBeNull();
+    const thread = (await db().caseThread.findFirstOrThrow()).threadId as string;
+    const mention = (text: string, threadTs: string | undefined, eventId: string) =>
+      postSigned(
+        events,
+        JSON.stringify({
+          type: 'event_callback',
+          team_id: TEAM,
+          api_app_id: 'A1',
+          event_id: eventId,
+          event_time: 1,
+          event: {
+            type: 'app_mention',
+            user: slackUser(cast.coordinator),
+            text,
+            ts: '1700000000.000900',
+            channel: 'CCASES',
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+          },
+        }),
+        SECRET,
+        { headers: { 'content-type': 'application/json' } },
+      );
+    await mention('<@UBOT> note Sent the draft to FCDO &amp; GAC', thread, 'Em1');
+    await expect
+      .poll(async () => (await db().caseEvent.findFirst({ where: { kind: 'note' } }))?.caseId ?? null)
+      .toBe(1);
+    const told = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0]);
+    expect(told.args).toMatchObject({
+      channel: 'CCASES',
+      user: slackUser(cast.coordinator),
+      thread_ts: thread,
+    });
+    // Outside a case thread, the mention says how it works and does nothing.
+    await mention('<@UBOT> note stray', undefined, 'Em2');
+    const hint = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[1]);
+    expect(JSON.stringify(hint.args.blocks)).toContain('Mention me in a case thread');
+    expect(await db().caseEvent.count({ where: { kind: 'note' } })).toBe(1);
+  });
 });

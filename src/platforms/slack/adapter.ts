@@ -199,7 +199,7 @@ export function createSlackAdapter(
   const run = (
     invocation: Invocation,
     actor: Actor,
-    channel: { workspaceId: string; channelId: string } | undefined,
+    channel: { workspaceId: string; channelId: string; threadId?: string } | undefined,
   ) => app.execute(invocation, actor, 'slack', channel);
 
   async function reply(view: View): Promise<SlackMessage & { response_type: 'ephemeral' | 'in_channel' }> {
@@ -508,6 +508,56 @@ export function createSlackAdapter(
       }
       await tell(view);
     }
+  });
+
+  // In a case's thread, a mention is a /case command about that case: "@bot note Sent the draft".
+  bolt_.event('app_mention', async ({ event, body }) => {
+    const team = (body as { team_id?: string }).team_id ?? '';
+    const eventId = (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`;
+    if (!event.user || !(await claimDelivery(db, `slack:event:${team}:${eventId}`))) return;
+    const userId = event.user;
+    const threadTs = event.thread_ts;
+    const tell = async (view: View) => {
+      if (isEphemeral(view)) await confirmPrivately(event.channel, userId, view, threadTs ?? event.ts);
+      else await platform.post(event.channel, view, threadTs ?? event.ts);
+    };
+    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId };
+    const actor = await resolveActor(db, user);
+    if (!actor) {
+      await tell(joinInstructions(user));
+      return;
+    }
+    const caseNumber = threadTs ? await caseOfThread(db, 'slack', event.channel, threadTs) : undefined;
+    if (caseNumber === undefined) {
+      await tell({
+        kind: 'notice',
+        tone: 'info',
+        title: 'Mention me in a case thread',
+        lines: [
+          'In the thread under a case card, "@bot note <text>", "@bot move drafting" or "@bot status" act on that case.',
+          'Anywhere else, use the slash commands: /help case.',
+        ],
+        ephemeral: true,
+      });
+      return;
+    }
+    const text = unescapeSlackText(event.text.replace(/<@[A-Z0-9]+(?:\|[^>]*)?>/g, ' ')).trim();
+    let view: View;
+    try {
+      const invocation = toInvocation(app.registry, parseCommandLine(`/case ${text || 'status'}`));
+      view = await deliverFile(
+        userId,
+        await run(invocation, actor, {
+          workspaceId: team,
+          channelId: event.channel,
+          threadId: threadTs as string,
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      view = errorView('Could not read that command', error.message);
+    }
+    await tell(view);
   });
 
   // App Home: each member's desk, published when they open it and again when what it shows changes.

@@ -46,6 +46,7 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
           'channels:history',
           'groups:history',
           'files:read',
+          'app_mentions:read',
         ],
       },
     },
@@ -54,6 +55,7 @@ export function slackManifest(registry: Registry, options: ManifestOptions = {})
         ...(events ? { request_url: events } : {}),
         bot_events: [
           'app_home_opened',
+          'app_mention',
           'app_uninstalled',
           'tokens_revoked',
           'message.channels',
