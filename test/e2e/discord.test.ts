@@ -11,7 +11,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../src/platforms/d
 import { registerCommands } from '../../src/platforms/discord/register.ts';
 import { addAuditRows, type Cast, createTestApp, seedCast } from '../helpers/app.ts';
 import { createTestDatabase, resetDatabase } from '../helpers/database.ts';
-import { APPLICATION_ID, BOT_USER, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+import { APPLICATION_ID, botMessage, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
 import { serveFiles } from '../helpers/file-server.ts';
 import { importOfacDay } from '../helpers/lists.ts';
 
@@ -300,24 +300,12 @@ describe('Discord buttons and modals', () => {
       type: 3,
       member: memberOf(discordUser(cast.member)),
       data: { custom_id: next?.custom_id, component_type: 2 },
-      message: {
+      message: botMessage('400000000000000004', {
         id: '700000000000000007',
-        channel_id: '400000000000000004',
-        author: BOT_USER,
-        content: '',
-        timestamp: new Date().toISOString(),
-        edited_timestamp: null,
-        tts: false,
-        mention_everyone: false,
-        mentions: [],
-        mention_roles: [],
-        attachments: [],
         embeds: list.data?.embeds ?? [],
         components: rows,
-        pinned: false,
-        type: 0,
         flags: 64,
-      },
+      }),
     });
     const update = await callbackFor(click);
     expect(update.type).toBe(7);

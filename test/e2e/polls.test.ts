@@ -6,7 +6,7 @@ import { createSlackAdapter, type SlackAdapter } from '../../src/platforms/slack
 import { startScheduler } from '../../src/scheduler.ts';
 import { type Cast, createTestApp, run, seedCast } from '../helpers/app.ts';
 import { createTestDatabase } from '../helpers/database.ts';
-import { APPLICATION_ID, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
+import { APPLICATION_ID, botMessage, FakeDiscord, GUILD_ID, memberOf } from '../helpers/fake-discord.ts';
 import { FakeSlack, postSigned } from '../helpers/fake-slack.ts';
 
 /**
@@ -371,30 +371,8 @@ describe('a ranked poll across Slack and Discord, one ballot per organization', 
       .flatMap((row) => row.components)
       .find((component) => component.label === 'Vote');
     expect(discordVote).toBeDefined();
-    const message = (components: Row[], flags: number) => ({
-      id: '700000000000000031',
-      channel_id: DISCORD_CHANNEL,
-      author: {
-        id: APPLICATION_ID,
-        username: 'coalition-bot',
-        discriminator: '0000',
-        avatar: null,
-        bot: true,
-      },
-      content: '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      components,
-      pinned: false,
-      type: 0,
-      flags,
-    });
+    const message = (components: Row[], flags: number) =>
+      botMessage(DISCORD_CHANNEL, { id: '700000000000000031', components, flags });
     const component = (
       customId: string,
       componentType: number,

@@ -83,6 +83,22 @@ function slashBody(userId: string, command: string, text: string, overrides: Rec
 const interaction = (payload: Record<string, unknown>) =>
   `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
+/** Delivers an Events API callback, signed, as Slack posts it. */
+const postEvent = (eventId: string, event: Record<string, unknown>) =>
+  postSigned(
+    events,
+    JSON.stringify({
+      type: 'event_callback',
+      team_id: TEAM,
+      api_app_id: 'A1',
+      event_id: eventId,
+      event_time: 1,
+      event,
+    }),
+    SECRET,
+    { headers: { 'content-type': 'application/json' } },
+  );
+
 async function slash(userId: string, command: string, text: string, overrides: Record<string, string> = {}) {
   const response = await postSigned(events, slashBody(userId, command, text, overrides), SECRET);
   expect(response.status).toBe(200);
@@ -564,30 +580,16 @@ describe('Slack /propose modal', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
     slack.files.set('F1', png);
     const share = (user: string, threadTs: string, eventId: string) =>
-      postSigned(
-        events,
-        JSON.stringify({
-          type: 'event_callback',
-          team_id: TEAM,
-          api_app_id: 'A1',
-          event_id: eventId,
-          event_time: 1,
-          event: {
-            type: 'message',
-            subtype: 'file_share',
-            channel: 'CCASES',
-            user,
-            text: 'satellite image of the camp',
-            ts: '1700000000.000200',
-            thread_ts: threadTs,
-            files: [
-              { id: 'F1', name: 'camp.png', size: png.length, url_private_download: slack.fileUrl('F1') },
-            ],
-          },
-        }),
-        SECRET,
-        { headers: { 'content-type': 'application/json' } },
-      );
+      postEvent(eventId, {
+        type: 'message',
+        subtype: 'file_share',
+        channel: 'CCASES',
+        user,
+        text: 'satellite image of the camp',
+        ts: '1700000000.000200',
+        thread_ts: threadTs,
+        files: [{ id: 'F1', name: 'camp.png', size: png.length, url_private_download: slack.fileUrl('F1') }],
+      });
     // A member outside the case team: told privately, in the thread, and nothing is kept.
     await share(slackUser(cast.member), thread, 'Ev1');
     const refused = await slack.waitFor(() => slack.callsTo('chat.postEphemeral')[0]);
@@ -622,19 +624,7 @@ describe('Slack /propose modal', () => {
 
   it("publishes each member's App Home when opened, and again when what it shows changes", async () => {
     const open = (user: string, eventId: string) =>
-      postSigned(
-        events,
-        JSON.stringify({
-          type: 'event_callback',
-          team_id: TEAM,
-          api_app_id: 'A1',
-          event_id: eventId,
-          event_time: 1,
-          event: { type: 'app_home_opened', user, channel: 'DHOME', tab: 'home' },
-        }),
-        SECRET,
-        { headers: { 'content-type': 'application/json' } },
-      );
+      postEvent(eventId, { type: 'app_home_opened', user, channel: 'DHOME', tab: 'home' });
     const homesOf = (user: string) =>
       slack
         .callsTo('views.publish')
@@ -680,26 +670,14 @@ describe('Slack /propose modal', () => {
     await expect.poll(async () => (await db().caseThread.findFirst())?.threadId ?? null).not.toBeNull();
     const thread = (await db().caseThread.findFirstOrThrow()).threadId as string;
     const mention = (text: string, threadTs: string | undefined, eventId: string) =>
-      postSigned(
-        events,
-        JSON.stringify({
-          type: 'event_callback',
-          team_id: TEAM,
-          api_app_id: 'A1',
-          event_id: eventId,
-          event_time: 1,
-          event: {
-            type: 'app_mention',
-            user: slackUser(cast.coordinator),
-            text,
-            ts: '1700000000.000900',
-            channel: 'CCASES',
-            ...(threadTs ? { thread_ts: threadTs } : {}),
-          },
-        }),
-        SECRET,
-        { headers: { 'content-type': 'application/json' } },
-      );
+      postEvent(eventId, {
+        type: 'app_mention',
+        user: slackUser(cast.coordinator),
+        text,
+        ts: '1700000000.000900',
+        channel: 'CCASES',
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
     await mention('<@UBOT> note Sent the draft to FCDO &amp; GAC', thread, 'Em1');
     await expect
       .poll(async () => (await db().caseEvent.findFirst({ where: { kind: 'note' } }))?.caseId ?? null)

@@ -220,16 +220,20 @@ export class FakeDiscord {
       };
     }
     if (/^\/webhooks\/|^\/channels\/\d+\/messages(\/\d+)?$/.test(path)) {
-      return { status: 200, body: message(path, body) };
+      return {
+        status: 200,
+        body: botMessage(/\/channels\/(\d+)/.exec(path)?.[1] ?? '400000000000000004', body),
+      };
     }
     return { status: 404, body: { message: 'Unknown', code: 0 } };
   }
 }
 
-function message(path: string, body: unknown): Record<string, unknown> {
+/** A message of the bot's as Discord sends it (in API answers, and inside component interactions). */
+export function botMessage(channelId: string, fields: unknown): Record<string, unknown> {
   return {
     id: String(600000000000000000n + BigInt(Date.now() % 1000000)),
-    channel_id: /\/channels\/(\d+)/.exec(path)?.[1] ?? '400000000000000004',
+    channel_id: channelId,
     author: BOT_USER,
     content: '',
     timestamp: new Date().toISOString(),
@@ -243,7 +247,7 @@ function message(path: string, body: unknown): Record<string, unknown> {
     pinned: false,
     type: 0,
     flags: 0,
-    ...(body as Record<string, unknown>),
+    ...(fields as Record<string, unknown>),
   };
 }
 

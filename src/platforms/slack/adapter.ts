@@ -6,7 +6,9 @@ import {
   HTTPReceiver,
   type RespondArguments,
   type RespondFn,
+  type SlackViewAction,
   type SlashCommand,
+  type ViewOutput,
 } from '@slack/bolt';
 import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
@@ -355,15 +357,26 @@ export function createSlackAdapter(
     await platform.answer(turn, view);
   }
 
-  bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal }) => {
+  type Submission = { body: SlackViewAction; view: ViewOutput };
+  /**
+   * Who submitted a form, once per submission: undefined when Slack delivered it again (it is
+   * acknowledged and nothing more happens).
+   */
+  async function submitter({ body, view: modal }: Submission, ack: () => Promise<void>) {
     const team = body.team?.id ?? body.user.team_id ?? '';
     const trigger = (body as { trigger_id?: string }).trigger_id ?? `${modal.id}:${modal.hash}`;
     if (!(await claimDelivery(db, `slack:view:${team}:${trigger}`))) {
       await ack();
-      return;
+      return undefined;
     }
     const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
-    const actor = await actorFor(user, body.user.name ?? '');
+    return { team, user, actor: await actorFor(user, body.user.name ?? '') };
+  }
+
+  bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal }) => {
+    const who = await submitter({ body, view: modal }, () => ack());
+    if (!who) return;
+    const { team, user, actor } = who;
     if (!actor) {
       await ack({ response_action: 'errors', errors: { name: joinInstructions(user).title } });
       return;
@@ -398,14 +411,9 @@ export function createSlackAdapter(
   });
 
   bolt_.view(BALLOT_CALLBACK, async ({ ack, body, view: modal }) => {
-    const team = body.team?.id ?? body.user.team_id ?? '';
-    const trigger = (body as { trigger_id?: string }).trigger_id ?? `${modal.id}:${modal.hash}`;
-    if (!(await claimDelivery(db, `slack:view:${team}:${trigger}`))) {
-      await ack();
-      return;
-    }
-    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
-    const actor = await actorFor(user, body.user.name ?? '');
+    const who = await submitter({ body, view: modal }, () => ack());
+    if (!who) return;
+    const { team, user, actor } = who;
     const read = readBallotForm(modal.state.values);
     const poll = readBallotPoll(modal.private_metadata);
     const first = Object.keys(modal.state.values)[0] ?? 'rank-1';
