@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ballotForm, choiceText, ordinal } from '../../src/chat/ballot-form.ts';
 import type { PollDetails } from '../../src/domain/polls/details.ts';
+import { consolePlatform } from '../../src/platforms/console/adapter.ts';
 import { renderForConsole } from '../../src/platforms/console/render.ts';
 import { discordMessage, readBallotMenus } from '../../src/platforms/discord/render.ts';
 import { ballotModal, readBallotForm } from '../../src/platforms/slack/modal.ts';
@@ -88,11 +89,18 @@ describe('ballot menus', () => {
     });
   });
 
-  it('on the console, shows the options, the choice so far and how to type it', () => {
+  it('on the console, shows the options, the choice so far and how to type it', async () => {
     const text = renderForConsole(ballotForm(poll('irv'), { ranking: [2] }));
     expect(text).toContain('Your ballot in poll 7: Which first?');
     expect(text).toContain('  3. Option 3');
     expect(text).toContain('Chosen so far: 2');
     expect(text).toContain('/vote 7 3>1>2');
+    // Asked to open the ballot as a form, the console prints the same.
+    const printed: string[] = [];
+    await consolePlatform((line) => printed.push(line)).openForm(undefined, {
+      form: 'ballot',
+      view: ballotForm(poll('irv'), { ranking: [2] }),
+    });
+    expect(printed).toEqual([text]);
   });
 });

@@ -104,6 +104,11 @@ export function consolePlatform(write: (text: string) => void): ChatPlatform<und
     },
     async defer() {},
     async openForm(_turn, form) {
+      // No menus at a terminal: a ballot prints its options and how to type it.
+      if (form.form === 'ballot') {
+        write(renderForConsole(form.view));
+        return;
+      }
       write(
         renderForConsole({
           kind: 'notice',

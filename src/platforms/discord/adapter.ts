@@ -137,9 +137,10 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       if (mode === 'update' && interaction.isMessageComponent()) await interaction.deferUpdate();
       else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     },
-    async openForm({ interaction }, form) {
-      if (form.form === 'propose' && !interaction.isModalSubmit())
-        await interaction.showModal(proposeModal(form.values));
+    async openForm(turn, form) {
+      // A ballot's form is a private message of select menus; the propose form a modal.
+      if (form.form === 'ballot') await platform.answer(turn, form.view);
+      else if (!turn.interaction.isModalSubmit()) await turn.interaction.showModal(proposeModal(form.values));
     },
   };
   const loops = postingLoops(app, platform);
