@@ -62,8 +62,13 @@ import { guardReceiver } from './request-guard.ts';
  * unhurried command still answers inline.
  */
 const ACK_BUDGET_MS = 700;
-/** Homes are refreshed this long after a change, so that a burst of changes is one refresh. */
-const HOME_REFRESH_MS = 1_000;
+/**
+ * Homes are refreshed this long after a change, so that a burst of changes (a vote rush) is one
+ * refresh; only homes opened in the last HOME_WATCHED_MS are kept fresh, since Slack does not say
+ * who is still looking, and opening the tab always publishes it anew.
+ */
+const HOME_REFRESH_MS = 3_000;
+const HOME_WATCHED_MS = 30 * 60_000;
 
 export type SlackAdapter = {
   start(): Promise<void>;
@@ -569,7 +574,7 @@ export function createSlackAdapter(
   });
 
   // App Home: each member's desk, published when they open it and again when what it shows changes.
-  const homes = new Map<string, { user: PlatformUser; published?: string }>();
+  const homes = new Map<string, { user: PlatformUser; openedAt: number; published?: string }>();
   async function publishHome(key: string): Promise<void> {
     const home = homes.get(key);
     if (!home) return;
@@ -588,12 +593,11 @@ export function createSlackAdapter(
     if (event.tab !== 'home') return;
     const team = (body as { team_id?: string }).team_id ?? '';
     const key = `${team}:${event.user}`;
-    const home = homes.get(key) ?? {
-      user: { platform: 'slack' as const, workspaceId: team, userId: event.user },
-    };
     // Opening the tab always shows what is current.
-    delete home.published;
-    homes.set(key, home);
+    homes.set(key, {
+      user: { platform: 'slack' as const, workspaceId: team, userId: event.user },
+      openedAt: Date.now(),
+    });
     await publishHome(key);
   });
   // Anything a command or the schedule changed may change a home: refresh the open ones, once per
@@ -605,6 +609,8 @@ export function createSlackAdapter(
     refresh = setTimeout(() => {
       refresh = undefined;
       refreshing = refreshing.then(async () => {
+        const watched = Date.now() - HOME_WATCHED_MS;
+        for (const [key, home] of homes) if (home.openedAt < watched) homes.delete(key);
         for (const key of homes.keys())
           await publishHome(key).catch((error: unknown) => {
             logger.warn(
