@@ -5,8 +5,8 @@ import { id, singleLine } from '../src/chat/fields.ts';
 import { UserError } from '../src/domain/errors.ts';
 import { parseBallot } from '../src/domain/polls/ballot-syntax.ts';
 import { describeBallot, pollDetails } from '../src/domain/polls/details.ts';
-import { castBallot, currentBallot, findPoll } from '../src/domain/polls/polls.ts';
-import type { Ballot } from '../src/domain/polls/tally.ts';
+import { type CastResult, castBallot, currentBallot, findPoll } from '../src/domain/polls/polls.ts';
+import type { View } from '../src/messages.ts';
 
 export default defineCommand({
   name: 'vote',
@@ -31,6 +31,12 @@ export default defineCommand({
     '/vote poll:6 choice:"1=5 2=0 3=4"',
   ],
   async run(input, ctx) {
+    const choice = input.choice;
+    if (choice !== undefined && input.toggle === undefined)
+      // A typed ballot is read inside the vote's transaction, once the poll's method is known.
+      return counted(
+        await castBallot(ctx.db, ctx.actor, input.poll, (method) => parseBallot(method, choice), ctx.now()),
+      );
     const poll = await findPoll(ctx.db, input.poll);
     if (!poll) throw new UserError(`There is no poll ${input.poll}. /poll list shows the open ones.`);
     if (input.choice === undefined && input.toggle === undefined && votesByForm(poll)) {
@@ -39,33 +45,32 @@ export default defineCommand({
       const mine = await currentBallot(ctx.db, ctx.actor, poll.id);
       return ballotForm(await pollDetails(ctx.db, poll.id), choiceOf(poll, mine));
     }
-    if ((input.choice === undefined) === (input.toggle === undefined))
+    if (input.toggle === undefined || input.choice !== undefined)
       throw new UserError('Give choice:... (or, on approval polls, toggle:<option>).');
-    let ballot: Ballot;
-    if (input.toggle !== undefined) {
-      if (poll.method !== 'approval') throw new UserError('toggle: works on approval polls only.');
-      const mine = await currentBallot(ctx.db, ctx.actor, poll.id);
-      const approved = new Set(mine?.kind === 'approval' ? mine.approved : []);
-      const option = input.toggle - 1;
-      if (approved.has(option)) approved.delete(option);
-      else approved.add(option);
-      ballot = { kind: 'approval', approved: [...approved] };
-    } else {
-      ballot = parseBallot(poll.method, input.choice ?? '');
-    }
-    const result = await castBallot(ctx.db, ctx.actor, poll.id, ballot, ctx.now());
-    const whose = result.per === 'organization' ? `Your organization's ballot` : 'Your ballot';
-    return {
-      kind: 'notice',
-      tone: 'success',
-      title: `${whose} in poll ${poll.id} is ${result.replaced ? 'updated' : 'counted'}`,
-      lines: [
-        `${poll.question}`,
-        `Ballot: ${describeBallot(result.ballot)}`,
-        ...(result.per === 'organization' ? ['It replaces any earlier ballot from your organization.'] : []),
-        'You can change it until the poll closes.',
-      ],
-      ephemeral: true,
-    };
+    if (poll.method !== 'approval') throw new UserError('toggle: works on approval polls only.');
+    const mine = await currentBallot(ctx.db, ctx.actor, poll.id);
+    const approved = new Set(mine?.kind === 'approval' ? mine.approved : []);
+    const option = input.toggle - 1;
+    if (approved.has(option)) approved.delete(option);
+    else approved.add(option);
+    return counted(
+      await castBallot(ctx.db, ctx.actor, poll.id, { kind: 'approval', approved: [...approved] }, ctx.now()),
+    );
   },
 });
+
+function counted(result: CastResult): View {
+  const whose = result.per === 'organization' ? `Your organization's ballot` : 'Your ballot';
+  return {
+    kind: 'notice',
+    tone: 'success',
+    title: `${whose} in poll ${result.pollId} is ${result.replaced ? 'updated' : 'counted'}`,
+    lines: [
+      result.question,
+      `Ballot: ${describeBallot(result.ballot)}`,
+      ...(result.per === 'organization' ? ['It replaces any earlier ballot from your organization.'] : []),
+      'You can change it until the poll closes.',
+    ],
+    ephemeral: true,
+  };
+}
