@@ -1,8 +1,11 @@
 import { join } from 'node:path';
 import type { Db } from '../../src/domain/tx.ts';
+import type { ListCode } from '../../src/sanctions/lists.ts';
 import { matchPublication } from '../../src/sanctions/match/designations.ts';
+import type { SdnEntry } from '../../src/sanctions/sdn.ts';
 import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
 import { readCanadaList } from '../../src/sanctions/sources/ca/read.ts';
+import { blankEntry } from '../../src/sanctions/sources/model.ts';
 import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
 import { importListSnapshot, importPublication } from '../../src/sanctions/store.ts';
 
@@ -55,3 +58,23 @@ export async function importOfacDay(
       : undefined;
   return { result, matches };
 }
+
+/** A made-up list publication, stored as a real one is (entries keyed by their `key`). */
+export async function importSyntheticList(db: Db, list: ListCode, entries: SdnEntry[], publishedOn: string) {
+  await importListSnapshot(
+    db,
+    {
+      list,
+      entries: new Map(entries.map((entry) => [entry.key as string, entry])),
+      sha256: `synthetic-${list}`,
+      recordCount: entries.length,
+      source: 'test',
+      publishedOn,
+    },
+    { publishedOn: new Date(`${publishedOn}T00:00:00Z`), holdShare: 1 },
+  );
+}
+
+/** A person as a list gives one, listed on 2020-01-01 unless said otherwise. */
+export const syntheticPerson = (key: string, fields: Pick<SdnEntry, 'name'> & Partial<SdnEntry>) =>
+  blankEntry({ type: 'individual', key, listId: key, listedOn: '2020-01-01', ...fields });

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.ts';
-import { identifiersOf, type LinkRow, refreshLinks, resolveLinks } from '../../src/sanctions/links.ts';
+import { identifiersOf, refreshLinks } from '../../src/sanctions/links.ts';
 import type { ListCode } from '../../src/sanctions/lists.ts';
-import { currentListIndex } from '../../src/sanctions/match/list.ts';
 import type { SdnEntry } from '../../src/sanctions/sdn.ts';
 import { blankEntry } from '../../src/sanctions/sources/model.ts';
-import { importListSnapshot } from '../../src/sanctions/store.ts';
 import { createTestDatabase } from '../helpers/database.ts';
+import { importSyntheticList, syntheticPerson } from '../helpers/lists.ts';
 
 /**
  * How two lists' entries are linked beyond their names: every date of birth an entry gives (OFAC
@@ -29,27 +28,13 @@ describe('document numbers', () => {
 });
 
 let database: Database;
-const day = (text: string) => new Date(`${text}T00:00:00Z`);
+const _day = (text: string) => new Date(`${text}T00:00:00Z`);
 /** The clock every link resolution is given: links record it, never the machine's. */
 const NOW = new Date('2026-12-01T12:00:00Z');
 
-async function importList(list: ListCode, entries: SdnEntry[], publishedOn: string, into = database) {
-  await importListSnapshot(
-    into.prisma,
-    {
-      list,
-      entries: new Map(entries.map((entry) => [entry.key as string, entry])),
-      sha256: `synthetic-${list}`,
-      recordCount: entries.length,
-      source: 'test',
-      publishedOn,
-    },
-    { publishedOn: day(publishedOn), holdShare: 1 },
-  );
-}
-
-const person = (key: string, fields: Pick<SdnEntry, 'name'> & Partial<SdnEntry>) =>
-  blankEntry({ type: 'individual', key, listId: key, listedOn: '2020-01-01', ...fields });
+const importList = (list: ListCode, entries: SdnEntry[], publishedOn: string) =>
+  importSyntheticList(database.prisma, list, entries, publishedOn);
+const person = syntheticPerson;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -132,57 +117,4 @@ describe('cross-list links', () => {
       ]),
     );
   });
-});
-
-describe('whole lists resolved in a worker thread', () => {
-  it('find the links this thread finds, and no warning of a fallback', async () => {
-    const other = await createTestDatabase();
-    const warnings: string[] = [];
-    const onWarning = (warning: Error & { code?: string }) => warnings.push(String(warning.code));
-    process.on('warning', onWarning);
-    try {
-      const given = ['Ahmad', 'Olena', 'Viktor', 'Maryam', 'Hassan', 'Li', 'Tatiana', 'Omar'];
-      const family = Array.from(
-        { length: 160 },
-        (_, n) => `Surname${String.fromCharCode(97 + (n % 26))}${n}`,
-      );
-      const names = family.flatMap((surname) => given.map((first) => `${first} ${surname}`));
-      // 1,280 entries on each list (enough to be searched in the worker), the second spelling a
-      // third of the names a little differently and giving no dates of birth.
-      await importList(
-        'au',
-        names.map((name, n) => person(`a${n}`, { name, datesOfBirth: [String(1950 + (n % 40))] })),
-        '2024-02-01',
-        other,
-      );
-      await importList(
-        'eu',
-        names.map((name, n) =>
-          person(`e${n}`, {
-            name: n % 3 ? name : name.replace('Olena', 'Olana').replace('Surname', 'Sirname'),
-          }),
-        ),
-        '2024-01-01',
-        other,
-      );
-      const resolution = await refreshLinks(other.prisma, { now: NOW });
-      expect(resolution.links).toBeGreaterThan(1_000);
-      const stored = (await other.prisma.mirrorLink.findMany()).map(
-        (row) => `${row.uidA}~${row.uidB} ${row.score}`,
-      );
-      const [au, eu] = [
-        await currentListIndex(other.prisma, 'AU'),
-        await currentListIndex(other.prisma, 'EU'),
-      ];
-      // As many names on both: Australia's (first in order) are searched in the EU's index.
-      const here = resolveLinks([{ target: 'eu', from: 'au', uids: 'all' }], (code) =>
-        code === 'au' ? au.entries : eu.entries,
-      ).map((row: LinkRow) => `${row.uidA}~${row.uidB} ${row.score}`);
-      expect(stored.sort()).toEqual(here.sort());
-      expect(warnings).not.toContain('COALITION_LINK_WORKER');
-    } finally {
-      process.off('warning', onWarning);
-      await other.close();
-    }
-  }, 120_000);
 });
