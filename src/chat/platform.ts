@@ -9,6 +9,31 @@ import { POLL_TIMING, pollMessages } from './poll-publisher.ts';
 /** A file the bot sends: an export, a poll's chart, a whole digest. */
 export type ChatFile = { filename: string; title: string; data: Buffer; contentType: string };
 
+/** The files a view brings: an export and its images, a poll's chart, a whole digest. */
+export function filesOf(view: View, chart?: { png: Buffer; filename: string } | null): ChatFile[] {
+  const text = (filename: string, title: string, content: string, contentType: string): ChatFile => ({
+    filename,
+    title,
+    data: Buffer.from(content, 'utf8'),
+    contentType,
+  });
+  if (view.kind === 'file')
+    return [
+      text(view.filename, view.title, view.content, 'text/plain'),
+      ...(view.images ?? []).map((image) => ({
+        filename: image.filename,
+        title: image.filename,
+        data: Buffer.from(image.base64, 'base64'),
+        contentType: 'image/png',
+      })),
+    ];
+  if (view.kind === 'digest' && view.attachment)
+    return [text(view.attachment.filename, view.title, view.attachment.content, 'text/markdown')];
+  return chart
+    ? [{ filename: chart.filename, title: 'Poll result', data: chart.png, contentType: 'image/png' }]
+    : [];
+}
+
 /**
  * A form the bot opens for a member: the propose form (filled in when it comes back for a fix), or
  * a ranked or score poll's ballot.

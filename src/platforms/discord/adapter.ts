@@ -22,6 +22,7 @@ import {
   answerInTime,
   type ChatFile,
   type ChatPlatform,
+  filesOf,
   type Outcome,
   postingLoops,
 } from '../../chat/platform.ts';
@@ -84,28 +85,16 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       const allowed_mentions = ping.length ? { ...NO_MENTIONS, users: ping } : NO_MENTIONS;
       const route = Routes.channelMessages(threadId ?? channelId);
       const chart = await resultChart(view);
+      const files = filesOf(view, chart);
       const [first, ...rest] = message.embeds;
-      const digestFile = view.kind === 'digest' ? view.attachment : undefined;
-      const created = digestFile
-        ? await send(route, { ...message, allowed_mentions }, [
-            {
-              filename: digestFile.filename,
-              title: digestFile.filename,
-              data: Buffer.from(digestFile.content, 'utf8'),
-              contentType: 'text/markdown',
-            },
-          ])
-        : chart
-          ? await send(
-              route,
-              {
-                ...message,
-                embeds: [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest],
-                allowed_mentions,
-              },
-              [{ filename: chart.filename, title: 'Poll result', data: chart.png, contentType: 'image/png' }],
-            )
-          : ((await client.rest.post(route, { body: { ...message, allowed_mentions } })) as { id: string });
+      // The chart shows inside the result's embed; a digest's file sits under the message.
+      const embeds = chart
+        ? [{ ...first, image: { url: `attachment://${chart.filename}` } }, ...rest]
+        : message.embeds;
+      const body = { ...message, embeds, allowed_mentions };
+      const created = files.length
+        ? await send(route, body, files)
+        : ((await client.rest.post(route, { body })) as { id: string });
       return created.id;
     },
     async edit(channelId, messageId, view) {
@@ -410,15 +399,7 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
 /** Exports (CSV, JSON, Markdown) go whole, as a file on the private answer. */
 function attachmentOf(view: View): { files?: Array<{ attachment: Buffer; name: string }> } {
   return view.kind === 'file'
-    ? {
-        files: [
-          { attachment: Buffer.from(view.content, 'utf8'), name: view.filename },
-          ...(view.images ?? []).map((image) => ({
-            attachment: Buffer.from(image.base64, 'base64'),
-            name: image.filename,
-          })),
-        ],
-      }
+    ? { files: filesOf(view).map((file) => ({ attachment: file.data, name: file.filename })) }
     : {};
 }
 

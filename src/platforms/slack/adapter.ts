@@ -15,13 +15,7 @@ import { decodeAction } from '../../chat/actions.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { findCommand, toInvocation } from '../../chat/dispatch.ts';
 import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
-import {
-  answerInTime,
-  type ChatFile,
-  type ChatPlatform,
-  type Outcome,
-  postingLoops,
-} from '../../chat/platform.ts';
+import { answerInTime, type ChatPlatform, filesOf, type Outcome, postingLoops } from '../../chat/platform.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
 import type { SlackConfig } from '../../config.ts';
 import { isDatabaseUnavailable } from '../../db/client.ts';
@@ -704,31 +698,6 @@ type SlackTurn = {
   channelId?: string;
   inPlace?: boolean;
 };
-
-/** The files a view brings: an export and its images, a poll's chart, a whole digest. */
-function filesOf(view: View, chart?: { png: Buffer; filename: string } | null): ChatFile[] {
-  const text = (filename: string, title: string, content: string, contentType: string): ChatFile => ({
-    filename,
-    title,
-    data: Buffer.from(content, 'utf8'),
-    contentType,
-  });
-  if (view.kind === 'file')
-    return [
-      text(view.filename, view.title, view.content, 'text/plain'),
-      ...(view.images ?? []).map((image) => ({
-        filename: image.filename,
-        title: image.filename,
-        data: Buffer.from(image.base64, 'base64'),
-        contentType: 'image/png',
-      })),
-    ];
-  if (view.kind === 'digest' && view.attachment)
-    return [text(view.attachment.filename, view.title, view.attachment.content, 'text/markdown')];
-  return chart
-    ? [{ filename: chart.filename, title: 'Poll result', data: chart.png, contentType: 'image/png' }]
-    : [];
-}
 
 function hostOf(url: string): string {
   try {
