@@ -43,8 +43,7 @@ import {
   PROPOSE_CALLBACK,
   proposeModal,
   readBallotForm,
-  readBallotPoll,
-  readChannel,
+  readMetadata,
   readProposeForm,
 } from './modal.ts';
 import { ACTION_PREFIX, renderForSlack, type SlackMessage } from './render.ts';
@@ -380,7 +379,7 @@ export function createSlackAdapter(
       await ack({ response_action: 'errors', errors: { name: joinInstructions(user).title } });
       return;
     }
-    const channelId = readChannel(modal.private_metadata);
+    const { channelId } = readMetadata(modal.private_metadata);
     const options = readProposeForm(modal.state.values);
     const view = await run(
       { command: 'propose', options },
@@ -414,7 +413,7 @@ export function createSlackAdapter(
     if (!who) return;
     const { team, user, actor } = who;
     const read = readBallotForm(modal.state.values);
-    const poll = readBallotPoll(modal.private_metadata);
+    const { poll, channelId } = readMetadata(modal.private_metadata);
     const first = Object.keys(modal.state.values)[0] ?? 'rank-1';
     if (!actor || !read || poll === undefined) {
       await ack({
@@ -429,7 +428,6 @@ export function createSlackAdapter(
       await ack({ response_action: 'errors', errors: read.errors });
       return;
     }
-    const channelId = readChannel(modal.private_metadata);
     const view = await run(
       { command: 'vote', options: { poll, choice: read.choice } },
       actor,
@@ -458,6 +456,18 @@ export function createSlackAdapter(
     });
   }
 
+  /**
+   * The workspace an event came from, once per event: undefined when Slack delivers it again
+   * (retries carry the same event_id).
+   */
+  async function claimEvent(body: unknown, fallbackId: string): Promise<string | undefined> {
+    const { team_id: team = '', event_id: eventId = fallbackId } = body as {
+      team_id?: string;
+      event_id?: string;
+    };
+    return (await claimDelivery(db, `slack:event:${team}:${eventId}`)) ? team : undefined;
+  }
+
   // A file shared in a case's thread is evidence for that case, downloaded and hashed by the bot.
   bolt_.event('message', async ({ event, body }) => {
     const message = event as {
@@ -471,9 +481,8 @@ export function createSlackAdapter(
     };
     if (message.subtype !== 'file_share' || !message.thread_ts || !message.user || !message.files?.length)
       return;
-    const team = (body as { team_id?: string }).team_id ?? '';
-    const eventId = (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`;
-    if (!(await claimDelivery(db, `slack:event:${team}:${eventId}`))) return;
+    const team = await claimEvent(body, `${message.channel}:${message.ts}`);
+    if (team === undefined) return;
     const caseNumber = await caseOfThread(db, 'slack', message.channel, message.thread_ts);
     if (caseNumber === undefined) return;
     const userId = message.user;
@@ -519,9 +528,9 @@ export function createSlackAdapter(
 
   // In a case's thread, a mention is a /case command about that case: "@bot note Sent the draft".
   bolt_.event('app_mention', async ({ event, body }) => {
-    const team = (body as { team_id?: string }).team_id ?? '';
-    const eventId = (body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`;
-    if (!event.user || !(await claimDelivery(db, `slack:event:${team}:${eventId}`))) return;
+    if (!event.user) return;
+    const team = await claimEvent(body, `${event.channel}:${event.ts}`);
+    if (team === undefined) return;
     const userId = event.user;
     const threadTs = event.thread_ts;
     const tell = async (view: View) => {

@@ -162,12 +162,16 @@ export function readProposeForm(values: StateValues): Record<string, unknown> {
   return options;
 }
 
-export function readChannel(privateMetadata: string | undefined): string | undefined {
+/** What a form carries in its private metadata: the channel it was opened from, a ballot's poll. */
+export function readMetadata(privateMetadata: string | undefined): { channelId?: string; poll?: number } {
   try {
-    const parsed = JSON.parse(privateMetadata ?? '{}') as { channelId?: unknown };
-    return typeof parsed.channelId === 'string' ? parsed.channelId : undefined;
+    const parsed = JSON.parse(privateMetadata ?? '{}') as { channelId?: unknown; poll?: unknown };
+    return {
+      ...(typeof parsed.channelId === 'string' ? { channelId: parsed.channelId } : {}),
+      ...(typeof parsed.poll === 'number' ? { poll: parsed.poll } : {}),
+    };
   } catch {
-    return undefined;
+    return {};
   }
 }
 
@@ -275,16 +279,6 @@ export function readBallotForm(
   return pairs.length
     ? { choice: pairs.join(' ') }
     : { errors: { [scores[0] as string]: 'Score at least one option.' } };
-}
-
-/** The poll a ballot modal is for, from its private metadata. */
-export function readBallotPoll(privateMetadata: string | undefined): number | undefined {
-  try {
-    const parsed = JSON.parse(privateMetadata ?? '{}') as { poll?: unknown };
-    return typeof parsed.poll === 'number' ? parsed.poll : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function truncateLabel(text: string, max: number): string {
