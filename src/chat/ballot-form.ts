@@ -1,5 +1,5 @@
 import type { PollDetails } from '../domain/polls/details.ts';
-import type { Ballot } from '../domain/polls/tally.ts';
+import { type Ballot, MAX_SCORE } from '../domain/polls/tally.ts';
 import type { BallotChoice, BallotFormView, CommandAction } from '../messages.ts';
 
 /** Ranked and score polls are voted through a form; single and approval polls by their buttons. */
@@ -68,4 +68,47 @@ export function ballotFormText(view: BallotFormView): { title: string; lines: st
         : `Score any option from 0 to 5; or type /vote ${poll.id} 1=5 2=3.`,
     ],
   };
+}
+
+/** One menu of a ballot form: a place in the ranking, or an option's score, and what it offers. */
+export type BallotMenu = {
+  kind: 'rank' | 'score';
+  /** The place (1st, 2nd, …) or the option's number. */
+  slot: number;
+  label: string;
+  options: Array<{ label: string; value: string }>;
+  /** The value the choice so far selects here. */
+  selected: string | undefined;
+};
+
+/**
+ * A ballot form's menus, at most `limit` (what the platform has room for): one per place in the
+ * ranking offering every option, or one per option offering the scores.
+ */
+export function ballotMenus(view: BallotFormView, limit: number): BallotMenu[] {
+  const { poll, choice } = view;
+  if ('ranking' in choice) {
+    const options = poll.options.map((item) => ({
+      label: `${item.number}. ${item.label}`,
+      value: String(item.number),
+    }));
+    return poll.options.slice(0, limit).map((_, place) => ({
+      kind: 'rank',
+      slot: place + 1,
+      label: `${ordinal(place + 1)} choice`,
+      options,
+      selected: choice.ranking[place]?.toString(),
+    }));
+  }
+  const scores = Array.from({ length: MAX_SCORE + 1 }, (_, score) => ({
+    label: score === MAX_SCORE ? `${score} (best)` : String(score),
+    value: String(score),
+  }));
+  return poll.options.slice(0, limit).map((item) => ({
+    kind: 'score',
+    slot: item.number,
+    label: `${item.number}. ${item.label}`,
+    options: scores,
+    selected: choice.scores[item.number]?.toString(),
+  }));
 }

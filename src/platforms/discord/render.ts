@@ -7,10 +7,9 @@ import type {
   APIStringSelectComponent,
 } from 'discord.js';
 import { actionValue, encodeActions } from '../../chat/actions.ts';
-import { ballotFormText, ordinal } from '../../chat/ballot-form.ts';
+import { ballotFormText, ballotMenus } from '../../chat/ballot-form.ts';
 import { describeFilters, pollText, summaryParts, targetFacts } from '../../chat/present.ts';
 import { digestLine } from '../../digest/compose.ts';
-import { MAX_SCORE } from '../../domain/polls/tally.ts';
 import type { TargetDetails } from '../../domain/targets.ts';
 import type { Db } from '../../domain/tx.ts';
 import type { BallotChoice, CommandAction, View } from '../../messages.ts';
@@ -143,7 +142,7 @@ export function discordMessage(view: View): DiscordMessage {
       };
     case 'ballot-form': {
       const text = ballotFormText(view);
-      const menus = ballotMenus(view);
+      const menus = menusOf(view);
       const unshown = view.poll.options.length - BALLOT_MENUS;
       return {
         embeds: [
@@ -295,52 +294,26 @@ const BALLOT_MENUS = 4;
  * far selected. Each menu's id names the poll and its place (r1, r2, …) or option (s1, s2, …):
  * `cb:ballot:<poll>:r<place>`.
  */
-function ballotMenus(
+function menusOf(
   view: Extract<View, { kind: 'ballot-form' }>,
 ): APIActionRowComponent<APIStringSelectComponent>[] {
-  const { poll, choice } = view;
-  const menu = (
-    slot: number,
-    placeholder: string,
-    options: Array<{ label: string; value: string }>,
-    selected: string | undefined,
-  ): APIActionRowComponent<APIStringSelectComponent> => ({
+  return ballotMenus(view, BALLOT_MENUS).map((menu) => ({
     type: 1,
     components: [
       {
         type: 3,
-        custom_id: `${BALLOT_PREFIX}${poll.id}:${'ranking' in choice ? 'r' : 's'}${slot}`,
-        placeholder: truncate(placeholder, 150),
+        custom_id: `${BALLOT_PREFIX}${view.poll.id}:${menu.kind === 'rank' ? 'r' : 's'}${menu.slot}`,
+        placeholder: truncate(menu.label, 150),
         min_values: 0,
         max_values: 1,
-        options: options.slice(0, 25).map((item) => ({
+        options: menu.options.slice(0, 25).map((item) => ({
           label: truncate(item.label, 100),
           value: item.value,
-          ...(item.value === selected ? { default: true } : {}),
+          ...(item.value === menu.selected ? { default: true } : {}),
         })),
       },
     ],
-  });
-  if ('ranking' in choice) {
-    const options = poll.options.map((item) => ({
-      label: `${item.number}. ${item.label}`,
-      value: String(item.number),
-    }));
-    return poll.options
-      .slice(0, BALLOT_MENUS)
-      .map((_, place) =>
-        menu(place + 1, `${ordinal(place + 1)} choice`, options, choice.ranking[place]?.toString()),
-      );
-  }
-  const scores = Array.from({ length: MAX_SCORE + 1 }, (_, score) => ({
-    label: score === MAX_SCORE ? `${score} (best)` : String(score),
-    value: String(score),
   }));
-  return poll.options
-    .slice(0, BALLOT_MENUS)
-    .map((item) =>
-      menu(item.number, `${item.number}. ${item.label}`, scores, choice.scores[item.number]?.toString()),
-    );
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { ordinal } from '../../chat/ballot-form.ts';
+import { ballotMenus } from '../../chat/ballot-form.ts';
 import { MAX_SCORE } from '../../domain/polls/tally.ts';
 import type { BallotFormView } from '../../messages.ts';
 import { HUMAN_RIGHTS_PROGRAMS, type ProgramCatalogue } from '../../sanctions/programs.ts';
@@ -185,44 +185,22 @@ const RANKS_SHOWN = 10;
  */
 export function ballotModal(view: BallotFormView, channelId: string | undefined): ModalView {
   const { poll, choice } = view;
-  const options = poll.options.map((item) =>
-    option(truncateLabel(`${item.number}. ${item.label}`, 75), String(item.number)),
-  );
-  const select = (blockId: string, label: string, choices: typeof options, initial: string | undefined) => ({
-    type: 'input' as const,
-    block_id: blockId,
-    optional: true,
-    label: { type: 'plain_text' as const, text: truncateLabel(label, 2000) },
-    element: {
-      type: 'static_select' as const,
-      action_id: VALUE,
-      placeholder: { type: 'plain_text' as const, text: 'Not chosen' },
-      options: choices,
-      ...(initial ? { initial_option: choices.find((item) => item.value === initial) } : {}),
-    },
+  const menus = ballotMenus(view, 'ranking' in choice ? RANKS_SHOWN : poll.options.length).map((menu) => {
+    const choices = menu.options.map((item) => option(truncateLabel(item.label, 75), item.value));
+    return {
+      type: 'input' as const,
+      block_id: `${menu.kind}-${menu.slot}`,
+      optional: true,
+      label: { type: 'plain_text' as const, text: truncateLabel(menu.label, 2000) },
+      element: {
+        type: 'static_select' as const,
+        action_id: VALUE,
+        placeholder: { type: 'plain_text' as const, text: 'Not chosen' },
+        options: choices,
+        ...(menu.selected ? { initial_option: choices.find((item) => item.value === menu.selected) } : {}),
+      },
+    };
   });
-  const menus =
-    'ranking' in choice
-      ? poll.options
-          .slice(0, RANKS_SHOWN)
-          .map((_, place) =>
-            select(
-              `rank-${place + 1}`,
-              `${ordinal(place + 1)} choice`,
-              options,
-              choice.ranking[place]?.toString(),
-            ),
-          )
-      : poll.options.map((item) =>
-          select(
-            `score-${item.number}`,
-            `${item.number}. ${item.label}`,
-            Array.from({ length: MAX_SCORE + 1 }, (_, score) =>
-              option(score === MAX_SCORE ? `${score} (best)` : String(score), String(score)),
-            ),
-            choice.scores[item.number]?.toString(),
-          ),
-        );
   return {
     type: 'modal',
     callback_id: BALLOT_CALLBACK,
