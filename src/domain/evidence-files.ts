@@ -76,6 +76,11 @@ export function refuseType(name: string): never {
   );
 }
 
+/** A received file as the timeline, the dossier and the answer name it: "ledger.pdf (2.1 KB, application/pdf)". */
+export function describeFile(file: Pick<ReceivedFile, 'name' | 'size' | 'type'>): string {
+  return `${file.name} (${describeSize(file.size)}, ${file.type})`;
+}
+
 /** Bytes as a member reads them: 812 bytes, 4.2 KB, 3.1 MB. */
 export function describeSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;

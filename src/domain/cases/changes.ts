@@ -4,7 +4,7 @@ import { recordAudit } from '../audit.ts';
 import { sealOptional } from '../crypto.ts';
 import { isoDate } from '../dates.ts';
 import { ForbiddenError, NotFoundError, UserError } from '../errors.ts';
-import { describeSize, type ReceivedFile } from '../evidence-files.ts';
+import { describeFile, type ReceivedFile } from '../evidence-files.ts';
 import { shownName } from '../targets.ts';
 import type { Actor, Db, Tx } from '../tx.ts';
 import { type CaseStageLabel, FINAL, stageLabel, stageToDb } from './stages.ts';
@@ -370,7 +370,7 @@ export async function addEvidence(
       // The note is sealed at rest; the timeline (posted in the thread) carries the link or the
       // file's name, size and hash only.
       'file' in source
-        ? `Evidence E${item.id} added: file ${source.file.name} (${describeSize(source.file.size)}, ${source.file.type}), sha256 ${source.file.sha256}`
+        ? `Evidence E${item.id} added: file ${describeFile(source.file)}, sha256 ${source.file.sha256}`
         : `Evidence E${item.id} added: ${source.url}`,
       { evidence: item.id, sha256: item.sha256 },
       input.now,

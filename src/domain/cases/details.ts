@@ -174,11 +174,10 @@ export async function listCases(
 /** Cases whose number or title matches what a member has typed so far: newest first (autocomplete). */
 export async function suggestCases(db: Db, text: string, limit = 25) {
   const query = text.trim().replace(/^#/, '');
-  const rows = await db.case.findMany({
+  return db.case.findMany({
     where: /^\d+$/.test(query) ? { id: Number(query) } : { title: { contains: query, mode: 'insensitive' } },
     orderBy: { id: 'desc' },
     take: limit,
     select: { id: true, title: true },
   });
-  return rows.map((row) => ({ id: row.id, title: row.title }));
 }

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit.ts';
 import { ForbiddenError } from '../errors.ts';
-import { describeSize } from '../evidence-files.ts';
+import { describeFile } from '../evidence-files.ts';
 import { getTarget, maySee } from '../targets.ts';
 import type { Actor, Db } from '../tx.ts';
 import { type CaseDetails, caseDetails } from './details.ts';
@@ -28,7 +28,7 @@ export function caseMarkdown(details: CaseDetails, targets: Array<Record<string,
     '| -- | ------------ | ------ | -------- | -------- | ------ |',
     ...details.evidence.map(
       (item) =>
-        `| E${item.id} | ${item.file ? `file ${cell(item.file.name)} (${describeSize(item.file.size)}, ${item.file.type})` : (item.url ?? '')} | ${item.sha256 ?? ''} | ${item.addedBy} | ${item.addedAt.toISOString()} | ${item.retracted ? `retracted ${item.retracted.at.toISOString()} by ${item.retracted.by}: ${item.retracted.reason}` : 'current'} |`,
+        `| E${item.id} | ${item.file ? `file ${describeFile({ ...item.file, name: cell(item.file.name) })}` : (item.url ?? '')} | ${item.sha256 ?? ''} | ${item.addedBy} | ${item.addedAt.toISOString()} | ${item.retracted ? `retracted ${item.retracted.at.toISOString()} by ${item.retracted.by}: ${item.retracted.reason}` : 'current'} |`,
     ),
     '',
     '## Submissions',
