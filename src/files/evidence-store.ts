@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../domain/errors.ts';
 import { evidenceType, type ReceivedFile, refuseSize, refuseType } from '../domain/evidence-files.ts';
@@ -23,10 +23,6 @@ export class EvidenceStore {
       () => true,
       () => false,
     );
-  }
-
-  async read(sha256: string): Promise<Buffer> {
-    return readFile(this.pathOf(sha256));
   }
 
   /** Checks, hashes and keeps a file's bytes; refuses a file too large or of a refused kind. */
