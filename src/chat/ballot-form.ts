@@ -65,7 +65,7 @@ export function ballotFormText(view: BallotFormView): { title: string; lines: st
       chosen ? `Chosen so far: ${chosen}` : 'Nothing chosen yet.',
       ranked
         ? `Rank as many options as you like, most preferred first; or type /vote ${poll.id} 3>1>2.`
-        : `Score any option from 0 to 5; or type /vote ${poll.id} 1=5 2=3.`,
+        : `Score any option from 0 to ${MAX_SCORE}; or type /vote ${poll.id} 1=5 2=3.`,
     ],
   };
 }

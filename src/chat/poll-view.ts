@@ -1,5 +1,6 @@
 import type { PollDetails } from '../domain/polls/details.ts';
 import type { CommandAction, PollView } from '../messages.ts';
+import { votesByForm } from './ballot-form.ts';
 import { csvCell } from './csv.ts';
 
 /**
@@ -9,7 +10,7 @@ import { csvCell } from './csv.ts';
  */
 export function pollActions(poll: PollDetails): CommandAction[] {
   if (poll.status === 'closed') return [];
-  if (poll.method === 'single' || poll.method === 'approval') {
+  if (!votesByForm(poll)) {
     return poll.options.slice(0, 24).map((option) => ({
       label: `${option.number}. ${option.label}`,
       invocation: {
