@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** One SDN entry, normalized from whichever format it came in. */
 export type SdnEntry = {
@@ -41,9 +41,13 @@ export function splitPrograms(raw: string): string[] {
     .filter(Boolean);
 }
 
+// One pattern per part instead of four: the remarks of a day's 11k entries are read on every import.
+const FACT =
+  /^(?:(DOB)|(POB)|(nationality|citizen)|(Passport|National ID No\.|Cedula No\.|Identification Number|Tax ID No\.|SSN|C\.U\.R\.P\.))\s+(.+)$/i;
+const WEAK_ALIAS = /a\.k\.a\.\s+'([^']+)'/gi;
+
 /** Facts that the CSV keeps only in the remarks: "DOB 10 Nov 1964; POB Fuzhou, China; nationality Hong Kong; ...". */
 export function remarkFacts(remarks: string) {
-  const parts = remarks.replace(/\.$/, '').split(/;\s*/);
   const facts = {
     datesOfBirth: [] as string[],
     placesOfBirth: [] as string[],
@@ -51,19 +55,17 @@ export function remarkFacts(remarks: string) {
     documents: [] as string[],
     weakAliases: [] as string[],
   };
-  for (const part of parts) {
-    const dob = /^DOB\s+(.+)$/i.exec(part);
-    const pob = /^POB\s+(.+)$/i.exec(part);
-    const nationality = /^(?:nationality|citizen)\s+(.+)$/i.exec(part);
-    const document =
-      /^(Passport|National ID No\.|Cedula No\.|Identification Number|Tax ID No\.|SSN|C\.U\.R\.P\.)\s+(.+)$/i.exec(
-        part,
-      );
-    if (dob?.[1]) facts.datesOfBirth.push(dob[1].trim());
-    else if (pob?.[1]) facts.placesOfBirth.push(pob[1].trim());
-    else if (nationality?.[1]) facts.nationalities.push(nationality[1].trim());
-    else if (document) facts.documents.push(part.trim());
-    for (const match of part.matchAll(/a\.k\.a\.\s+'([^']+)'/gi)) {
+  if (!remarks) return facts;
+  for (const part of remarks.replace(/\.$/, '').split(/;\s*/)) {
+    const fact = FACT.exec(part);
+    if (fact) {
+      const value = (fact[5] as string).trim();
+      if (fact[1]) facts.datesOfBirth.push(value);
+      else if (fact[2]) facts.placesOfBirth.push(value);
+      else if (fact[3]) facts.nationalities.push(value);
+      else facts.documents.push(part.trim());
+    }
+    for (const match of part.matchAll(WEAK_ALIAS)) {
       const alias = match[1]?.replace(/\s+/g, ' ').trim();
       if (alias) facts.weakAliases.push(alias);
     }
@@ -82,19 +84,34 @@ export function splitName(
     : { lastName: name.slice(0, comma).trim(), firstName: name.slice(comma + 1).trim() };
 }
 
+const byAlias = (a: SdnEntry['aliases'][number], b: SdnEntry['aliases'][number]) =>
+  a.name.localeCompare(b.name) || a.strength.localeCompare(b.strength);
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The items in order: the same array when already sorted (most entries' one or two aliases). */
+function sorted<T>(items: T[], compare: (a: T, b: T) => number): T[] {
+  for (let index = 1; index < items.length; index++) {
+    if (compare(items[index - 1] as T, items[index] as T) > 0) return [...items].sort(compare);
+  }
+  return items;
+}
+
 /** A stable fingerprint of an entry's content: equal entries, equal hashes, whatever the field order. */
 export function entryHash(entry: SdnEntry): string {
-  const canonical = JSON.stringify({
-    ...entry,
-    // The id a list shows can move (Canada renumbers schedules) while the entry stays the same.
-    listId: undefined,
-    aliases: [...entry.aliases].sort(
-      (a, b) => a.name.localeCompare(b.name) || a.strength.localeCompare(b.strength),
-    ),
-    programs: [...entry.programs].sort(),
-    addresses: [...entry.addresses].sort(),
-  });
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 32);
+  const aliases = sorted(entry.aliases, byAlias);
+  const programs = sorted(entry.programs, byCodeUnits);
+  const addresses = sorted(entry.addresses, byCodeUnits);
+  // The id a list shows can move (Canada renumbers schedules) while the entry stays the same. An
+  // entry without one and already in order is its own canonical form: no copy (a day's list hashes
+  // 11k entries before every import).
+  const canonical =
+    entry.listId === undefined &&
+    aliases === entry.aliases &&
+    programs === entry.programs &&
+    addresses === entry.addresses
+      ? JSON.stringify(entry)
+      : JSON.stringify({ ...entry, listId: undefined, aliases, programs, addresses });
+  return hash('sha256', canonical).slice(0, 32);
 }
 
 export type EntryDiff = {
