@@ -4,7 +4,7 @@ import type { Db } from '../domain/tx.ts';
 import { jurisdictionLabel, type ListCode, storedList } from '../sanctions/lists.ts';
 import { mirroredLines } from '../sanctions/mirror.ts';
 import { isFollowed } from '../sanctions/regimes.ts';
-import type { SdnEntry } from '../sanctions/sdn.ts';
+import type { EntryDiff, SdnEntry } from '../sanctions/sdn.ts';
 import { displayId } from '../sanctions/store.ts';
 import { storedAmendment, storedChangeDetails, storedChangeEntry } from '../sanctions/stored.ts';
 
@@ -164,21 +164,40 @@ function foldLinked(changes: Change[], list: ListCode): DigestEntry[] {
   return out;
 }
 
+// A coordinator reads these, not our field names.
+const FIELD_WORDS: Record<string, string> = {
+  type: 'type',
+  title: 'title',
+  nationalities: 'nationality',
+  datesOfBirth: 'date of birth',
+  placesOfBirth: 'place of birth',
+  addresses: 'address',
+  documents: 'identity documents',
+  remarks: 'remarks',
+  listedOn: 'listing date',
+};
+
+/** What an amendment changed, in a digest line's words. */
+export function describeAmendmentText(amendment: EntryDiff): string {
+  return [
+    ...(amendment.programsAdded?.length ? [`program added: ${amendment.programsAdded.join(', ')}`] : []),
+    ...(amendment.programsRemoved?.length
+      ? [`program removed: ${amendment.programsRemoved.join(', ')}`]
+      : []),
+    ...(amendment.aliasesAdded?.length ? [`new alias: ${amendment.aliasesAdded.join('; ')}`] : []),
+    ...(amendment.aliasesRemoved?.length ? [`alias removed: ${amendment.aliasesRemoved.join('; ')}`] : []),
+    ...(amendment.names ? ['name changed'] : []),
+    ...(amendment.otherFields?.length
+      ? [`updated: ${amendment.otherFields.map((field) => FIELD_WORDS[field] ?? field).join(', ')}`]
+      : []),
+  ].join('; ');
+}
+
 function toEntry(change: Change, list: ListCode): DigestEntry {
   const details = storedChangeDetails(change.details);
   const entry = details.entry;
   const amendment = details.changes;
-  const describe = amendment
-    ? [
-        ...(amendment.programsAdded?.length ? [`program added: ${amendment.programsAdded.join(', ')}`] : []),
-        ...(amendment.programsRemoved?.length
-          ? [`program removed: ${amendment.programsRemoved.join(', ')}`]
-          : []),
-        ...(amendment.aliasesAdded?.length ? [`new alias: ${amendment.aliasesAdded.join('; ')}`] : []),
-        ...(amendment.names ? ['name changed'] : []),
-        ...(amendment.otherFields?.length ? [`updated: ${amendment.otherFields.join(', ')}`] : []),
-      ].join('; ')
-    : null;
+  const describe = amendment ? describeAmendmentText(amendment) : null;
   const remark = entry.title ?? entry.remarks;
   return {
     uid: entry.uid,

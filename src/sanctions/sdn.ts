@@ -145,6 +145,7 @@ export function describeAmendment(before: SdnEntry, after: SdnEntry): EntryDiff 
       'addresses',
       'documents',
       'remarks',
+      'listedOn',
     ] as const
   ).filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
   if (fields.length) diff.otherFields = [...fields];
