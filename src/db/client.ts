@@ -35,6 +35,24 @@ export type DatabaseOptions =
   | { kind: 'embedded'; dataDir: string | undefined; template?: Blob }
   | { kind: 'postgres'; url: string; schema?: string; maxConnections?: number };
 
+const runners = new WeakMap<PrismaClient, SqlRunner>();
+
+/**
+ * The raw SQL runner on the same database (the same PGlite, the same pool) as a Prisma client that
+ * openDatabase opened: for the few paths where Prisma's own work per statement is the cost (a list
+ * import's multi-megabyte parameters, which Prisma serializes again and keeps in its debug log).
+ */
+export function sqlOf(prisma: PrismaClient): SqlRunner {
+  const runner = runners.get(prisma);
+  if (!runner) throw new Error('This Prisma client was not opened by openDatabase: it has no SQL runner.');
+  return runner;
+}
+
+function registered(prisma: PrismaClient, sql: SqlRunner): SqlRunner {
+  runners.set(prisma, sql);
+  return sql;
+}
+
 export class DatabaseLockedError extends Error {
   override readonly name = 'DatabaseLockedError';
 }
@@ -158,7 +176,7 @@ async function openEmbedded(dataDir: string | undefined, template: Blob | undefi
   let closed = false;
   return {
     prisma,
-    sql: pgliteRunner(pglite),
+    sql: registered(prisma, pgliteRunner(pglite)),
     kind: 'embedded',
     fatal,
     async tryLock() {
@@ -210,7 +228,7 @@ async function openPostgres(options: {
   let closed = false;
   return {
     prisma,
-    sql: pgPoolRunner(pool),
+    sql: registered(prisma, pgPoolRunner(pool)),
     kind: 'postgres',
     fatal: new Promise(() => undefined),
     async tryLock(name) {

@@ -1,3 +1,4 @@
+import { sqlOf } from '../db/client.ts';
 import { isoDate } from '../domain/dates.ts';
 import type { Db, Tx } from '../domain/tx.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -56,145 +57,155 @@ export async function importPublication(
   options: { publishedOn: Date; holdShare: number; list?: string },
 ): Promise<ImportResult> {
   const LIST = options.list ?? OFAC;
-  const duplicate = await db.sanctionsPublication.findUnique({
-    where: { list_sha256: { list: LIST, sha256: snapshot.sha256 } },
-  });
+  // Raw SQL, not Prisma: Prisma serializes each multi-megabyte parameter again, converts every
+  // returned row, and keeps its last hundred statements' parameters in its debug log.
+  const sql = sqlOf(db);
+  const [duplicate] = await sql.query<{ id: number; published: string }>(
+    `SELECT id, to_char(published_on, 'YYYY-MM-DD') AS published FROM sanctions_publication
+     WHERE list = $1 AND sha256 = $2`,
+    [LIST, snapshot.sha256],
+  );
   if (duplicate) {
     throw new SnapshotError(
-      `This snapshot was already imported as publication ${duplicate.id} (${isoDate(duplicate.publishedOn)}); nothing changed.`,
+      `This snapshot was already imported as publication ${duplicate.id} (${duplicate.published}); nothing changed.`,
     );
   }
 
   const entries = [...snapshot.entries.values()];
   const uids = entries.map((entry) => entry.uid).join(',');
   const hashes = entries.map(entryHash).join(',');
-  return db.$transaction(async (tx) => {
+  return sql.transaction(async (tx) => {
     // Every entry's uid and hash first, as two comma-joined arrays (numbers and hex digits: nothing
     // to escape; half the time of the same pairs as JSON).
-    await tx.$executeRawUnsafe(
+    await tx.query(
       `CREATE TEMPORARY TABLE import_stage ON COMMIT DROP AS
        SELECT uid, hash FROM unnest(string_to_array($1, ',')::int[], string_to_array($2, ',')) AS x(uid, hash)`,
-      uids,
-      hashes,
+      [uids, hashes],
     );
-    // One pass over the list's current versions tells what each publication changes; every later
+    // One pass over the list's current versions tells what the publication changes; every later
     // statement touches only the changed rows (a few hundred of a day's thousands).
-    await tx.$executeRawUnsafe(
+    await tx.query(
       `CREATE TEMPORARY TABLE import_diff ON COMMIT DROP AS
        SELECT coalesce(s.uid, v.uid) AS uid, s.hash, v.id AS version_id,
               CASE WHEN v.uid IS NULL THEN 'added' WHEN s.uid IS NULL THEN 'removed' ELSE 'amended' END AS kind
-       FROM import_stage s FULL JOIN (SELECT id, uid, hash FROM sanctions_entry_version WHERE list = $1 AND valid_to_id IS NULL) v ON v.uid = s.uid
+       FROM import_stage s
+       FULL JOIN (SELECT id, uid, hash FROM sanctions_entry_version WHERE list = $1 AND valid_to_id IS NULL) v
+         ON v.uid = s.uid
        WHERE v.uid IS NULL OR s.uid IS NULL OR v.hash <> s.hash`,
-      LIST,
+      [LIST],
     );
-    const diff = await tx.$queryRawUnsafe<Array<{ uid: number; kind: 'added' | 'removed' | 'amended' }>>(
-      'SELECT uid, kind FROM import_diff ORDER BY uid',
+    const kinds = await tx.query<{ kind: 'added' | 'removed' | 'amended'; count: number }>(
+      'SELECT kind, count(*)::int AS count FROM import_diff GROUP BY kind',
     );
-    // Then the whole entry, only for those that are new or changed.
-    const changed = diff.filter((row) => row.kind !== 'removed');
-    await tx.$executeRawUnsafe(
-      'CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP',
-    );
+    const count = (kind: string) => kinds.find((row) => row.kind === kind)?.count ?? 0;
+    const newUids = count('added');
+    const removedUids = count('removed')
+      ? (
+          await tx.query<{ uid: number }>(`SELECT uid FROM import_diff WHERE kind = 'removed' ORDER BY uid`)
+        ).map((row) => row.uid)
+      : [];
+    // The list as it stood: every entry of the snapshot that was not new, and those it removes.
+    const current = entries.length - newUids + removedUids.length;
+    const baseline = current === 0;
+
+    // Then the whole entry, only for those that are new or changed (on a baseline, all of them).
+    const changed = baseline
+      ? entries.map((entry) => entry.uid)
+      : (await tx.query<{ uid: number }>(`SELECT uid FROM import_diff WHERE kind <> 'removed'`)).map(
+          (row) => row.uid,
+        );
+    await tx.query('CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP');
     for (const part of chunks(changed, STAGE_CHUNK)) {
-      await tx.$executeRawUnsafe(
-        `INSERT INTO import_entry SELECT uid, data FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, data jsonb)`,
-        JSON.stringify(part.map(({ uid }) => ({ uid, data: snapshot.entries.get(uid) as SdnEntry }))),
+      await tx.query(
+        'INSERT INTO import_entry SELECT uid, data FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, data jsonb)',
+        [JSON.stringify(part.map((uid) => ({ uid, data: snapshot.entries.get(uid) as SdnEntry })))],
       );
     }
-    const removedUids = diff.filter((row) => row.kind === 'removed').map((row) => row.uid);
-    const amendedRows = diff.some((row) => row.kind === 'amended')
-      ? await tx.$queryRawUnsafe<Array<{ uid: number; before: SdnEntry }>>(
+    const amendedRows = count('amended')
+      ? await tx.query<{ uid: number; before: SdnEntry }>(
           `SELECT d.uid, v.data AS before FROM import_diff d JOIN sanctions_entry_version v ON v.id = d.version_id
            WHERE d.kind = 'amended' ORDER BY d.uid`,
         )
       : [];
-    const newUids = changed.length - amendedRows.length;
-    // The list as it stood: every entry of the snapshot that was not new, and those it removes.
-    const current = entries.length - newUids + removedUids.length;
-    const baseline = current === 0;
     const added = baseline ? 0 : newUids;
     const held = !baseline && removedUids.length > options.holdShare * current;
 
-    const waiting = await tx.sanctionsPublication.findMany({
-      where: { list: LIST, status: 'held' },
-      include: { changes: { where: { kind: 'removed' }, select: { uid: true } } },
-    });
     // A held mass removal is confirmed when the next publication removes the same entries.
-    const agrees =
-      held &&
-      waiting.some((publication) =>
-        sameSet(
-          publication.changes.map((change) => change.uid),
-          removedUids,
-        ),
-      );
+    const waiting = await tx.query<{ id: number; removed: number[] }>(
+      `SELECT p.id, coalesce(array_agg(c.uid) FILTER (WHERE c.uid IS NOT NULL), '{}') AS removed
+       FROM sanctions_publication p LEFT JOIN sanctions_change c ON c.publication_id = p.id AND c.kind = 'removed'
+       WHERE p.list = $1 AND p.status = 'held' GROUP BY p.id ORDER BY p.id`,
+      [LIST],
+    );
+    const agrees = held && waiting.some((publication) => sameSet(publication.removed, removedUids));
     const status = held && !agrees ? 'held' : 'applied';
-    const publication = await tx.sanctionsPublication.create({
-      data: {
-        list: LIST,
-        publishedOn: options.publishedOn,
-        source: snapshot.source,
-        sha256: snapshot.sha256,
-        recordCount: snapshot.recordCount,
+    const [publication] = await tx.query<{ id: number }>(
+      `INSERT INTO sanctions_publication (list, published_on, source, sha256, record_count, added, removed, amended, status)
+       VALUES ($1, $2::date, $3, $4, $5, $6, $7, $8, $9::"PublicationStatus") RETURNING id`,
+      [
+        LIST,
+        isoDate(options.publishedOn),
+        snapshot.source,
+        snapshot.sha256,
+        snapshot.recordCount,
         added,
-        removed: removedUids.length,
-        amended: amendedRows.length,
+        removedUids.length,
+        amendedRows.length,
         status,
-      },
-    });
+      ],
+    );
+    const publicationId = (publication as { id: number }).id;
     const superseded: number[] = [];
     if (status === 'applied' && waiting.length) {
-      await tx.sanctionsPublication.updateMany({
-        where: { id: { in: waiting.map((row) => row.id) } },
-        data: { status: 'superseded' },
-      });
       superseded.push(...waiting.map((row) => row.id));
+      await tx.query(`UPDATE sanctions_publication SET status = 'superseded' WHERE id = ANY($1::int[])`, [
+        `{${superseded.join(',')}}`,
+      ]);
     }
     // New and amended entries' versions come from the staged rows, not read back from the change rows.
     const openVersions = `INSERT INTO sanctions_entry_version (list, uid, hash, data, valid_from_id)
        SELECT $1, d.uid, d.hash, e.data, $2 FROM import_diff d JOIN import_entry e ON e.uid = d.uid
        WHERE d.kind <> 'removed' ORDER BY d.uid`;
     if (baseline) {
-      await tx.$executeRawUnsafe(openVersions, LIST, publication.id);
+      await tx.query(openVersions, [LIST, publicationId]);
     } else {
-      await tx.$executeRawUnsafe(
+      await tx.query(
         `INSERT INTO sanctions_change (publication_id, uid, kind, name, entry_type, programs, details)
          SELECT $1, e.uid, 'added', e.data->>'name', e.data->>'type', ${PROGRAMS('e')}, jsonb_build_object('entry', e.data)
          FROM import_diff d JOIN import_entry e ON e.uid = d.uid WHERE d.kind = 'added' ORDER BY d.uid`,
-        publication.id,
+        [publicationId],
       );
-      await tx.$executeRawUnsafe(
+      await tx.query(
         `INSERT INTO sanctions_change (publication_id, uid, kind, name, entry_type, programs, details)
          SELECT $1, v.uid, 'removed', v.data->>'name', v.data->>'type', ${PROGRAMS('v')}, jsonb_build_object('entry', v.data)
          FROM import_diff d JOIN sanctions_entry_version v ON v.id = d.version_id WHERE d.kind = 'removed' ORDER BY d.uid`,
-        publication.id,
+        [publicationId],
       );
       for (const part of chunks(amendedRows, STAGE_CHUNK)) {
         const amendments = part.map((row) => ({
           uid: row.uid,
           changes: describeAmendment(row.before, snapshot.entries.get(row.uid) as SdnEntry),
         }));
-        await tx.$executeRawUnsafe(
+        await tx.query(
           `INSERT INTO sanctions_change (publication_id, uid, kind, name, entry_type, programs, details)
            SELECT $1, e.uid, 'amended', e.data->>'name', e.data->>'type', ${PROGRAMS('e')},
                   jsonb_build_object('entry', e.data, 'changes', a.changes)
            FROM jsonb_to_recordset($2::jsonb) AS a(uid integer, changes jsonb)
            JOIN import_entry e ON e.uid = a.uid ORDER BY e.uid`,
-          publication.id,
-          JSON.stringify(amendments),
+          [publicationId, JSON.stringify(amendments)],
         );
       }
       if (status === 'applied') {
-        await tx.$executeRawUnsafe(
+        await tx.query(
           `UPDATE sanctions_entry_version SET valid_to_id = $1
            WHERE id IN (SELECT version_id FROM import_diff WHERE kind <> 'added')`,
-          publication.id,
+          [publicationId],
         );
-        await tx.$executeRawUnsafe(openVersions, LIST, publication.id);
+        await tx.query(openVersions, [LIST, publicationId]);
       }
     }
     return {
-      publicationId: publication.id,
+      publicationId,
       publishedOn: isoDate(options.publishedOn),
       status,
       baseline,
@@ -204,7 +215,7 @@ export async function importPublication(
       amended: amendedRows.length,
       superseded,
     };
-  }, TRANSACTION);
+  });
 }
 
 /** Ends the current version of every entry a publication removed or amended. */
@@ -336,18 +347,17 @@ export async function importListSnapshot(
   const list = storedList(snapshot.list);
   // Two statements whatever the list's size: Prisma's createMany and an IN list of thousands of
   // keys took 0.6 s for Canada's 4,759 (most of that import's time).
+  const sql = sqlOf(db);
   const keys = JSON.stringify([...snapshot.entries.keys()]);
-  await db.$executeRawUnsafe(
+  await sql.query(
     `INSERT INTO sanctions_entry_key (list, key)
      SELECT $1, key FROM jsonb_array_elements_text($2::jsonb) AS k(key) ON CONFLICT DO NOTHING`,
-    list,
-    keys,
+    [list, keys],
   );
-  const rows = await db.$queryRawUnsafe<Array<{ key: string; uid: number }>>(
+  const rows = await sql.query<{ key: string; uid: number }>(
     `SELECT k.key, k.uid FROM sanctions_entry_key k
      JOIN jsonb_array_elements_text($2::jsonb) AS s(key) ON s.key = k.key WHERE k.list = $1`,
-    list,
-    keys,
+    [list, keys],
   );
   const numbers = new Map(rows.map((row) => [row.key, row.uid]));
   const entries = new Map<number, SdnEntry>();
