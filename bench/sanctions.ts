@@ -50,7 +50,7 @@ function measured(...args: string[]): Measured {
 function step(...args: string[]): Step {
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'bench', 'sanctions-step.ts'), ...args],
+    ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'sanctions-step.ts'), ...args],
     { cwd: ROOT, encoding: 'utf8' },
   );
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Step;
