@@ -16,7 +16,22 @@ const FOLDS: Record<string, string> = {
   ı: 'i',
 };
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 export function normalizeName(name: string): string {
+  // Most listed names are plain ASCII: the same result without decomposition and Unicode classes
+  // (a list import normalizes every name it reads; the matcher, every name it compares).
+  if (PRINTABLE_ASCII.test(name))
+    return name
+      .toLowerCase()
+      .replace(/['`]/g, '')
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return normalizeUnicodeName(name);
+}
+
+/** normalizeName for any text: the reference the ASCII shortcut must agree with. */
+export function normalizeUnicodeName(name: string): string {
   return name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')

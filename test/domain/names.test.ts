@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nameKey, nameKeys, normalizeName } from '../../src/domain/names.ts';
+import { nameKey, nameKeys, normalizeName, normalizeUnicodeName } from '../../src/domain/names.ts';
 import { cleanMultiLine, cleanSingleLine } from '../../src/domain/text.ts';
 
 describe('nameKey', () => {
@@ -21,6 +21,24 @@ describe('nameKey', () => {
     ['Ahmad al-Assad', 'Ahmad Assad'],
   ])('keeps %s and %s apart', (a, b) => {
     expect(nameKey(a)).not.toBe(nameKey(b));
+  });
+
+  it('takes the ASCII shortcut only where it agrees with the Unicode path', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom(..." abcXYZ019'`-,.()/&_~\\t"), maxLength: 40 }),
+        (name) => {
+          expect(normalizeName(name)).toBe(normalizeUnicodeName(name));
+        },
+      ),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme-ascii', maxLength: 40 }), (name) => {
+        expect(normalizeName(name)).toBe(normalizeUnicodeName(name));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('keeps non-Latin scripts, folding case', () => {
