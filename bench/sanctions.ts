@@ -69,6 +69,12 @@ async function enlarge(path: string, copies: number, target: string): Promise<vo
   await writeFile(target, gzipSync(Buffer.from(`${out.join('\r\n')}\r\n\u001a`, 'latin1')));
 }
 
+/** The XML without every nth <record>: the list as it might have stood a day before. */
+function dropEveryNth(xml: string, nth: number): string {
+  let seen = 0;
+  return xml.replace(/\s*<record>[\s\S]*?<\/record>/g, (record) => (++seen % nth === 0 ? '' : record));
+}
+
 export async function runSanctionsBench(): Promise<SanctionsBenchResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'ofac-bench-'));
   try {
@@ -96,7 +102,14 @@ export async function runSanctionsBench(): Promise<SanctionsBenchResult[]> {
       });
     }
     // The other governments' real lists: a diff where we hold two files, else the baseline import.
+    // Canada's two files are three years apart and differ in almost every entry; a day's publication
+    // is closer to the real 2025 file after the same file less one record in a hundred.
     const fixtures = join(ROOT, '..', 'shared', 'fixtures');
+    const canadaDayBefore = join(dir, 'canada-day-before.xml');
+    await writeFile(
+      canadaDayBefore,
+      dropEveryNth(await readFile(join(fixtures, 'canada', 'sema-lmes-2025-05-25.xml'), 'utf8'), 100),
+    );
     for (const [list, label, files] of [
       [
         'uk',
@@ -108,10 +121,15 @@ export async function runSanctionsBench(): Promise<SanctionsBenchResult[]> {
         'Canada 2025-05-25 after 2022-05-11',
         ['canada/sema-lmes-2022-05-11.xml', 'canada/sema-lmes-2025-05-25.xml'],
       ],
+      [
+        'ca',
+        'Canada 2025-05-25 after itself less 1% (synthetic day)',
+        [canadaDayBefore, 'canada/sema-lmes-2025-05-25.xml'],
+      ],
       ['au', 'Australia 2024-12-17 (baseline)', ['australia/dfat-consolidated-2024-12-17.xlsx']],
       ['eu', 'EU 2022-03-18 excerpt (baseline)', ['eu/fsf-2022-03-18-excerpt.xml.gz']],
     ] as const) {
-      const paths = files.map((file) => join(fixtures, file));
+      const paths = files.map((file) => (file.startsWith('/') ? file : join(fixtures, file)));
       const floor = measured('list-floor', list, paths.at(-1) as string);
       const imported = measured('list-import', list, ...paths);
       results.push({
