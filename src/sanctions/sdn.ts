@@ -45,6 +45,7 @@ export function splitPrograms(raw: string): string[] {
 const FACT =
   /^(?:(DOB)|(POB)|(nationality|citizen)|(Passport|National ID No\.|Cedula No\.|Identification Number|Tax ID No\.|SSN|C\.U\.R\.P\.))\s+(.+)$/i;
 const WEAK_ALIAS = /a\.k\.a\.\s+'([^']+)'/gi;
+const HAS_WEAK_ALIAS = /a\.k\.a\./i;
 
 /** Facts that the CSV keeps only in the remarks: "DOB 10 Nov 1964; POB Fuzhou, China; nationality Hong Kong; ...". */
 export function remarkFacts(remarks: string) {
@@ -65,6 +66,8 @@ export function remarkFacts(remarks: string) {
       else if (fact[3]) facts.nationalities.push(value);
       else facts.documents.push(part.trim());
     }
+    // matchAll copies its pattern each call: test first, most parts name no alias.
+    if (!HAS_WEAK_ALIAS.test(part)) continue;
     for (const match of part.matchAll(WEAK_ALIAS)) {
       const alias = match[1]?.replace(/\s+/g, ' ').trim();
       if (alias) facts.weakAliases.push(alias);
