@@ -10,7 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { type Database, openDatabase, serverAnswers } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { ensureConsoleAdmin } from '../src/domain/members.ts';
-import { closePoll, createPoll, type PollInput } from '../src/domain/polls/polls.ts';
+import { castBallot, closePoll, createPoll, type PollInput } from '../src/domain/polls/polls.ts';
 import { type Ballot, tally } from '../src/domain/polls/tally.ts';
 import { createLogger } from '../src/log.ts';
 import { FakeSlack, postSigned } from '../test/helpers/fake-slack.ts';
@@ -261,14 +261,14 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
 }
 
 /**
- * The floor for throughput: what castBallot writes for each delivery (read the poll, look for the
- * ballot, upsert it and the voter, bump the poll's version, one audit row), as one raw SQL
- * transaction each, IN_FLIGHT at a time, on a second poll of the same database.
+ * The floor for throughput: the same SQL writes, issued directly. castBallot itself (the statements
+ * a ballot writes, and nothing of HTTP, Bolt, the adapter or the member lookup), once per delivery,
+ * IN_FLIGHT at a time, on a second poll of the same database.
  */
 async function directWrites(
   database: Database,
   pollId: number,
-  members: Array<{ id: number; organizationId: number }>,
+  members: Array<{ id: number; displayName: string; organizationId: number }>,
   rankings: number[][],
   deliveries: number,
 ): Promise<number> {
@@ -278,36 +278,21 @@ async function directWrites(
     Array.from({ length: IN_FLIGHT }, async () => {
       while (next < deliveries) {
         const index = next++ % members.length;
-        const member = members[index] as { id: number; organizationId: number };
-        const choices = JSON.stringify({ kind: 'ranked', ranking: rankings[index] });
-        await database.sql.transaction(async (tx) => {
-          await tx.query("SELECT * FROM poll WHERE id = $1 AND status = 'open'", [pollId]);
-          await tx.query('SELECT count(*) FROM poll_option WHERE poll_id = $1', [pollId]);
-          const existing = await tx.query('SELECT id FROM ballot WHERE poll_id = $1 AND voter_key = $2', [
-            pollId,
-            `m${member.id}`,
-          ]);
-          await tx.query(
-            `INSERT INTO ballot (poll_id, voter_key, choices, cast_by_member_id, updated_at) VALUES ($1, $2, $3, $4, now())
-             ON CONFLICT (poll_id, voter_key) DO UPDATE SET choices = EXCLUDED.choices, updated_at = now()`,
-            [pollId, `m${member.id}`, choices, member.id],
-          );
-          await tx.query(
-            `INSERT INTO poll_voter (poll_id, member_id, organization_id) VALUES ($1, $2, $3)
-             ON CONFLICT (poll_id, member_id) DO UPDATE SET last_voted_at = now()`,
-            [pollId, member.id, member.organizationId],
-          );
-          await tx.query('UPDATE poll SET version = version + 1 WHERE id = $1', [pollId]);
-          await tx.query(
-            `INSERT INTO audit_log (actor_member_id, action, entity_type, entity_id, after) VALUES ($1, $2, 'poll', $3, $4)`,
-            [
-              member.id,
-              existing.length ? 'poll.ballot-replaced' : 'poll.ballot-cast',
-              String(pollId),
-              choices,
-            ],
-          );
-        });
+        const member = members[index] as (typeof members)[number];
+        const actor = {
+          memberId: member.id,
+          displayName: member.displayName,
+          role: 'member' as const,
+          organizationId: member.organizationId,
+          organizationSlug: `org-${member.organizationId}`,
+        };
+        await castBallot(
+          database.prisma,
+          actor,
+          pollId,
+          { kind: 'ranked', ranking: rankings[index] ?? [] },
+          new Date(),
+        );
       }
     }),
   );

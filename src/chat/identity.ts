@@ -1,5 +1,5 @@
 import type { App } from '../app.ts';
-import { ensureBootstrapAdmin, type PlatformUser, resolveActor } from '../domain/members.ts';
+import { claimDeliveryAs, ensureBootstrapAdmin, type PlatformUser, resolveActor } from '../domain/members.ts';
 import type { Actor } from '../domain/tx.ts';
 import type { NoticeView } from '../messages.ts';
 
@@ -44,12 +44,36 @@ export async function identify(
   displayName: string,
   bootstrapAdmins: BootstrapAdmins,
 ): Promise<Actor | null> {
-  const db = app.database.prisma;
-  const known = await resolveActor(db, user);
-  if (known) return known;
+  const known = await resolveActor(app.database.prisma, user);
+  return known ?? bootstrap(app, user, displayName, bootstrapAdmins);
+}
+
+/**
+ * A delivery's member, as identify finds it, once per delivery: undefined when the platform
+ * delivered it again (the caller acknowledges it and does nothing more). One statement claims the
+ * delivery and looks the member up.
+ */
+export async function admit(
+  app: App,
+  deliveryKey: string,
+  user: PlatformUser,
+  displayName: string,
+  bootstrapAdmins: BootstrapAdmins,
+): Promise<{ actor: Actor | null } | undefined> {
+  const { claimed, actor } = await claimDeliveryAs(app.database.prisma, deliveryKey, user);
+  if (!claimed) return undefined;
+  return { actor: actor ?? (await bootstrap(app, user, displayName, bootstrapAdmins)) };
+}
+
+async function bootstrap(
+  app: App,
+  user: PlatformUser,
+  displayName: string,
+  bootstrapAdmins: BootstrapAdmins,
+): Promise<Actor | null> {
   if (!bootstrapAdmins.has(user)) return null;
   app.logger.info({ platform: user.platform, workspace: user.workspaceId }, 'bootstrap admin created');
-  return ensureBootstrapAdmin(db, user, displayName);
+  return ensureBootstrapAdmin(app.database.prisma, user, displayName);
 }
 
 export function joinInstructions(user: PlatformUser): NoticeView {

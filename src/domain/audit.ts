@@ -1,4 +1,3 @@
-import type { SqlRunner } from '../db/sql.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db, Tx } from './tx.ts';
 
@@ -24,23 +23,6 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
       after: toJson(entry.after),
     },
   });
-}
-
-/** recordAudit on the raw SQL runner, for the transactions that run there (a ballot). */
-export async function recordAuditSql(tx: SqlRunner, entry: AuditEntry): Promise<void> {
-  const json = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
-  await tx.query(
-    `INSERT INTO audit_log (actor_member_id, action, entity_type, entity_id, before, after)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
-    [
-      entry.actorMemberId,
-      entry.action,
-      entry.entityType,
-      String(entry.entityId),
-      json(entry.before),
-      json(entry.after),
-    ],
-  );
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {

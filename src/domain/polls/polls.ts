@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { sqlOf } from '../../db/client.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { PollMethod, PollScope } from '../../generated/prisma/enums.ts';
-import { recordAudit, recordAuditSql } from '../audit.ts';
+import { recordAudit } from '../audit.ts';
 import { channelsFor } from '../channels.ts';
 import { ConflictError, NotFoundError, UserError } from '../errors.ts';
 import { enqueue } from '../outbox.ts';
@@ -248,25 +248,34 @@ export async function castBallot(
       [pollId, key, JSON.stringify(valid), poll.secret ? null : actor.memberId, at],
     );
     const existing = written?.inserted === false;
+    const audit = {
+      per: poll.per,
+      ...(poll.per === 'organization' ? { organizationId: actor.organizationId } : {}),
+      // A secret ballot's content is never written next to its voter, not even in the audit.
+      ...(poll.secret ? {} : { ballot: valid }),
+    };
+    // The voter, the audit row and the poll's version in one statement, the last before COMMIT:
+    // every ballot of a poll bumps the same row, and its lock is held from here to COMMIT.
     await tx.query(
-      `INSERT INTO poll_voter (poll_id, member_id, organization_id, first_voted_at, last_voted_at)
-       VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz)
-       ON CONFLICT (poll_id, member_id) DO UPDATE SET last_voted_at = EXCLUDED.last_voted_at`,
-      [pollId, actor.memberId, actor.organizationId, at],
+      `WITH voter AS (
+         INSERT INTO poll_voter (poll_id, member_id, organization_id, first_voted_at, last_voted_at)
+         VALUES ($1, $2, $3, $4::timestamptz, $4::timestamptz)
+         ON CONFLICT (poll_id, member_id) DO UPDATE SET last_voted_at = EXCLUDED.last_voted_at
+       ), audit AS (
+         INSERT INTO audit_log (actor_member_id, action, entity_type, entity_id, after)
+         VALUES ($2, $5, 'poll', $6, $7::jsonb)
+       )
+       UPDATE poll SET version = version + 1 WHERE id = $1`,
+      [
+        pollId,
+        actor.memberId,
+        actor.organizationId,
+        at,
+        existing ? 'poll.ballot-replaced' : 'poll.ballot-cast',
+        String(pollId),
+        JSON.stringify(audit),
+      ],
     );
-    await tx.query('UPDATE poll SET version = version + 1 WHERE id = $1', [pollId]);
-    await recordAuditSql(tx, {
-      actorMemberId: actor.memberId,
-      action: existing ? 'poll.ballot-replaced' : 'poll.ballot-cast',
-      entityType: 'poll',
-      entityId: pollId,
-      after: {
-        per: poll.per,
-        ...(poll.per === 'organization' ? { organizationId: actor.organizationId } : {}),
-        // A secret ballot's content is never written next to its voter, not even in the audit.
-        ...(poll.secret ? {} : { ballot: valid }),
-      },
-    });
     return { replaced: existing, pollId, question: poll.question, ballot: valid, per: poll.per };
   });
 }

@@ -17,7 +17,7 @@ import { decodeAction } from '../../chat/actions.ts';
 import { ballotForm } from '../../chat/ballot-form.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { describeOptions, findCommand } from '../../chat/dispatch.ts';
-import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
+import { admit, BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
 import {
   answerInTime,
   type ChatFile,
@@ -161,12 +161,7 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
 
   async function actorFor(interaction: Interaction): Promise<Actor | null | 'dm'> {
     if (!interaction.guildId) return 'dm';
-    const user: PlatformUser = {
-      platform: 'discord',
-      workspaceId: interaction.guildId,
-      userId: interaction.user.id,
-    };
-    return identify(app, user, interaction.user.globalName ?? interaction.user.username, admins);
+    return identify(app, discordUser(interaction.guildId, interaction), displayNameOf(interaction), admins);
   }
 
   async function refuse(interaction: Exclude<Interaction, AutocompleteInteraction>, actor: null | 'dm') {
@@ -337,8 +332,18 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
       return;
     }
     // Discord may deliver an interaction again after a reconnect; each id runs once.
-    if (!(await claimDelivery(db, `discord:interaction:${interaction.id}`))) return;
-    const actor = await actorFor(interaction);
+    const key = `discord:interaction:${interaction.id}`;
+    let actor: Actor | null | 'dm';
+    const guildId = interaction.guildId;
+    if (!guildId) {
+      if (!(await claimDelivery(db, key))) return;
+      actor = 'dm';
+    } else {
+      const user = discordUser(guildId, interaction);
+      const admitted = await admit(app, key, user, displayNameOf(interaction), admins);
+      if (!admitted) return;
+      actor = admitted.actor;
+    }
     if (!actor || actor === 'dm') {
       await refuse(interaction, actor);
       return;
@@ -397,6 +402,15 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
 }
 
 /** Exports (CSV, JSON, Markdown) go whole, as a file on the private answer. */
+/** The chat user behind an interaction in a server (a DM has no workspace). */
+function discordUser(guildId: string, interaction: Interaction): PlatformUser {
+  return { platform: 'discord', workspaceId: guildId, userId: interaction.user.id };
+}
+
+function displayNameOf(interaction: Interaction): string {
+  return interaction.user.globalName ?? interaction.user.username;
+}
+
 function attachmentOf(view: View): { files?: Array<{ attachment: Buffer; name: string }> } {
   return view.kind === 'file'
     ? { files: filesOf(view).map((file) => ({ attachment: file.data, name: file.filename })) }

@@ -14,7 +14,7 @@ import type { App } from '../../app.ts';
 import { decodeAction } from '../../chat/actions.ts';
 import { resultChart } from '../../chat/chart.ts';
 import { findCommand, toInvocation } from '../../chat/dispatch.ts';
-import { BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
+import { admit, BootstrapAdmins, identify, joinInstructions } from '../../chat/identity.ts';
 import { answerInTime, type ChatPlatform, filesOf, type Outcome, postingLoops } from '../../chat/platform.ts';
 import { parseCommandLine } from '../../chat/syntax.ts';
 import type { SlackConfig } from '../../config.ts';
@@ -244,12 +244,19 @@ export function createSlackAdapter(
 
   /** Everything a slash command does, database work included; the caller decides how to answer in time. */
   async function handleSlash(command: SlashCommand): Promise<Outcome> {
-    if (!(await claimDelivery(db, `slack:command:${command.team_id}:${command.trigger_id}`))) {
+    const user: PlatformUser = { platform: 'slack', workspaceId: command.team_id, userId: command.user_id };
+    const admitted = await admit(
+      app,
+      `slack:command:${command.team_id}:${command.trigger_id}`,
+      user,
+      command.user_name,
+      admins,
+    );
+    if (!admitted) {
       logger.info('retried slash command ignored');
       return { kind: 'ignore' };
     }
-    const user: PlatformUser = { platform: 'slack', workspaceId: command.team_id, userId: command.user_id };
-    const actor = await actorFor(user, command.user_name);
+    const { actor } = admitted;
     if (!actor) return { kind: 'answer', view: joinInstructions(user) };
     const typed = command.command.slice(1).toLowerCase();
     // With SLACK_COMMAND_PREFIX the workspace knows /cb-vote; the registry knows vote.
@@ -331,9 +338,16 @@ export function createSlackAdapter(
   ) {
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_id' in action)) return;
     const team = body.team?.id ?? body.user.team_id ?? '';
-    if (!(await claimDelivery(db, `slack:action:${team}:${body.trigger_id}:${action.action_id}`))) return;
     const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
-    const actor = await actorFor(user, body.user.name ?? body.user.username ?? '');
+    const admitted = await admit(
+      app,
+      `slack:action:${team}:${body.trigger_id}:${action.action_id}`,
+      user,
+      body.user.name ?? body.user.username ?? '',
+      admins,
+    );
+    if (!admitted) return;
+    const { actor } = admitted;
     if (!actor) {
       await platform.answer({ ...turn, inPlace: false }, joinInstructions(user));
       return;
@@ -363,12 +377,13 @@ export function createSlackAdapter(
   async function submitter({ body, view: modal }: Submission, ack: () => Promise<void>) {
     const team = body.team?.id ?? body.user.team_id ?? '';
     const trigger = (body as { trigger_id?: string }).trigger_id ?? `${modal.id}:${modal.hash}`;
-    if (!(await claimDelivery(db, `slack:view:${team}:${trigger}`))) {
+    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
+    const admitted = await admit(app, `slack:view:${team}:${trigger}`, user, body.user.name ?? '', admins);
+    if (!admitted) {
       await ack();
       return undefined;
     }
-    const user: PlatformUser = { platform: 'slack', workspaceId: team, userId: body.user.id };
-    return { team, user, actor: await actorFor(user, body.user.name ?? '') };
+    return { team, user, actor: admitted.actor };
   }
 
   bolt_.view(PROPOSE_CALLBACK, async ({ ack, body, view: modal }) => {
