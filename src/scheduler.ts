@@ -1,7 +1,9 @@
 import { type ScheduledTask, schedule } from 'node-cron';
 import type { App } from './app.ts';
+import { vacuumEmbedded } from './db/maintenance.ts';
 import { deliverDueDigests } from './digest/deliver.ts';
 import { remindCases } from './domain/cases/reminders.ts';
+import { forgetDeliveriesBefore } from './domain/deliveries.ts';
 import { closeDuePolls, remindDuePolls } from './domain/polls/schedule.ts';
 import { type AlliedList, syncList } from './sanctions/sources/sync.ts';
 import { SOURCE, type SyncOutcome, syncSanctions } from './sanctions/sync.ts';
@@ -14,8 +16,14 @@ export type Scheduler = {
   syncSanctions(): Promise<SyncOutcome | undefined>;
   /** One check of another government's list, as its <CODE>_CHECK_CRON schedule runs it. */
   syncList(list: AlliedList): Promise<SyncOutcome | undefined>;
+  /** The daily housekeeping, as HOUSEKEEPING_CRON runs it. */
+  housekeeping(): Promise<{ forgotten: number; vacuumed: number } | undefined>;
   stop(): Promise<void>;
 };
+
+/** Slack retries a delivery for minutes, Discord after a reconnect: a day covers both. */
+const RECEIPTS_KEPT_MS = 24 * 3_600_000;
+const HOUSEKEEPING_CRON = '30 3 * * *';
 
 /** A start-up check is skipped when the last one is more recent than this. */
 const STARTUP_SYNC_AFTER_MS = 30 * 60_000;
@@ -100,7 +108,21 @@ export function startScheduler(
     return { list, cron: source.checkCron, run };
   });
 
-  const tasks: ScheduledTask[] = [schedule(expression, () => tick(), { noOverlap: true })];
+  // Daily at a quiet hour: delivery receipts past any platform's retries, and (embedded) VACUUM.
+  const housekeeping = exclusive(app, 'housekeeping', async () => {
+    const forgotten = await forgetDeliveriesBefore(
+      app.database.prisma,
+      new Date(app.now().getTime() - RECEIPTS_KEPT_MS),
+    );
+    const vacuumed = await vacuumEmbedded(app.database);
+    app.logger.info({ receiptsForgotten: forgotten, tablesVacuumed: vacuumed }, 'housekeeping');
+    return { forgotten, vacuumed };
+  });
+
+  const tasks: ScheduledTask[] = [
+    schedule(expression, () => tick(), { noOverlap: true }),
+    schedule(HOUSEKEEPING_CRON, () => housekeeping(), { noOverlap: true }),
+  ];
   for (const { cron, run } of listSyncs)
     if (cron) tasks.push(schedule(cron, () => run(), { noOverlap: true }));
   const startup: Array<Promise<unknown>> = [tick()];
@@ -124,13 +146,20 @@ export function startScheduler(
     tick: async () => {
       await tick();
     },
+    housekeeping,
     syncSanctions: sync,
     syncList: (list: AlliedList) =>
       listSyncs.find((item) => item.list === list)?.run() ?? Promise.resolve(undefined),
     async stop() {
       stopping.abort();
       for (const task of tasks) await task.stop();
-      await Promise.all([...startup, tick.running, sync.running, ...listSyncs.map(({ run }) => run.running)]);
+      await Promise.all([
+        ...startup,
+        tick.running,
+        sync.running,
+        housekeeping.running,
+        ...listSyncs.map(({ run }) => run.running),
+      ]);
     },
   };
 }

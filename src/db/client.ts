@@ -379,7 +379,7 @@ function stopAfterPanic(pglite: PGlite): Promise<DatabaseUnavailableError> {
   return fatal;
 }
 
-function quoteIdent(name: string): string {
+export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
