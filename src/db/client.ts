@@ -5,7 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { BackupError, verifyBackup } from './backup.ts';
 import { MigrationError } from './migrator.ts';
-import { pgliteRunner, pgPoolRunner, type SqlRunner } from './sql.ts';
+import { checkOut, pgliteRunner, pgPoolRunner, type SqlRunner } from './sql.ts';
 import { shippedTemplate, unpackTemplate } from './template.ts';
 
 export type Db = PrismaClient;
@@ -232,7 +232,8 @@ async function openPostgres(options: {
     kind: 'postgres',
     fatal: new Promise(() => undefined),
     async tryLock(name) {
-      const client = await pool.connect();
+      // Held for the whole job: listened to, so a dropped connection does not end the process.
+      const { client, release } = await checkOut(pool);
       try {
         // Keyed by schema too: test files (and tenants) sharing one server do not block each other.
         const [row] = (
@@ -242,23 +243,24 @@ async function openPostgres(options: {
           )
         ).rows;
         if (!row?.locked) {
-          client.release();
+          release();
           return undefined;
         }
       } catch (error) {
-        client.release();
+        release(error instanceof Error ? error : true);
         throw error;
       }
       return async () => {
         try {
           await client.query('SELECT pg_advisory_unlock(hashtext(current_schema() || $1))', [`:${name}`]);
-          client.release();
+          release();
         } catch (error) {
           // A connection whose unlock failed may still hold the lock: close it rather than reuse it.
-          client.release(error instanceof Error ? error : true);
+          release(error instanceof Error ? error : true);
         }
       };
     },
+
     async close() {
       if (closed) return;
       closed = true;

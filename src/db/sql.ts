@@ -44,18 +44,42 @@ export function pgPoolRunner(pool: pg.Pool): SqlRunner {
   return {
     ...pgStatements(pool),
     async transaction(work) {
-      const client = await pool.connect();
+      const { client, release } = await checkOut(pool);
+      let broken: Error | undefined;
       try {
         await client.query('BEGIN');
         const value = await work(pgClientRunner(client));
         await client.query('COMMIT');
         return value;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        // A connection that cannot even roll back is gone: closed, not handed to the next caller.
+        await client.query('ROLLBACK').catch((rollback: unknown) => {
+          broken = rollback instanceof Error ? rollback : new Error(String(rollback));
+        });
         throw error;
       } finally {
-        client.release();
+        release(broken);
       }
+    },
+  };
+}
+
+/**
+ * A client out of the pool, listened to while it is out: a connection the server drops emits
+ * 'error' on it, which unheard ends the process (the pool listens only to idle clients). Its
+ * query in progress rejects either way.
+ */
+export async function checkOut(
+  pool: pg.Pool,
+): Promise<{ client: pg.PoolClient; release: (broken?: Error | boolean) => void }> {
+  const client = await pool.connect();
+  const heard = () => undefined;
+  client.on('error', heard);
+  return {
+    client,
+    release(broken) {
+      client.removeListener('error', heard);
+      client.release(broken);
     },
   };
 }
