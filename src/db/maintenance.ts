@@ -12,6 +12,13 @@ export async function vacuumEmbedded(database: Pick<Database, 'kind' | 'sql'>): 
   const tables = await database.sql.query<{ name: string }>(
     `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`,
   );
-  for (const { name } of tables) await database.sql.exec(`VACUUM (ANALYZE) ${quoteIdent(name)}`);
+  // ANALYZE holds its sample rows in memory, and PGlite's heap never gives memory back: a tenth of
+  // the default sample (3,000 rows a table) keeps the bot's resident size where it was.
+  await database.sql.exec('SET default_statistics_target = 10');
+  try {
+    for (const { name } of tables) await database.sql.exec(`VACUUM (ANALYZE) ${quoteIdent(name)}`);
+  } finally {
+    await database.sql.exec('RESET default_statistics_target');
+  }
   return tables.length;
 }
