@@ -401,7 +401,6 @@ export function createDiscordAdapter(app: App, config: DiscordConfig): DiscordAd
   };
 }
 
-/** Exports (CSV, JSON, Markdown) go whole, as a file on the private answer. */
 /** The chat user behind an interaction in a server (a DM has no workspace). */
 function discordUser(guildId: string, interaction: Interaction): PlatformUser {
   return { platform: 'discord', workspaceId: guildId, userId: interaction.user.id };
@@ -411,6 +410,7 @@ function displayNameOf(interaction: Interaction): string {
   return interaction.user.globalName ?? interaction.user.username;
 }
 
+/** Exports (CSV, JSON, Markdown) go whole, as a file on the private answer. */
 function attachmentOf(view: View): { files?: Array<{ attachment: Buffer; name: string }> } {
   return view.kind === 'file'
     ? { files: filesOf(view).map((file) => ({ attachment: file.data, name: file.filename })) }
