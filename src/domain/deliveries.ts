@@ -6,6 +6,10 @@ import { UserError } from './errors.ts';
 import { storedInvocation } from './stored.ts';
 import type { Db } from './tx.ts';
 
+/** Claims the delivery keyed $1: returns its row when this call claimed it, none when it was already. */
+export const CLAIM_DELIVERY =
+  'INSERT INTO delivery_receipt (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key';
+
 /**
  * Records that a platform delivery (by its own id) is being handled. False when it was already:
  * the caller acknowledges a retried delivery without running it again.
@@ -13,10 +17,7 @@ import type { Db } from './tx.ts';
 export async function claimDelivery(db: Db, key: string): Promise<boolean> {
   // Raw SQL, and a conflict answered in the statement: every request of a rush passes here, and
   // Prisma built a full error object for each retried delivery.
-  const claimed = await sqlOf(db).query(
-    'INSERT INTO delivery_receipt (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key',
-    [key],
-  );
+  const claimed = await sqlOf(db).query(CLAIM_DELIVERY, [key]);
   return claimed.length === 1;
 }
 

@@ -1,6 +1,7 @@
 import { sqlOf } from '../db/client.ts';
 import type { Platform, Role } from '../generated/prisma/enums.ts';
 import { recordAudit } from './audit.ts';
+import { CLAIM_DELIVERY } from './deliveries.ts';
 import { ConflictError, isUniqueViolation, NotFoundError } from './errors.ts';
 import { findOrganizationBySlug } from './organizations.ts';
 import type { Actor, Db, Tx } from './tx.ts';
@@ -52,7 +53,7 @@ export async function claimDeliveryAs(
   user: PlatformUser,
 ): Promise<{ claimed: boolean; actor: Actor | null }> {
   const [row] = await sqlOf(db).query<{ claimed: boolean } & { [K in keyof Actor]: Actor[K] | null }>(
-    `WITH claim AS (INSERT INTO delivery_receipt (key) VALUES ($1) ON CONFLICT (key) DO NOTHING RETURNING key)
+    `WITH claim AS (${CLAIM_DELIVERY})
      SELECT EXISTS (SELECT 1 FROM claim) AS claimed, actor.*
      FROM (SELECT 1) AS one LEFT JOIN (
        SELECT ${ACTOR_COLUMNS} FROM ${IDENTITY}
