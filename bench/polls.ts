@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { claimDeliveryAs, ensureConsoleAdmin } from '../src/domain/members.ts';
 import { castBallot, closePoll, createPoll, type PollInput } from '../src/domain/polls/polls.ts';
 import { type Ballot, tally } from '../src/domain/polls/tally.ts';
 import { createLogger } from '../src/log.ts';
-import { FakeSlack, postSigned } from '../test/helpers/fake-slack.ts';
+import { FakeSlack, postSigned, slackSignature } from '../test/helpers/fake-slack.ts';
 import { startBot } from '../test/helpers/process.ts';
 import { waitFor } from '../test/helpers/wait.ts';
 
@@ -69,7 +69,7 @@ function slackPost(
   options: { headers?: Record<string, string> } = {},
 ): Promise<{ status: number; ms: number }> {
   const timestamp = Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = slackSignature(secret, timestamp, body);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -203,11 +203,11 @@ async function benchOn(target: Target): Promise<PollBenchResult> {
       `bench-${index}`,
     ),
   );
-  const retries = requests.filter((_, index) => index % Math.round(1 / RETRY_SHARE) === 0);
-  const queue = [
-    ...requests.map((body, index) => ({ body, index, retry: false })),
-    ...retries.map((body, index) => ({ body, index: index * Math.round(1 / RETRY_SHARE), retry: true })),
-  ];
+  const deliveries = requests.map((body, index) => ({ body, index, retry: false }));
+  const retries = deliveries
+    .filter(({ index }) => index % Math.round(1 / RETRY_SHARE) === 0)
+    .map((delivery) => ({ ...delivery, retry: true }));
+  const queue = [...deliveries, ...retries];
   // A bot that has been up: the first requests after start compile Bolt's paths and Prisma's query
   // plans (~0.3 s more each), which a rush on a running bot does not pay. Ten ballots in the other
   // poll, one at a time, before the clock starts.

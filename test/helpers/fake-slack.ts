@@ -150,7 +150,12 @@ function readBytes(request: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Posts a body to the bot signed the way Slack signs requests (v0 HMAC-SHA256 of "v0:ts:body"). */
+/** Slack's request signature: v0 HMAC-SHA256 of "v0:timestamp:body". */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/** Posts a body to the bot signed the way Slack signs requests. */
 export async function postSigned(
   url: string,
   body: string,
@@ -158,8 +163,7 @@ export async function postSigned(
   options: { timestamp?: number; headers?: Record<string, string>; signature?: string } = {},
 ): Promise<{ status: number; text: string; json: () => unknown; ms: number }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature =
-    options.signature ?? `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = options.signature ?? slackSignature(secret, timestamp, body);
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
