@@ -342,15 +342,13 @@ export async function importListSnapshot(
   const list = storedList(snapshot.list);
   // The list's numbered keys in one read, then one insert of the keys it has not seen (none, most
   // days). Prisma's createMany and an IN list of thousands of keys took 0.6 s for Canada's 4,759.
+  // The keys come back as one JSON object, not a row each: 4,700 rows took 17-30 ms to convert.
   const sql = sqlOf(db);
-  const numbers = new Map(
-    (
-      await sql.query<{ key: string; uid: number }>(
-        'SELECT key, uid FROM sanctions_entry_key WHERE list = $1',
-        [list],
-      )
-    ).map((row) => [row.key, row.uid]),
+  const [stored] = await sql.query<{ keys: Record<string, number> | null }>(
+    'SELECT json_object_agg(key, uid) AS keys FROM sanctions_entry_key WHERE list = $1',
+    [list],
   );
+  const numbers = new Map(Object.entries(stored?.keys ?? {}));
   const unseen = [...snapshot.entries.keys()].filter((key) => !numbers.has(key));
   if (unseen.length) {
     const created = await sql.query<{ key: string; uid: number }>(
