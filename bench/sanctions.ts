@@ -19,13 +19,20 @@ const HISTORY = join(ROOT, '..', 'shared', 'fixtures', 'ofac', 'history');
 type Step = { wallMs: number; peakRssMb: number; records: number };
 /** The median of RUNS runs of a step, with the spread of its wall time. */
 type Measured = Step & { wallSpreadMs: [number, number] };
-const RUNS = 3;
+/**
+ * Five pairs of runs: the shared machines here are noisy, and their speed drifts over minutes (the
+ * same import ranged 0.65-1.2 s in one hour). Each floor run is followed by its import run, and the
+ * ratio is the median of the pairs' ratios, so a slow spell slows both sides of a pair.
+ */
+const RUNS = 5;
 export type SanctionsBenchResult = {
   list: string;
   records: number;
   floor: Measured;
   import: Measured;
+  /** The median of the paired runs' import/floor wall ratios, with their spread. */
   wallRatio: number;
+  wallRatioSpread: [number, number];
   rssRatio: number;
   /** Peak RSS of the import above the floor's (goal: at most 150 MB). */
   rssOverFloorMb: number;
@@ -35,15 +42,37 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 }
 
-/** Runs a step RUNS times, each in a new process: the shared machines here are noisy. */
-function measured(...args: string[]): Measured {
-  const runs = Array.from({ length: RUNS }, () => step(...args));
+function summary(runs: Step[]): Measured {
   const walls = runs.map((run) => run.wallMs);
   return {
     wallMs: median(walls),
     wallSpreadMs: [Math.min(...walls), Math.max(...walls)],
     peakRssMb: median(runs.map((run) => run.peakRssMb)),
     records: runs[0]?.records ?? 0,
+  };
+}
+
+/** RUNS pairs of a floor run and an import run, each in a new process. */
+function compared(list: string, floorArgs: string[], importArgs: string[]): SanctionsBenchResult {
+  const floors: Step[] = [];
+  const imports: Step[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    floors.push(step(...floorArgs));
+    imports.push(step(...importArgs));
+  }
+  const ratios = imports.map((imported, run) => imported.wallMs / Math.max(1, floors[run]?.wallMs ?? 1));
+  const floor = summary(floors);
+  const imported = summary(imports);
+  const round = (value: number) => Number(value.toFixed(1));
+  return {
+    list,
+    records: imported.records,
+    floor,
+    import: imported,
+    wallRatio: round(median(ratios)),
+    wallRatioSpread: [round(Math.min(...ratios)), round(Math.max(...ratios))],
+    rssRatio: round(imported.peakRssMb / Math.max(1, floor.peakRssMb)),
+    rssOverFloorMb: imported.peakRssMb - floor.peakRssMb,
   };
 }
 
@@ -89,17 +118,7 @@ export async function runSanctionsBench(): Promise<SanctionsBenchResult[]> {
       ['real 2022-12-09 after 2022-12-08', base, next],
       ['synthetic x4 (same rows, offset uids)', bigBase, bigNext],
     ] as const) {
-      const floor = measured('floor', to);
-      const imported = measured('import', from, to);
-      results.push({
-        list,
-        records: imported.records,
-        floor,
-        import: imported,
-        wallRatio: Number((imported.wallMs / Math.max(1, floor.wallMs)).toFixed(1)),
-        rssRatio: Number((imported.peakRssMb / Math.max(1, floor.peakRssMb)).toFixed(1)),
-        rssOverFloorMb: imported.peakRssMb - floor.peakRssMb,
-      });
+      results.push(compared(list, ['floor', to], ['import', from, to]));
     }
     // The other governments' real lists: a diff where we hold two files, else the baseline import.
     // Canada's two files are three years apart and differ in almost every entry; a day's publication
@@ -130,17 +149,9 @@ export async function runSanctionsBench(): Promise<SanctionsBenchResult[]> {
       ['eu', 'EU 2022-03-18 excerpt (baseline)', ['eu/fsf-2022-03-18-excerpt.xml.gz']],
     ] as const) {
       const paths = files.map((file) => (file.startsWith('/') ? file : join(fixtures, file)));
-      const floor = measured('list-floor', list, paths.at(-1) as string);
-      const imported = measured('list-import', list, ...paths);
-      results.push({
-        list: label,
-        records: imported.records,
-        floor,
-        import: imported,
-        wallRatio: Number((imported.wallMs / Math.max(1, floor.wallMs)).toFixed(1)),
-        rssRatio: Number((imported.peakRssMb / Math.max(1, floor.peakRssMb)).toFixed(1)),
-        rssOverFloorMb: imported.peakRssMb - floor.peakRssMb,
-      });
+      results.push(
+        compared(label, ['list-floor', list, paths.at(-1) as string], ['list-import', list, ...paths]),
+      );
     }
     await writeFile(
       join(ROOT, 'bench', 'results', 'sanctions.json'),
