@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compiledSteps } from './bundle.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIXTURES = join(ROOT, '..', 'shared', 'fixtures');
@@ -18,12 +19,12 @@ export type MirrorBenchResult = {
   extraRssMb: number;
 };
 
-function step(...args: string[]): Record<string, number> {
-  const output = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'bench', 'sanctions-step.ts'), ...args],
-    { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-  );
+function step(compiled: string, ...args: string[]): Record<string, number> {
+  const output = execFileSync(process.execPath, [compiled, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, number>;
 }
 
@@ -33,13 +34,14 @@ function step(...args: string[]): Record<string, number> {
  * work a first start does once, from no stored link. Later publications redo only what changed.
  */
 export async function runMirrorBench(): Promise<MirrorBenchResult> {
+  const compiled = await compiledSteps();
   const dir = await mkdtemp(join(tmpdir(), 'mirror-bench-'));
   try {
     const runs: Array<Record<string, number>> = [];
     for (let run = 0; run < 3; run++) {
       const data = join(dir, `data-${run}`);
-      step('links-prepare', data, FIXTURES);
-      runs.push(step('links', data));
+      step(compiled, 'links-prepare', data, FIXTURES);
+      runs.push(step(compiled, 'links', data));
     }
     const middle = (key: string) => [...runs.map((run) => run[key] ?? 0)].sort((a, b) => a - b)[1] ?? 0;
     const walls = runs.map((run) => run.wallMs ?? 0).sort((a, b) => a - b);

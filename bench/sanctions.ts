@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { compiledSteps } from './bundle.ts';
 
 /**
  * Importing and diffing the real 2022-12-09 snapshot after 2022-12-08, and a synthetic list four
@@ -76,12 +77,14 @@ function compared(list: string, floorArgs: string[], importArgs: string[]): Sanc
   };
 }
 
+/** The compiled sanctions-step.js (bench/bundle.ts), set when the bench starts. */
+let compiledStep = '';
+
 function step(...args: string[]): Step {
-  const output = execFileSync(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', join(ROOT, 'bench', 'sanctions-step.ts'), ...args],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
+  const output = execFileSync(process.execPath, ['--expose-gc', compiledStep, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Step;
 }
 
@@ -105,6 +108,7 @@ function dropEveryNth(xml: string, nth: number): string {
 }
 
 export async function runSanctionsBench(): Promise<SanctionsBenchResult[]> {
+  compiledStep = await compiledSteps();
   const dir = await mkdtemp(join(tmpdir(), 'ofac-bench-'));
   try {
     const base = join(HISTORY, 'sdn-2022-12-08.csv.gz');

@@ -8,7 +8,7 @@
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle } from './bundle.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -23,7 +23,7 @@ async function newestSource() {
       for (const name of await readdir(path)) await visit(join(path, name));
     } else newest = Math.max(newest, info.mtimeMs);
   };
-  for (const path of ['src', 'commands', 'package-lock.json', 'scripts/build.mjs'])
+  for (const path of ['src', 'commands', 'package-lock.json', 'scripts/build.mjs', 'scripts/bundle.mjs'])
     await visit(join(root, path));
   return newest;
 }
@@ -35,22 +35,9 @@ if (process.argv.includes('--if-stale')) {
 
 // Chunk names carry a hash: without clearing, old chunks would pile up beside the new ones.
 await rm(dist, { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: {
-    main: 'src/main.ts',
-    cli: 'src/cli.ts',
-    'links-worker': 'src/sanctions/links-worker.ts',
-  },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20.19',
-  packages: 'external',
-  sourcemap: true,
-  chunkNames: 'chunk-[hash]',
-  logLevel: 'warning',
-});
+await bundle(
+  root,
+  { main: 'src/main.ts', cli: 'src/cli.ts', 'links-worker': 'src/sanctions/links-worker.ts' },
+  'dist',
+);
 await writeFile(stamp, '');

@@ -1,0 +1,1 @@
+export function bundle(root: string, entryPoints: Record<string, string>, outdir: string): Promise<unknown>;
