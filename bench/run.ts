@@ -16,8 +16,10 @@ if (!only || only === 'footprint') {
     [
       `memory of the bot on the console (node dist/main.js), floor: an idle node ${result.floorMb} MB`,
       `  first start, new embedded data directory: peak ${show(result.firstStartPeak)} (goal ${result.goals.firstStartPeakMb} MB)`,
-      `  embedded, later start, idle: ${show(result.embeddedIdle)} (goal ${result.goals.embeddedIdleMb} MB); its peak ${show(result.embeddedPeak)}`,
-      `  PostgreSQL server, idle: ${result.postgresIdle ? show(result.postgresIdle) : 'no server answered'} (goal ${result.goals.postgresIdleMb} MB)`,
+      `  embedded, later start, idle (20 s after a command): ${show(result.embeddedIdle)} (goal ${result.goals.embeddedIdleMb} MB); 5 s after it ${show(result.embeddedAfterCommand)}; peak ${show(result.embeddedPeak)}`,
+      result.postgresIdle && result.postgresAfterCommand && result.postgresPeak
+        ? `  PostgreSQL server, idle (20 s after a command): ${show(result.postgresIdle)} (goal ${result.goals.postgresIdleMb} MB); 5 s after it ${show(result.postgresAfterCommand)}; peak ${show(result.postgresPeak)}`
+        : '  PostgreSQL server: no server answered',
       '',
     ].join('\n'),
   );
