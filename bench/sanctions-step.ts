@@ -5,7 +5,7 @@ import { type Database, openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrator.ts';
 import { readOfacCsvFile } from '../src/sanctions/csv.ts';
 import { refreshLinks } from '../src/sanctions/links.ts';
-import { readCsvSnapshot } from '../src/sanctions/snapshot.ts';
+import { readCsvSource } from '../src/sanctions/snapshot.ts';
 import { readSheet } from '../src/sanctions/sources/spreadsheet.ts';
 import { type AlliedList, READERS } from '../src/sanctions/sources/sync.ts';
 import { streamXmlRecords } from '../src/sanctions/sources/xml-records.ts';
@@ -59,13 +59,13 @@ if (mode === 'floor' && first) {
   await database.close();
 } else if (mode === 'import' && first && second) {
   const database = await benchDatabase();
-  await importPublication(database.prisma, await readCsvSnapshot({ sdn: first }), {
+  await importPublication(database.prisma, await readCsvSource({ sdn: first }), {
     publishedOn: new Date('2022-12-08'),
     holdShare: 0.1,
   });
   resetPeak();
   const started = performance.now();
-  const snapshot = await readCsvSnapshot({ sdn: second });
+  const snapshot = await readCsvSource({ sdn: second });
   const result = await importPublication(database.prisma, snapshot, {
     publishedOn: new Date('2022-12-09'),
     holdShare: 0.1,
@@ -113,7 +113,7 @@ if (mode === 'floor' && first) {
   const us = join(second, 'ofac', 'full-2021-07-07');
   await importPublication(
     database.prisma,
-    await readCsvSnapshot({
+    await readCsvSource({
       sdn: join(us, 'sdn.csv.gz'),
       alt: join(us, 'alt.csv.gz'),
       add: join(us, 'add.csv.gz'),

@@ -36,7 +36,7 @@ import {
   mirrorShares,
 } from './sanctions/mirror.ts';
 import { canonicalProgramTag, HUMAN_RIGHTS_PROGRAMS } from './sanctions/programs.ts';
-import { readCsvSnapshot } from './sanctions/snapshot.ts';
+import { readCsvSource } from './sanctions/snapshot.ts';
 import { READERS, syncList } from './sanctions/sources/sync.ts';
 import {
   displayId,
@@ -210,7 +210,7 @@ commands.sanctions = async () => {
     const xml = /\.xml(\.gz)?$/i.test(argument);
     const snapshot = xml
       ? await readXmlSnapshot(argument)
-      : await readCsvSnapshot({ sdn: argument, alt: flag('alt'), add: flag('add') });
+      : await readCsvSource({ sdn: argument, alt: flag('alt'), add: flag('add') });
     const published = publishedDate(
       flag('published') ??
         ('publishedOn' in snapshot && typeof snapshot.publishedOn === 'string'

@@ -1,11 +1,12 @@
 import { sqlOf } from '../db/client.ts';
+import type { SqlRunner } from '../db/sql.ts';
 import { isoDate } from '../domain/dates.ts';
 import type { Db, Tx } from '../domain/tx.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { SnapshotError } from './csv.ts';
 import { storedList } from './lists.ts';
 import { describeAmendment, entryHash, type SdnEntry } from './sdn.ts';
-import type { Snapshot } from './snapshot.ts';
+import type { CsvSource, Snapshot } from './snapshot.ts';
 import { type ListSnapshot, withScripts } from './sources/model.ts';
 import { storedAmendment, storedChangeEntry } from './stored.ts';
 
@@ -45,15 +46,18 @@ const PROGRAMS = (alias: string) => `ARRAY(SELECT jsonb_array_elements_text(${al
  * held: stored with its changes but not applied, until an admin releases it or the next publication
  * agrees with it.
  *
- * The snapshot's uids and hashes go into a temporary table, and the diff against the current
- * versions is computed there, set-wise; the whole entry follows only for entries that are new or
- * changed. Added, removed and amended change rows and the new versions are then one statement each,
- * whatever the list's size. Only amended entries' previous versions come back, to describe what
- * changed in them.
+ * The snapshot's uids and hashes are joined with the current versions in the database, set-wise;
+ * the whole entry follows only for entries that are new or changed. Added, removed and amended
+ * change rows and the new versions are then one statement each, whatever the list's size. Only
+ * amended entries' previous versions come back, to describe what changed in them.
+ *
+ * From OFAC's CSV rows (readCsvSource), the join is on the digest of each entry's rows instead, and
+ * only the entries whose rows differ from their current version's are built and hashed; versions
+ * are stored with their rows' digest. The changes found are the same (test/sanctions/source-digest).
  */
 export async function importPublication(
   db: Db,
-  snapshot: Snapshot,
+  snapshot: Snapshot | CsvSource,
   options: { publishedOn: Date; holdShare: number; list?: string },
 ): Promise<ImportResult> {
   const LIST = options.list ?? OFAC;
@@ -71,24 +75,76 @@ export async function importPublication(
     );
   }
 
-  const entries = [...snapshot.entries.values()];
-  const uids = entries.map((entry) => entry.uid).join(',');
-  const hashes = entries.map(entryHash).join(',');
-  return sql.transaction(async (tx) => {
-    // Every entry's uid and hash as two comma-joined arrays (numbers and hex digits: nothing to
-    // escape; half the time of the same pairs as JSON), joined in one pass with the list's current
-    // versions: what the publication changes. Every later statement touches only the changed rows
-    // (a few hundred of a day's thousands).
+  const rows = 'kind' in snapshot ? snapshot : undefined;
+  /** An entry of the snapshot; from rows, built when asked for (and not kept: see below). */
+  const entryOf = (uid: number): SdnEntry =>
+    rows ? rows.entry(uid) : ((snapshot as Snapshot).entries.get(uid) as SdnEntry);
+  /** Stages whole entries, a chunk a statement, for the statements that write them. */
+  const stageEntries = async (tx: SqlRunner, entries: SdnEntry[]) => {
     await tx.query(
-      `CREATE TEMPORARY TABLE import_diff ON COMMIT DROP AS
-       SELECT coalesce(s.uid, v.uid) AS uid, s.hash, v.id AS version_id,
-              CASE WHEN v.uid IS NULL THEN 'added' WHEN s.uid IS NULL THEN 'removed' ELSE 'amended' END AS kind
-       FROM unnest(string_to_array($2, ',')::int[], string_to_array($3, ',')) AS s(uid, hash)
-       FULL JOIN (SELECT id, uid, hash FROM sanctions_entry_version WHERE list = $1 AND valid_to_id IS NULL) v
-         ON v.uid = s.uid
-       WHERE v.uid IS NULL OR s.uid IS NULL OR v.hash <> s.hash`,
-      [LIST, uids, hashes],
+      'INSERT INTO import_entry SELECT uid, data FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, data jsonb)',
+      [JSON.stringify(entries.map((entry) => ({ uid: entry.uid, data: entry })))],
     );
+  };
+  const all = rows ? rows.uids : [...(snapshot as Snapshot).entries.keys()];
+  const uids = all.join(',');
+  return sql.transaction(async (tx) => {
+    if (rows) {
+      // Each entry's uid and the digest of its rows, joined in one pass with the list's current
+      // versions: an entry whose rows are those its current version was made from is unchanged,
+      // and is neither built nor hashed. The rest (new, gone, rows changed) are the candidates.
+      await tx.query(
+        `CREATE TEMPORARY TABLE import_diff ON COMMIT DROP AS
+         SELECT coalesce(s.uid, v.uid) AS uid, NULL::text AS hash, s.digest, v.id AS version_id, v.hash AS stored,
+                CASE WHEN v.uid IS NULL THEN 'added' WHEN s.uid IS NULL THEN 'removed' ELSE 'amended' END AS kind
+         FROM unnest(string_to_array($2, ',')::int[], string_to_array($3, ',')) AS s(uid, digest)
+         FULL JOIN (SELECT id, uid, hash, source_digest FROM sanctions_entry_version
+                    WHERE list = $1 AND valid_to_id IS NULL) v
+           ON v.uid = s.uid
+         WHERE v.uid IS NULL OR s.uid IS NULL OR v.source_digest IS DISTINCT FROM s.digest`,
+        [LIST, uids, all.map((uid) => rows.sourceDigest(uid)).join(',')],
+      );
+      // The candidates built, hashed and staged a chunk at a time, so that no more than a chunk of
+      // built entries is alive beside the rows (a first import builds every one). Rows that
+      // changed while the entry did not (a reordered ALT.CSV, versions written before digests)
+      // leave no change: their version keeps its content and takes the new digest.
+      const candidates = (
+        await tx.query<{ uid: number }>(`SELECT uid FROM import_diff WHERE kind <> 'removed'`)
+      ).map((row) => row.uid);
+      await tx.query('CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP');
+      const hashes: string[] = [];
+      for (const part of chunks(candidates, STAGE_CHUNK)) {
+        const entries = part.map(entryOf);
+        for (const entry of entries) hashes.push(entryHash(entry));
+        await stageEntries(tx, entries);
+      }
+      await tx.query(
+        `UPDATE import_diff d SET hash = x.hash
+         FROM unnest(string_to_array($1, ',')::int[], string_to_array($2, ',')) AS x(uid, hash) WHERE d.uid = x.uid`,
+        [candidates.join(','), hashes.join(',')],
+      );
+      await tx.query(
+        `UPDATE sanctions_entry_version v SET source_digest = d.digest
+         FROM import_diff d WHERE d.kind = 'amended' AND d.hash = d.stored AND v.id = d.version_id`,
+      );
+      await tx.query(`DELETE FROM import_diff WHERE kind = 'amended' AND hash = stored`);
+    } else {
+      // Every entry's uid and hash as two comma-joined arrays (numbers and hex digits: nothing to
+      // escape; half the time of the same pairs as JSON), joined in one pass with the list's
+      // current versions: what the publication changes. Every later statement touches only the
+      // changed rows (a few hundred of a day's thousands).
+      const hashes = [...(snapshot as Snapshot).entries.values()].map(entryHash).join(',');
+      await tx.query(
+        `CREATE TEMPORARY TABLE import_diff ON COMMIT DROP AS
+         SELECT coalesce(s.uid, v.uid) AS uid, s.hash, NULL::text AS digest, v.id AS version_id,
+                CASE WHEN v.uid IS NULL THEN 'added' WHEN s.uid IS NULL THEN 'removed' ELSE 'amended' END AS kind
+         FROM unnest(string_to_array($2, ',')::int[], string_to_array($3, ',')) AS s(uid, hash)
+         FULL JOIN (SELECT id, uid, hash FROM sanctions_entry_version WHERE list = $1 AND valid_to_id IS NULL) v
+           ON v.uid = s.uid
+         WHERE v.uid IS NULL OR s.uid IS NULL OR v.hash <> s.hash`,
+        [LIST, uids, hashes],
+      );
+    }
     const kinds = await tx.query<{ kind: 'added' | 'removed' | 'amended'; count: number }>(
       'SELECT kind, count(*)::int AS count FROM import_diff GROUP BY kind',
     );
@@ -100,21 +156,18 @@ export async function importPublication(
         ).map((row) => row.uid)
       : [];
     // The list as it stood: every entry of the snapshot that was not new, and those it removes.
-    const current = entries.length - newUids + removedUids.length;
+    const current = all.length - newUids + removedUids.length;
     const baseline = current === 0;
 
-    // Then the whole entry, only for those that are new or changed (on a baseline, all of them).
-    const changed = baseline
-      ? entries.map((entry) => entry.uid)
-      : (await tx.query<{ uid: number }>(`SELECT uid FROM import_diff WHERE kind <> 'removed'`)).map(
-          (row) => row.uid,
-        );
-    await tx.query('CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP');
-    for (const part of chunks(changed, STAGE_CHUNK)) {
-      await tx.query(
-        'INSERT INTO import_entry SELECT uid, data FROM jsonb_to_recordset($1::jsonb) AS x(uid integer, data jsonb)',
-        [JSON.stringify(part.map((uid) => ({ uid, data: snapshot.entries.get(uid) as SdnEntry })))],
-      );
+    if (!rows) {
+      // Then the whole entry, only for those that are new or changed (on a baseline, all of them).
+      const changed = baseline
+        ? all
+        : (await tx.query<{ uid: number }>(`SELECT uid FROM import_diff WHERE kind <> 'removed'`)).map(
+            (row) => row.uid,
+          );
+      await tx.query('CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP');
+      for (const part of chunks(changed, STAGE_CHUNK)) await stageEntries(tx, part.map(entryOf));
     }
     const amendedRows = count('amended')
       ? await tx.query<{ uid: number; before: SdnEntry }>(
@@ -158,8 +211,8 @@ export async function importPublication(
       ]);
     }
     // New and amended entries' versions come from the staged rows, not read back from the change rows.
-    const openVersions = `INSERT INTO sanctions_entry_version (list, uid, hash, data, valid_from_id)
-       SELECT $1, d.uid, d.hash, e.data, $2 FROM import_diff d JOIN import_entry e ON e.uid = d.uid
+    const openVersions = `INSERT INTO sanctions_entry_version (list, uid, hash, data, valid_from_id, source_digest)
+       SELECT $1, d.uid, d.hash, e.data, $2, d.digest FROM import_diff d JOIN import_entry e ON e.uid = d.uid
        WHERE d.kind <> 'removed' ORDER BY d.uid`;
     if (baseline) {
       await tx.query(openVersions, [LIST, publicationId]);
@@ -179,7 +232,7 @@ export async function importPublication(
       for (const part of chunks(amendedRows, STAGE_CHUNK)) {
         const amendments = part.map((row) => ({
           uid: row.uid,
-          changes: describeAmendment(row.before, snapshot.entries.get(row.uid) as SdnEntry),
+          changes: describeAmendment(row.before, entryOf(row.uid)),
         }));
         await tx.query(
           `INSERT INTO sanctions_change (publication_id, uid, kind, name, entry_type, programs, details)

@@ -4,7 +4,7 @@ import type { Db } from '../domain/tx.ts';
 import { SnapshotError } from './csv.ts';
 import { refreshLinks } from './links.ts';
 import { matchPublication } from './match/designations.ts';
-import { readCsvSnapshot } from './snapshot.ts';
+import { readCsvSource } from './snapshot.ts';
 import { checkForChanges, downloadPublication, SourceError, type SourceOptions } from './source.ts';
 import { type ImportResult, importPublication } from './store.ts';
 import { readXmlSnapshot } from './xml.ts';
@@ -60,7 +60,7 @@ export async function syncSanctions(db: Db, options: SyncOptions): Promise<SyncO
       if (!sdn) throw new SourceError('OFAC_FILES must include SDN.CSV or SDN.XML.');
       const snapshot = download.paths['SDN.XML']
         ? await readXmlSnapshot(sdn)
-        : await readCsvSnapshot({ sdn, alt: download.paths['ALT.CSV'], add: download.paths['ADD.CSV'] });
+        : await readCsvSource({ sdn, alt: download.paths['ALT.CSV'], add: download.paths['ADD.CSV'] });
       const existing = await db.sanctionsPublication.findUnique({
         where: { list_sha256: { list: 'SDN', sha256: snapshot.sha256 } },
       });

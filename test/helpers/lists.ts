@@ -3,7 +3,7 @@ import type { Db } from '../../src/domain/tx.ts';
 import type { ListCode } from '../../src/sanctions/lists.ts';
 import { matchPublication } from '../../src/sanctions/match/designations.ts';
 import type { SdnEntry } from '../../src/sanctions/sdn.ts';
-import { readCsvSnapshot } from '../../src/sanctions/snapshot.ts';
+import { readCsvSource } from '../../src/sanctions/snapshot.ts';
 import { readCanadaList } from '../../src/sanctions/sources/ca/read.ts';
 import { blankEntry } from '../../src/sanctions/sources/model.ts';
 import { readUkList } from '../../src/sanctions/sources/uk/read.ts';
@@ -20,7 +20,7 @@ const day = (text: string) => new Date(`${text}T00:00:00Z`);
 export async function importMirrorFixtures(db: Db): Promise<void> {
   await importPublication(
     db,
-    await readCsvSnapshot({ sdn: join(FIXTURES, 'ofac/history/sdn-2021-12-10.csv.gz') }),
+    await readCsvSource({ sdn: join(FIXTURES, 'ofac/history/sdn-2021-12-10.csv.gz') }),
     {
       publishedOn: day('2021-12-10'),
       holdShare: 0.1,
@@ -47,7 +47,7 @@ export async function importOfacDay(
 ) {
   const result = await importPublication(
     db,
-    await readCsvSnapshot({
+    await readCsvSource({
       sdn: options.file ?? join(FIXTURES, 'ofac/history', `sdn-${publishedOn}.csv.gz`),
     }),
     { publishedOn: day(publishedOn), holdShare: 0.1 },
