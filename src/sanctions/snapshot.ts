@@ -60,13 +60,17 @@ export async function readCsvSource(files: CsvSnapshotFiles): Promise<CsvSource>
   if (files.alt) {
     for await (const row of readOfacCsvFile(files.alt, 'ALT.CSV', checksum)) {
       const entry = rows.get(Number(row[0]));
-      if (entry && row[3]) (entry.alt ??= []).push(row);
+      if (!entry || !row[3]) continue;
+      entry.alt ??= [];
+      entry.alt.push(row);
     }
   }
   if (files.add) {
     for await (const row of readOfacCsvFile(files.add, 'ADD.CSV', checksum)) {
       const entry = rows.get(Number(row[0]));
-      if (entry) (entry.add ??= []).push(row);
+      if (!entry) continue;
+      entry.add ??= [];
+      entry.add.push(row);
     }
   }
   if (rows.size === 0) throw new SnapshotError('SDN.CSV has no entries; nothing was imported.');
