@@ -16,7 +16,8 @@ export type CsvSnapshotFiles = { sdn: string; alt?: string | undefined; add?: st
  * splitName, splitPrograms, sdnTypeOf). Part of every source digest: an import skips the entries
  * whose rows have the digest stored with their current version, so a change to what the same rows
  * become must change the digest, or those entries would keep what the old code made of them.
- * test/sanctions/source-digest.test.ts pins the mapping's output on real files to this number.
+ * test/sanctions/source-digest.test.ts pins the mapping's output on real files, and the entries'
+ * hashes, to this number.
  */
 export const CSV_READER_VERSION = 1;
 
