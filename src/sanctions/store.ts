@@ -89,29 +89,41 @@ export async function importPublication(
   const all = rows ? rows.uids : [...(snapshot as Snapshot).entries.keys()];
   const uids = all.join(',');
   return sql.transaction(async (tx) => {
+    // Every entry's uid and a key, as two comma-joined arrays (numbers and hex digits: nothing to
+    // escape; half the time of the same pairs as JSON), joined in one pass with the list's current
+    // versions: what the publication changes. The key is the entry's hash, or from OFAC's CSV rows
+    // the digest of those rows. Every later statement touches only the changed rows (a few hundred
+    // of a day's thousands).
+    const by = rows ? 'source_digest' : 'hash';
+    await tx.query(
+      `CREATE TEMPORARY TABLE import_diff ON COMMIT DROP AS
+       SELECT coalesce(s.uid, v.uid) AS uid, ${rows ? 'NULL::text' : 's.key'} AS hash,
+              ${rows ? 's.key' : 'NULL::text'} AS digest, v.id AS version_id, v.hash AS stored,
+              CASE WHEN v.uid IS NULL THEN 'added' WHEN s.uid IS NULL THEN 'removed' ELSE 'amended' END AS kind
+       FROM unnest(string_to_array($2, ',')::int[], string_to_array($3, ',')) AS s(uid, key)
+       FULL JOIN (SELECT id, uid, hash, source_digest FROM sanctions_entry_version
+                  WHERE list = $1 AND valid_to_id IS NULL) v
+         ON v.uid = s.uid
+       WHERE v.uid IS NULL OR s.uid IS NULL OR v.${by} IS DISTINCT FROM s.key`,
+      [
+        LIST,
+        uids,
+        rows
+          ? all.map((uid) => rows.sourceDigest(uid)).join(',')
+          : [...(snapshot as Snapshot).entries.values()].map(entryHash).join(','),
+      ],
+    );
+    await tx.query('CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP');
     if (rows) {
-      // Each entry's uid and the digest of its rows, joined in one pass with the list's current
-      // versions: an entry whose rows are those its current version was made from is unchanged,
-      // and is neither built nor hashed. The rest (new, gone, rows changed) are the candidates.
-      await tx.query(
-        `CREATE TEMPORARY TABLE import_diff ON COMMIT DROP AS
-         SELECT coalesce(s.uid, v.uid) AS uid, NULL::text AS hash, s.digest, v.id AS version_id, v.hash AS stored,
-                CASE WHEN v.uid IS NULL THEN 'added' WHEN s.uid IS NULL THEN 'removed' ELSE 'amended' END AS kind
-         FROM unnest(string_to_array($2, ',')::int[], string_to_array($3, ',')) AS s(uid, digest)
-         FULL JOIN (SELECT id, uid, hash, source_digest FROM sanctions_entry_version
-                    WHERE list = $1 AND valid_to_id IS NULL) v
-           ON v.uid = s.uid
-         WHERE v.uid IS NULL OR s.uid IS NULL OR v.source_digest IS DISTINCT FROM s.digest`,
-        [LIST, uids, all.map((uid) => rows.sourceDigest(uid)).join(',')],
-      );
-      // The candidates built, hashed and staged a chunk at a time, so that no more than a chunk of
-      // built entries is alive beside the rows (a first import builds every one). Rows that
-      // changed while the entry did not (a reordered ALT.CSV, versions written before digests)
-      // leave no change: their version keeps its content and takes the new digest.
+      // From rows, an entry whose rows are those its current version was made from is unchanged,
+      // and is neither built nor hashed. The rest (new, gone, rows changed) are the candidates:
+      // built, hashed and staged a chunk at a time, so that no more than a chunk of built entries
+      // is alive beside the rows (a first import builds every one). Rows that changed while the
+      // entry did not (a reordered ALT.CSV, versions written before digests) leave no change:
+      // their version keeps its content and takes the new digest.
       const candidates = (
         await tx.query<{ uid: number }>(`SELECT uid FROM import_diff WHERE kind <> 'removed'`)
       ).map((row) => row.uid);
-      await tx.query('CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP');
       const hashes: string[] = [];
       for (const part of chunks(candidates, STAGE_CHUNK)) {
         const entries = part.map(entryOf);
@@ -128,22 +140,6 @@ export async function importPublication(
          FROM import_diff d WHERE d.kind = 'amended' AND d.hash = d.stored AND v.id = d.version_id`,
       );
       await tx.query(`DELETE FROM import_diff WHERE kind = 'amended' AND hash = stored`);
-    } else {
-      // Every entry's uid and hash as two comma-joined arrays (numbers and hex digits: nothing to
-      // escape; half the time of the same pairs as JSON), joined in one pass with the list's
-      // current versions: what the publication changes. Every later statement touches only the
-      // changed rows (a few hundred of a day's thousands).
-      const hashes = [...(snapshot as Snapshot).entries.values()].map(entryHash).join(',');
-      await tx.query(
-        `CREATE TEMPORARY TABLE import_diff ON COMMIT DROP AS
-         SELECT coalesce(s.uid, v.uid) AS uid, s.hash, NULL::text AS digest, v.id AS version_id,
-                CASE WHEN v.uid IS NULL THEN 'added' WHEN s.uid IS NULL THEN 'removed' ELSE 'amended' END AS kind
-         FROM unnest(string_to_array($2, ',')::int[], string_to_array($3, ',')) AS s(uid, hash)
-         FULL JOIN (SELECT id, uid, hash FROM sanctions_entry_version WHERE list = $1 AND valid_to_id IS NULL) v
-           ON v.uid = s.uid
-         WHERE v.uid IS NULL OR s.uid IS NULL OR v.hash <> s.hash`,
-        [LIST, uids, hashes],
-      );
     }
     const kinds = await tx.query<{ kind: 'added' | 'removed' | 'amended'; count: number }>(
       'SELECT kind, count(*)::int AS count FROM import_diff GROUP BY kind',
@@ -166,7 +162,6 @@ export async function importPublication(
         : (await tx.query<{ uid: number }>(`SELECT uid FROM import_diff WHERE kind <> 'removed'`)).map(
             (row) => row.uid,
           );
-      await tx.query('CREATE TEMPORARY TABLE import_entry (uid integer, data jsonb) ON COMMIT DROP');
       for (const part of chunks(changed, STAGE_CHUNK)) await stageEntries(tx, part.map(entryOf));
     }
     const amendedRows = count('amended')
